@@ -1,0 +1,42 @@
+"""Build the seed's iris MLP in Keras from a ModelSpec.
+
+Layer names come from ``params.layer_rows`` so the formula table and the Keras
+model line up row for row (and auto-generated names do not shift file bytes).
+"""
+
+from __future__ import annotations
+
+import keras
+
+from components.params import layer_rows
+from components.spec import N_FEATURES, ModelSpec
+
+LOSS = "sparse_categorical_crossentropy"
+
+
+def build_model(spec: ModelSpec) -> keras.Model:
+    """Dense (linear first, relu after) [-> BatchNorm] [-> Dropout] ... -> softmax."""
+    layers: list[keras.layers.Layer] = [keras.Input((N_FEATURES,), name="features")]
+    for row in layer_rows(spec):
+        if row.kind == "Dense":
+            first = row.name == "dense_1"
+            activation = "softmax" if row.name == "output" else (None if first else "relu")
+            layers.append(keras.layers.Dense(row.units, activation=activation, name=row.name))
+        elif row.kind == "BatchNormalization":
+            layers.append(keras.layers.BatchNormalization(name=row.name))
+        else:
+            layers.append(keras.layers.Dropout(spec.dropout, name=row.name))
+    return keras.Sequential(layers, name="iris_mlp")
+
+
+def make_optimizer(spec: ModelSpec) -> keras.optimizers.Optimizer:
+    """A Keras optimizer by its lowercase name, with Keras's defaults but the learning rate."""
+    return keras.optimizers.get(
+        {"class_name": spec.optimizer, "config": {"learning_rate": spec.learning_rate}}
+    )
+
+
+def build_compiled(spec: ModelSpec) -> keras.Model:
+    model = build_model(spec)
+    model.compile(optimizer=make_optimizer(spec), loss=LOSS, metrics=["accuracy"])
+    return model

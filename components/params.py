@@ -1,0 +1,125 @@
+"""Parameter counts of every layer, with the arithmetic written out.
+
+Pure Python, so the table paints before TensorFlow has loaded. Keras is the
+oracle: tests compare every row with ``layer.count_params()``.
+
+- Dense(units) on ``fan_in`` inputs: a ``fan_in x units`` kernel plus one bias
+  per unit, because ``(1 x fan_in) . (fan_in x units) = (1 x units)`` and then
+  ``+ bias``.
+- BatchNormalization(units): gamma and beta are trained, moving mean and
+  moving variance are not: ``4 x units``, half of it trainable.
+- Dropout: no parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from components.spec import N_CLASSES, N_FEATURES, ModelSpec
+
+GENERAL_FORMULA_LATEX = (
+    r"\text{Dense}(n_{in} \to n_{out}) = \underbrace{n_{in} \times n_{out}}_{\text{kernel}}"
+    r" + \underbrace{n_{out}}_{\text{bias}}"
+    r"\qquad \text{BatchNorm}(n) = \underbrace{2n}_{\gamma,\,\beta}"
+    r" + \underbrace{2n}_{\mu,\,\sigma^2\ \text{(not trained)}}"
+)
+
+# Optimizer variables per trainable parameter (its "slots"); every Keras 3
+# optimizer also keeps two scalars: its iteration counter and learning rate.
+OPTIMIZER_SLOTS = {"adam": 2, "adamw": 2, "sgd": 0, "rmsprop": 1, "adagrad": 1}
+OPTIMIZER_SCALARS = 2
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One line of the table: a Keras layer and how its parameters add up."""
+
+    name: str
+    kind: str  # "Dense", "BatchNormalization" or "Dropout"
+    units: int  # output width
+    formula: str
+    trainable: int
+    non_trainable: int
+
+    @property
+    def total(self) -> int:
+        return self.trainable + self.non_trainable
+
+    @property
+    def output_shape(self) -> str:
+        return f"(None, {self.units})"
+
+
+@dataclass(frozen=True)
+class ParamSummary:
+    rows: tuple[LayerRow, ...]
+    optimizer: str
+    optimizer_variables: int
+
+    @property
+    def trainable(self) -> int:
+        return sum(row.trainable for row in self.rows)
+
+    @property
+    def non_trainable(self) -> int:
+        return sum(row.non_trainable for row in self.rows)
+
+    @property
+    def total(self) -> int:
+        """What ``model.count_params()`` reports."""
+        return self.trainable + self.non_trainable
+
+    @property
+    def total_with_optimizer(self) -> int:
+        """What ``model.summary()`` reports once the optimizer is built."""
+        return self.total + self.optimizer_variables
+
+    @property
+    def dense_only(self) -> int:
+        """Parameters of the Dense layers alone: what the seed post counted."""
+        return sum(row.total for row in self.rows if row.kind == "Dense")
+
+
+def layer_names(spec: ModelSpec) -> list[str]:
+    """Explicit layer names, shared with the Keras builder (auto names shift file bytes)."""
+    return [row.name for row in layer_rows(spec)]
+
+
+def dense_row(name: str, fan_in: int, units: int) -> LayerRow:
+    params = fan_in * units + units
+    return LayerRow(name, "Dense", units, f"{fan_in} x {units} + {units} = {params}", params, 0)
+
+
+def batchnorm_row(name: str, units: int) -> LayerRow:
+    formula = f"4 x {units} = {4 * units}  ({2 * units} trainable + {2 * units} not)"
+    return LayerRow(name, "BatchNormalization", units, formula, 2 * units, 2 * units)
+
+
+def layer_rows(spec: ModelSpec) -> list[LayerRow]:
+    rows: list[LayerRow] = []
+    fan_in = N_FEATURES
+    for i, width in enumerate(spec.widths, start=1):
+        rows.append(dense_row(f"dense_{i}", fan_in, width))
+        if spec.batchnorm:
+            rows.append(batchnorm_row(f"batchnorm_{i}", width))
+        if spec.dropout > 0:
+            rows.append(LayerRow(f"dropout_{i}", "Dropout", width, "0", 0, 0))
+        fan_in = width
+    rows.append(dense_row("output", fan_in, N_CLASSES))
+    return rows
+
+
+def optimizer_variable_count(optimizer: str, trainable: int) -> int:
+    """Variables a built Keras optimizer holds for ``trainable`` parameters."""
+    return OPTIMIZER_SLOTS[optimizer] * trainable + OPTIMIZER_SCALARS
+
+
+def summarize(spec: ModelSpec) -> ParamSummary:
+    rows = tuple(layer_rows(spec))
+    trainable = sum(row.trainable for row in rows)
+    return ParamSummary(rows, spec.optimizer, optimizer_variable_count(spec.optimizer, trainable))
+
+
+def optimizer_formula(summary: ParamSummary) -> str:
+    slots = OPTIMIZER_SLOTS[summary.optimizer]
+    return f"{slots} x {summary.trainable} + {OPTIMIZER_SCALARS} = {summary.optimizer_variables}"

@@ -1,0 +1,44 @@
+"""Plain data that crosses from a worker process to the server.
+
+Kept free of TensorFlow: unpickling a result in the server imports the module
+that defines its class, and the server must never load TensorFlow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from components.spec import ModelSpec
+
+HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
+
+
+class TrainingCancelled(Exception):
+    """A newer request superseded this training."""
+
+
+class TrainingTimedOut(Exception):
+    """The training ran past its time limit."""
+
+
+@dataclass
+class TrainResult:
+    spec: ModelSpec
+    history: dict[str, list[float]]  # HISTORY_KEYS, one value per epoch
+    train_accuracy: float
+    test_accuracy: float
+    layer_params: list[tuple[str, int, int]]  # Keras's (name, trainable, non-trainable)
+    optimizer_variables: int  # Keras's count once the optimizer is built
+    seconds: float
+    model_bytes: int = 0  # the trained model saved as .keras
+
+
+@dataclass(frozen=True)
+class SizePoint:
+    """One real file: which model, how many parameters, how many bytes."""
+
+    series: str
+    widths: tuple[int, ...]
+    params: int  # model.count_params(): weights incl. BatchNorm, no optimizer
+    dense_params: int  # Dense layers only, as the seed post counted
+    bytes: int

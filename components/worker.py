@@ -1,0 +1,74 @@
+"""Code that runs inside a training worker process.
+
+The server imports this module only to name these functions for the pool;
+TensorFlow is imported inside them, so it loads in the worker alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+
+from components.results import TrainingCancelled
+from components.spec import ModelSpec
+
+STARTED = "started"
+
+
+def init_worker() -> None:
+    """Load TensorFlow once per worker and pay first-call costs before a user waits."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import tensorflow as tf
+
+    # Same spec and seed must give bit-identical numbers, in any worker.
+    tf.config.experimental.enable_op_determinism()
+    from components.training import train
+
+    train(ModelSpec(widths=(2,), epochs=1))
+    _forget_models()
+
+
+def _forget_models() -> None:
+    import keras
+
+    keras.backend.clear_session()
+    gc.collect()
+
+
+def run_training(spec: ModelSpec, progress, cancel, time_limit: float):
+    """Train ``spec``, streaming ``(epochs_done, new_rows)`` into ``progress``.
+
+    ``progress`` and ``cancel`` are multiprocessing manager proxies (a queue and
+    an event). The first message is STARTED, so the server can time the run itself.
+    """
+    from components.serialization import keras_file_bytes
+    from components.training import train
+
+    if cancel.is_set():
+        raise TrainingCancelled()
+    progress.put(STARTED)
+    try:
+        model, result = train(
+            spec,
+            on_progress=lambda done, rows: progress.put((done, rows)),
+            should_stop=cancel.is_set,
+            deadline=time.monotonic() + time_limit,
+        )
+        result.model_bytes = keras_file_bytes(model)
+        return result
+    finally:
+        _forget_models()
+
+
+def run_sweep(spec: ModelSpec):
+    from components.serialization import sweep
+
+    try:
+        return sweep(spec)
+    finally:
+        _forget_models()
+
+
+def worker_pid() -> int:
+    return os.getpid()

@@ -12,6 +12,11 @@ from components.spec import ModelSpec
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
+# Series of the bytes chart: one per kind of saved file.
+KERAS_WITH_OPTIMIZER = ".keras with optimizer state"
+KERAS_WITHOUT_OPTIMIZER = ".keras, optimizer not built"
+SERIES = (KERAS_WITH_OPTIMIZER, KERAS_WITHOUT_OPTIMIZER)
+
 
 class TrainingCancelled(Exception):
     """A newer request superseded this training."""

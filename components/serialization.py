@@ -14,15 +14,11 @@ import keras
 
 from components.model import build_compiled
 from components.params import summarize
-from components.results import SizePoint
+from components.results import KERAS_WITH_OPTIMIZER, KERAS_WITHOUT_OPTIMIZER, SizePoint
 from components.spec import ModelSpec
 
 # Hidden width of the first layer in the sweep; deeper layers halve it, as the seed did.
 SWEEP_BASE_WIDTHS = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
-
-KERAS_WITH_OPTIMIZER = ".keras with optimizer state"
-KERAS_WITHOUT_OPTIMIZER = ".keras, optimizer not built"
-SERIES = (KERAS_WITH_OPTIMIZER, KERAS_WITHOUT_OPTIMIZER)
 
 
 def keras_file_bytes(model: keras.Model) -> int:

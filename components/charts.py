@@ -1,0 +1,120 @@
+"""Plotly figures from plain data. No streamlit, no tensorflow."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from components.fits import LineFit
+from components.results import SizePoint
+from components.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES, SEED_TABLE
+
+TRAIN_COLOR, TEST_COLOR = "#4c78a8", "#f58518"
+SERIES_COLORS = ("#4c78a8", "#72b7b2", "#54a24b", "#b279a2")
+SEED_COLOR = "#e45756"
+
+
+def training_figure(history: Mapping[str, Sequence[float]], epochs: int) -> go.Figure:
+    """Loss and accuracy per epoch, train and held-out test; the x axis spans all epochs."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss", "Accuracy"))
+    x = list(range(1, len(history["loss"]) + 1))
+    for col, metric in ((1, "loss"), (2, "accuracy")):
+        for prefix, name, color in (("", "train", TRAIN_COLOR), ("test_", "test", TEST_COLOR)):
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=list(history[prefix + metric]),
+                    name=name,
+                    legendgroup=name,
+                    showlegend=col == 1,
+                    line={"color": color},
+                    mode="lines",
+                ),
+                row=1,
+                col=col,
+            )
+        fig.update_xaxes(title_text="epoch", range=[1, max(epochs, 2)], row=1, col=col)
+    fig.update_yaxes(range=[0, 1.02], row=1, col=2)
+    fig.update_layout(height=300, margin={"t": 40, "b": 40, "l": 50, "r": 10}, legend={"x": 0.4})
+    return fig
+
+
+def bytes_figure(
+    points: Sequence[SizePoint],
+    fits: Mapping[str, LineFit],
+    current: SizePoint | None,
+) -> go.Figure:
+    """Measured files per series with fitted lines, the current model, and the seed's numbers."""
+    fig = go.Figure()
+    max_params = max([p.params for p in points] + [row.dense_params for row in SEED_TABLE])
+    for color, (series, fit) in zip(SERIES_COLORS, fits.items(), strict=False):
+        mine = [p for p in points if p.series == series]
+        fig.add_trace(
+            go.Scatter(
+                x=[p.params for p in mine],
+                y=[p.bytes for p in mine],
+                mode="markers",
+                name=f"{series} (measured)",
+                legendgroup=series,
+                marker={"color": color, "size": 8},
+                customdata=[["/".join(map(str, p.widths))] for p in mine],
+                hovertemplate="widths %{customdata[0]}<br>%{x:,} params<br>%{y:,} bytes"
+                "<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[0, max_params],
+                y=[fit.predict(0), fit.predict(max_params)],
+                mode="lines",
+                name=f"fit: {fit.intercept:,.0f} + {fit.slope:.2f} x params",
+                legendgroup=series,
+                line={"color": color, "dash": "dot"},
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[row.dense_params for row in SEED_TABLE],
+            y=[row.bytes for row in SEED_TABLE],
+            mode="markers",
+            name="seed post's files (Dense params)",
+            marker={"color": SEED_COLOR, "size": 11, "symbol": "diamond"},
+            customdata=[["/".join(map(str, row.widths))] for row in SEED_TABLE],
+            hovertemplate="seed post, widths %{customdata[0]}<br>%{x:,} Dense params"
+            "<br>%{y:,} bytes<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[0, max_params],
+            y=[SEED_OVERHEAD_BYTES, SEED_OVERHEAD_BYTES + SEED_BYTES_PER_PARAM * max_params],
+            mode="lines",
+            name=f"seed's law: {SEED_OVERHEAD_BYTES:,} + {SEED_BYTES_PER_PARAM} x params",
+            line={"color": SEED_COLOR, "dash": "dash"},
+            hoverinfo="skip",
+        )
+    )
+    if current is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[current.params],
+                y=[current.bytes],
+                mode="markers",
+                name="your trained model",
+                marker={"color": "black", "size": 16, "symbol": "star"},
+                hovertemplate="your model<br>%{x:,} params<br>%{y:,} bytes<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        height=460,
+        xaxis_title="parameters (count_params)",
+        yaxis_title="file size (bytes)",
+        margin={"t": 20, "b": 40, "l": 60, "r": 10},
+        legend={"orientation": "h", "y": -0.18},
+    )
+    fig.update_xaxes(tickformat=",")
+    fig.update_yaxes(tickformat=",")
+    return fig

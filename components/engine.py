@@ -1,0 +1,253 @@
+"""Server side of training: a bounded pool of worker processes, never TensorFlow here.
+
+Why a process pool: TensorFlow takes ~600 MB to import and grows a few MB per
+model it traces, which ``clear_session`` does not give back; its seeds are
+process-global. So each worker trains one model at a time, is recycled after
+``recycle_after`` jobs, and is killed and replaced when it dies or hangs.
+Workers start with ``spawn`` (forking a process that started TensorFlow can hang).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+import time
+import types
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from multiprocessing.context import SpawnContext, SpawnProcess
+
+from components import worker
+from components.results import (
+    HISTORY_KEYS,
+    SizePoint,
+    TrainingCancelled,
+    TrainingTimedOut,
+    TrainResult,
+)
+from components.spec import ModelSpec
+
+DEFAULT_WORKERS = int(os.environ.get("PARAMLAB_WORKERS", "1"))
+DEFAULT_TIME_LIMIT_S = float(os.environ.get("PARAMLAB_TIME_LIMIT_S", "60"))
+RECYCLE_AFTER_JOBS = 40
+HANG_GRACE_S = 10.0  # past the worker's own deadline, the server kills it
+SWEEP_TIME_LIMIT_S = 120.0
+POLL_S = 0.05
+
+ProgressCallback = Callable[[int, dict[str, list[float]]], None]
+
+
+class _SpawnWithoutPage(SpawnProcess):
+    """Spawn a worker that does not re-run the page.
+
+    ``spawn`` re-runs the parent's ``__main__`` file in every child, and Streamlit
+    installs the page script as ``__main__``: each worker would redraw the page and
+    load the UI (~130 MB). Hiding it for the instant of the launch keeps workers lean.
+    """
+
+    @staticmethod
+    def _Popen(process_obj):
+        page = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            return SpawnProcess._Popen(process_obj)
+        finally:
+            sys.modules["__main__"] = page
+
+
+class _WorkerContext(SpawnContext):
+    Process = _SpawnWithoutPage
+
+
+class EngineError(Exception):
+    """A failure to show the user as it is: the message is written for them."""
+
+
+class _LRU:
+    def __init__(self, size: int) -> None:
+        self._items: OrderedDict = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+class Engine:
+    """Trains specs and measures files in worker processes; shared by all sessions."""
+
+    def __init__(
+        self,
+        workers: int = DEFAULT_WORKERS,
+        time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+        recycle_after: int = RECYCLE_AFTER_JOBS,
+        cache_size: int = 256,
+    ) -> None:
+        self.workers = workers
+        self.time_limit_s = time_limit_s
+        self.recycle_after = recycle_after
+        self._context = _WorkerContext()
+        self._manager = self._context.Manager()
+        self._pool_lock = threading.Lock()
+        self._pool = self._new_pool()
+        self._results = _LRU(cache_size)
+        self._sweeps = _LRU(64)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self._context,
+            initializer=worker.init_worker,
+            max_tasks_per_child=self.recycle_after,
+        )
+        # Start every worker now, so TensorFlow loads before the first request.
+        for _ in range(self.workers):
+            pool.submit(worker.worker_pid)
+        return pool
+
+    def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
+        """Kill the workers of ``broken`` and start fresh ones (once, however many ask)."""
+        with self._pool_lock:
+            if self._pool is not broken:
+                return
+            for process in list(getattr(broken, "_processes", {}).values()):
+                process.kill()
+            broken.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+
+    def _submit(self, fn, *args):
+        """Submit to the current pool; a pool found broken is replaced once."""
+        pool = self._pool
+        try:
+            return pool, pool.submit(fn, *args)
+        except BrokenProcessPool:
+            self._replace_pool(pool)
+            pool = self._pool
+            return pool, pool.submit(fn, *args)
+
+    def worker_pids(self) -> list[int]:
+        return list(getattr(self._pool, "_processes", {}).keys())
+
+    def cached_result(self, spec: ModelSpec) -> TrainResult | None:
+        return self._results.get(spec)
+
+    def train(self, spec: ModelSpec, on_progress: ProgressCallback | None = None) -> TrainResult:
+        """Train ``spec`` in a worker and return its result; raises EngineError on failure.
+
+        ``on_progress(epochs_done, history_so_far)`` runs in the caller's thread.
+        If the caller is interrupted (a newer slider value), the job is cancelled.
+        """
+        cached = self._results.get(spec)
+        if cached is not None:
+            return cached
+        progress, cancel = self._manager.Queue(), self._manager.Event()
+        pool, future = self._submit(worker.run_training, spec, progress, cancel, self.time_limit_s)
+        history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
+        hard_deadline = None
+
+        def relay_progress() -> None:
+            nonlocal hard_deadline
+            for message in _drain(progress):
+                if message == worker.STARTED:
+                    hard_deadline = time.monotonic() + self.time_limit_s + HANG_GRACE_S
+                    continue
+                done, rows = message
+                for key in HISTORY_KEYS:
+                    history[key].extend(rows[key])
+                if on_progress is not None:
+                    on_progress(done, history)
+
+        try:
+            while not wait([future], timeout=POLL_S).done:
+                relay_progress()
+                if hard_deadline is not None and time.monotonic() > hard_deadline:
+                    self._replace_pool(pool)
+                    raise EngineError(_timeout_message(self.time_limit_s))
+            relay_progress()
+            result = future.result()
+        except BrokenProcessPool:
+            self._replace_pool(pool)
+            raise EngineError(
+                "The training worker stopped unexpectedly (it may have run out of memory). "
+                "It has been restarted: change a control or reload to train again."
+            ) from None
+        except TrainingTimedOut:
+            raise EngineError(_timeout_message(self.time_limit_s)) from None
+        except TrainingCancelled:
+            raise EngineError("This training was superseded by a newer one.") from None
+        finally:
+            if not future.done():
+                future.cancel()
+                cancel.set()
+        self._results.put(spec, result)
+        return result
+
+    def sweep(self, spec: ModelSpec) -> list[SizePoint]:
+        """Real .keras files for many widths of ``spec``'s shape (widths themselves ignored)."""
+        key = _sweep_key(spec)
+        cached = self._sweeps.get(key)
+        if cached is not None:
+            return cached
+        pool, future = self._submit(worker.run_sweep, key)
+        try:
+            points = future.result(timeout=SWEEP_TIME_LIMIT_S)
+        except BrokenProcessPool:
+            self._replace_pool(pool)
+            raise EngineError("The worker measuring file sizes stopped; it restarted.") from None
+        except FutureTimeout:
+            self._replace_pool(pool)
+            raise EngineError("Measuring file sizes took too long and was stopped.") from None
+        self._sweeps.put(key, points)
+        return points
+
+    def shutdown(self) -> None:
+        processes = list(getattr(self._pool, "_processes", {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        self._manager.shutdown()
+
+
+def _sweep_key(spec: ModelSpec) -> ModelSpec:
+    """Bytes depend on layers, names and configs (dropout, optimizer, lr), not on training."""
+    default = ModelSpec()
+    return replace(
+        spec,
+        widths=(1,) * len(spec.widths),
+        epochs=default.epochs,
+        batch_size=default.batch_size,
+        seed=default.seed,
+    )
+
+
+def _drain(messages: queue.Queue) -> list:
+    drained = []
+    while True:
+        try:
+            drained.append(messages.get_nowait())
+        except queue.Empty:
+            return drained
+
+
+def _timeout_message(limit: float) -> str:
+    return (
+        f"Training ran past its {limit:g} s time limit and was stopped. "
+        "Try fewer epochs, a larger batch or narrower layers."
+    )

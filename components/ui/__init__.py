@@ -1,0 +1,1 @@
+"""The Streamlit edge: the only package besides dashboard.py that calls ``st.*``."""

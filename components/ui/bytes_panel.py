@@ -1,0 +1,83 @@
+"""Parameters versus bytes of real saved files, with fitted lines and the seed's numbers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.charts import bytes_figure
+from components.engine import EngineError
+from components.fits import fit_line
+from components.params import ParamSummary
+from components.results import (
+    KERAS_WITH_OPTIMIZER,
+    KERAS_WITHOUT_OPTIMIZER,
+    SERIES,
+    SizePoint,
+    TrainResult,
+)
+from components.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES
+from components.spec import ModelSpec
+from components.ui.engine_resource import get_engine
+
+
+def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None) -> None:
+    st.subheader("Parameters vs bytes on disk")
+    st.markdown(
+        "Each dot is a real `.keras` file saved by Keras on this server for a model of your "
+        f"depth, BatchNorm, dropout and optimizer ({spec.optimizer}), with widths swept from "
+        "2 to 512 (each hidden layer half the one before, as in the seed post). A line fits "
+        "each kind of file: its intercept is the fixed overhead every file carries, its slope "
+        "the bytes each parameter adds."
+    )
+    with st.spinner("Saving and measuring model files..."):
+        try:
+            points = get_engine().sweep(spec)
+        except EngineError as error:
+            st.error(str(error))
+            return
+    fits = {series: _fit(points, series) for series in SERIES}
+    current = None
+    if result is not None:
+        current = SizePoint(
+            KERAS_WITH_OPTIMIZER, spec.widths, summary.total, summary.dense_only, result.model_bytes
+        )
+    st.plotly_chart(bytes_figure(points, fits, current), key="bytes-chart")
+    cols = st.columns(len(SERIES) + 1)
+    for col, (series, fit) in zip(cols, fits.items(), strict=False):
+        col.metric(
+            series,
+            f"{fit.intercept:,.0f} B + {fit.slope:.2f} B/param",
+            help=f"Least-squares fit over {sum(p.series == series for p in points)} files, "
+            f"R² = {fit.r2:.5f}",
+        )
+    if result is not None:
+        predicted = fits[KERAS_WITH_OPTIMIZER].predict(summary.total)
+        cols[-1].metric(
+            "Your trained model (.keras)",
+            f"{result.model_bytes:,} bytes",
+            delta=f"{result.model_bytes - predicted:+,.0f} vs the fit",
+            delta_color="off",
+        )
+    st.markdown(_why_bytes(fits, spec))
+
+
+def _fit(points: list[SizePoint], series: str):
+    mine = [p for p in points if p.series == series]
+    return fit_line([p.params for p in mine], [p.bytes for p in mine])
+
+
+def _why_bytes(fits, spec: ModelSpec) -> str:
+    bare = fits[KERAS_WITHOUT_OPTIMIZER]
+    full = fits[KERAS_WITH_OPTIMIZER]
+    return (
+        f"**Why these numbers.** Each weight is a float32: 4 bytes, which is why files of an "
+        f"untrained model grow by about {bare.slope:.1f} bytes per parameter. Training builds the "
+        f"optimizer, and {spec.optimizer} keeps its own float32 copies per trainable parameter "
+        f"(Adam keeps two moments), so a trained file grows by about {full.slope:.1f}. "
+        f"The roughly {bare.intercept / 1000:.0f} KB every file carries is structure, not "
+        "weights: a zip holding the model's config JSON, metadata and an HDF5 file of named "
+        "datasets. The seed post measured with an older Keras that wrote one HDF5 file: its law "
+        f"{SEED_OVERHEAD_BYTES:,} + {SEED_BYTES_PER_PARAM} x params counts Dense parameters only "
+        "and a trained Adam model, which is why its slope sits near today's trained line and its "
+        "overhead differs."
+    )

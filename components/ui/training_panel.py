@@ -1,0 +1,42 @@
+"""Live training: progress and curves while the worker trains, accuracy when done."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.charts import training_figure
+from components.engine import EngineError
+from components.results import TrainResult
+from components.spec import ModelSpec
+from components.ui.engine_resource import get_engine
+
+
+def show_training(spec: ModelSpec) -> TrainResult | None:
+    st.subheader("Live training")
+    st.markdown(
+        "Every change trains the model again with TensorFlow/Keras on the CPU: 80% of iris to "
+        "learn from and a held-out 20% to test on, split with every class in both halves. "
+        "(The seed post's `validation_split=0.2` takes the *last* 20% of rows, and iris is "
+        'sorted by class, so its "validation" set holds only virginica.)'
+    )
+    engine = get_engine()
+    progress = st.progress(0.0, text="Waiting for a training worker...")
+    chart = st.empty()
+
+    def on_progress(done: int, history: dict[str, list[float]]) -> None:
+        progress.progress(done / spec.epochs, text=f"Training: epoch {done} of {spec.epochs}")
+        chart.plotly_chart(training_figure(history, spec.epochs), key=f"curves-{done}")
+
+    try:
+        result = engine.train(spec, on_progress=on_progress)
+    except EngineError as error:
+        progress.empty()
+        st.error(str(error))
+        return None
+    progress.progress(1.0, text=f"Trained {spec.epochs} epochs in {result.seconds:.2f} s")
+    chart.plotly_chart(training_figure(result.history, spec.epochs), key="curves-final")
+    cols = st.columns(3)
+    cols[0].metric("Train accuracy", f"{result.train_accuracy:.1%}")
+    cols[1].metric("Test accuracy", f"{result.test_accuracy:.1%}")
+    cols[2].metric("Training time", f"{result.seconds:.2f} s")
+    return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -45,10 +46,13 @@ def bytes_figure(
     points: Sequence[SizePoint],
     fits: Mapping[str, LineFit],
     current: SizePoint | None,
+    log_axes: bool = True,
 ) -> go.Figure:
     """Measured files per series with fitted lines, the current model, and the seed's numbers."""
     fig = go.Figure()
-    max_params = max([p.params for p in points] + [row.dense_params for row in SEED_TABLE])
+    all_params = [p.params for p in points] + [row.dense_params for row in SEED_TABLE]
+    # Sampled densely so the straight fits stay smooth curves on log axes.
+    line_x = np.geomspace(min(all_params), max(all_params), 60).tolist()
     for color, (series, fit) in zip(SERIES_COLORS, fits.items(), strict=False):
         mine = [p for p in points if p.series == series]
         fig.add_trace(
@@ -66,8 +70,8 @@ def bytes_figure(
         )
         fig.add_trace(
             go.Scatter(
-                x=[0, max_params],
-                y=[fit.predict(0), fit.predict(max_params)],
+                x=line_x,
+                y=[fit.predict(x) for x in line_x],
                 mode="lines",
                 name=f"fit: {fit.intercept:,.0f} + {fit.slope:.2f} x params",
                 legendgroup=series,
@@ -89,8 +93,8 @@ def bytes_figure(
     )
     fig.add_trace(
         go.Scatter(
-            x=[0, max_params],
-            y=[SEED_OVERHEAD_BYTES, SEED_OVERHEAD_BYTES + SEED_BYTES_PER_PARAM * max_params],
+            x=line_x,
+            y=[SEED_OVERHEAD_BYTES + SEED_BYTES_PER_PARAM * x for x in line_x],
             mode="lines",
             name=f"seed's law: {SEED_OVERHEAD_BYTES:,} + {SEED_BYTES_PER_PARAM} x params",
             line={"color": SEED_COLOR, "dash": "dash"},
@@ -115,6 +119,7 @@ def bytes_figure(
         margin={"t": 20, "b": 40, "l": 60, "r": 10},
         legend={"orientation": "h", "y": -0.18},
     )
-    fig.update_xaxes(tickformat=",")
-    fig.update_yaxes(tickformat=",")
+    axis_type = "log" if log_axes else "linear"
+    fig.update_xaxes(tickformat=",", type=axis_type)
+    fig.update_yaxes(tickformat=",", type=axis_type)
     return fig

@@ -17,7 +17,7 @@ import time
 import types
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -99,10 +99,13 @@ class Engine:
         time_limit_s: float = DEFAULT_TIME_LIMIT_S,
         recycle_after: int = RECYCLE_AFTER_JOBS,
         cache_size: int = 256,
+        hang_grace_s: float = HANG_GRACE_S,
     ) -> None:
         self.workers = workers
         self.time_limit_s = time_limit_s
         self.recycle_after = recycle_after
+        self.hang_grace_s = hang_grace_s
+        self._live: set[Future] = set()  # submitted and not finished: no orphan may pile up
         self._context = _WorkerContext()
         self._manager = self._context.Manager()
         self._pool_lock = threading.Lock()
@@ -132,15 +135,22 @@ class Engine:
             broken.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
 
-    def _submit(self, fn, *args):
+    def _submit(self, fn, *args) -> tuple[ProcessPoolExecutor, Future]:
         """Submit to the current pool; a pool found broken is replaced once."""
         pool = self._pool
         try:
-            return pool, pool.submit(fn, *args)
+            future = pool.submit(fn, *args)
         except BrokenProcessPool:
             self._replace_pool(pool)
             pool = self._pool
-            return pool, pool.submit(fn, *args)
+            future = pool.submit(fn, *args)
+        self._live.add(future)
+        future.add_done_callback(self._live.discard)
+        return pool, future
+
+    def jobs_in_flight(self) -> int:
+        """Jobs queued or running in workers, cancelled ones included until they stop."""
+        return len(self._live)
 
     def worker_pids(self) -> list[int]:
         return list(getattr(self._pool, "_processes", {}).keys())
@@ -166,7 +176,7 @@ class Engine:
             nonlocal hard_deadline
             for message in _drain(progress):
                 if message == worker.STARTED:
-                    hard_deadline = time.monotonic() + self.time_limit_s + HANG_GRACE_S
+                    hard_deadline = time.monotonic() + self.time_limit_s + self.hang_grace_s
                     continue
                 done, rows = message
                 for key in HISTORY_KEYS:

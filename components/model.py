@@ -30,10 +30,12 @@ def build_model(spec: ModelSpec) -> keras.Model:
 
 
 def make_optimizer(spec: ModelSpec) -> keras.optimizers.Optimizer:
-    """A Keras optimizer by its lowercase name, with Keras's defaults but the learning rate."""
-    return keras.optimizers.get(
-        {"class_name": spec.optimizer, "config": {"learning_rate": spec.learning_rate}}
-    )
+    """A Keras optimizer by its lowercase name, with Keras's defaults but the learning rate.
+
+    Named explicitly: an auto name ("adam_1") would change the saved file's bytes.
+    """
+    config = {"learning_rate": spec.learning_rate, "name": spec.optimizer}
+    return keras.optimizers.get({"class_name": spec.optimizer, "config": config})
 
 
 def build_compiled(spec: ModelSpec) -> keras.Model:

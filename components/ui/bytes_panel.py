@@ -41,29 +41,37 @@ def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
         current = SizePoint(
             KERAS_WITH_OPTIMIZER, spec.widths, summary.total, summary.dense_only, result.model_bytes
         )
-    st.plotly_chart(bytes_figure(points, fits, current), key="bytes-chart")
-    cols = st.columns(len(SERIES) + 1)
-    for col, (series, fit) in zip(cols, fits.items(), strict=False):
-        col.metric(
-            series,
-            f"{fit.intercept:,.0f} B + {fit.slope:.2f} B/param",
-            help=f"Least-squares fit over {sum(p.series == series for p in points)} files, "
-            f"R² = {fit.r2:.5f}",
-        )
-    if result is not None:
-        predicted = fits[KERAS_WITH_OPTIMIZER].predict(summary.total)
-        cols[-1].metric(
-            "Your trained model (.keras)",
-            f"{result.model_bytes:,} bytes",
-            delta=f"{result.model_bytes - predicted:+,.0f} vs the fit",
-            delta_color="off",
-        )
+    log_axes = st.toggle("Log axes", True, key="log", bind="query-params")
+    st.plotly_chart(bytes_figure(points, fits, current, log_axes), key="bytes-chart")
+    st.markdown(_fit_table(points, fits, summary, result))
     st.markdown(_why_bytes(fits, spec))
 
 
 def _fit(points: list[SizePoint], series: str):
     mine = [p for p in points if p.series == series]
     return fit_line([p.params for p in mine], [p.bytes for p in mine])
+
+
+def _fit_table(points, fits, summary: ParamSummary, result: TrainResult | None) -> str:
+    lines = [
+        "| file | files measured | fixed overhead | bytes per parameter | R² |",
+        "|---|---|---|---|---|",
+    ]
+    for series, fit in fits.items():
+        count = sum(p.series == series for p in points)
+        lines.append(
+            f"| {series} | {count} | {fit.intercept:,.0f} bytes | {fit.slope:.3f} | {fit.r2:.6f} |"
+        )
+    table = "\n".join(lines)
+    if result is None:
+        return table
+    predicted = fits[KERAS_WITH_OPTIMIZER].predict(summary.total)
+    return (
+        f"{table}\n\n**Your trained model** ({summary.total:,} parameters) saved to "
+        f"**{result.model_bytes:,} bytes** as `.keras`; the fit predicts {predicted:,.0f} "
+        f"({result.model_bytes - predicted:+,.0f} bytes, "
+        f"{(result.model_bytes - predicted) / predicted:+.2%})."
+    )
 
 
 def _why_bytes(fits, spec: ModelSpec) -> str:

@@ -1,0 +1,127 @@
+"""The training engine with real worker processes: results, progress, cache, faults."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from components.engine import Engine, EngineError
+from components.params import summarize
+from components.spec import ModelSpec
+
+QUICK = ModelSpec(epochs=20)
+LONG = ModelSpec(epochs=500, batch_size=1)  # ~60,000 steps: far longer than any test waits
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = Engine(workers=1, time_limit_s=120)
+    yield engine
+    engine.shutdown()
+
+
+def wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_server_side_never_imports_tensorflow():
+    code = (
+        "import sys; import components.engine, components.ui.training_panel, "
+        "components.ui.bytes_panel, components.ui.params_panel, components.ui.controls; "
+        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF loaded'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=os.path.dirname(__file__) + "/..")
+
+
+def test_trains_in_a_worker_with_live_progress(engine):
+    seen = []
+    result = engine.train(QUICK, on_progress=lambda done, history: seen.append(done))
+    assert result.spec == QUICK
+    assert len(seen) >= 5 and seen[-1] == QUICK.epochs
+    assert len(result.history["test_accuracy"]) == QUICK.epochs
+    assert [tuple(row) for row in result.layer_params] == [
+        (row.name, row.trainable, row.non_trainable) for row in summarize(QUICK).rows
+    ]
+    assert result.model_bytes > 30_000  # a real .keras file, measured in the worker
+
+
+def test_same_spec_again_comes_from_the_cache(engine):
+    first = engine.train(QUICK)
+    assert engine.train(QUICK) is first
+
+
+def test_four_sessions_at_once_each_get_their_own_result(engine):
+    specs = [ModelSpec(widths=(w, 8), epochs=15) for w in (5, 9, 13, 17)]
+    results = {}
+
+    def session(spec):
+        results[spec] = engine.train(spec)
+
+    threads = [threading.Thread(target=session, args=(spec,)) for spec in specs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert set(results) == set(specs)
+    for spec, result in results.items():
+        assert result.spec == spec
+        assert result.layer_params[0] == ("dense_1", 5 * spec.widths[0], 0)
+
+
+def test_interrupted_request_cancels_its_job(engine):
+    class Superseded(Exception):
+        pass
+
+    def interrupt(done, history):
+        raise Superseded()  # what Streamlit does when a slider moves mid-run
+
+    with pytest.raises(Superseded):
+        engine.train(LONG, on_progress=interrupt)
+    assert wait_until(lambda: engine.jobs_in_flight() == 0, 30)
+    assert engine.train(QUICK).spec == QUICK
+
+
+def test_a_killed_worker_gives_a_message_and_the_next_training_works(engine):
+    def kill_worker(done, history):
+        for pid in engine.worker_pids():
+            os.kill(pid, signal.SIGKILL)
+
+    with pytest.raises(EngineError, match="stopped unexpectedly"):
+        engine.train(ModelSpec(epochs=200, seed=1), on_progress=kill_worker)
+    assert engine.train(ModelSpec(epochs=10, seed=2)).spec.seed == 2
+
+
+def test_time_limit_stops_a_long_training_and_the_next_works():
+    engine = Engine(workers=1, time_limit_s=0.2, hang_grace_s=0.0)
+    try:
+        with pytest.raises(EngineError, match="time limit"):
+            engine.train(LONG)
+        engine.time_limit_s = 120
+        assert engine.train(ModelSpec(epochs=5)).spec.epochs == 5
+    finally:
+        engine.shutdown()
+
+
+def test_bit_identical_in_a_fresh_worker_and_a_reused_one(engine):
+    spec = ModelSpec(widths=(11, 7), epochs=30, seed=3)
+    engine.train(ModelSpec(widths=(40,), epochs=5, seed=9))  # the reused worker has history
+    reused = engine.train(spec)
+    fresh_engine = Engine(workers=1)
+    try:
+        fresh = fresh_engine.train(spec)
+    finally:
+        fresh_engine.shutdown()
+    assert fresh.history == reused.history
+    assert (fresh.train_accuracy, fresh.test_accuracy) == (
+        reused.train_accuracy,
+        reused.test_accuracy,
+    )

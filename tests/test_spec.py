@@ -1,0 +1,81 @@
+import math
+
+import pytest
+
+from components.spec import (
+    MAX_EPOCHS,
+    MAX_LAYERS,
+    MAX_WIDTH,
+    ModelSpec,
+    spec_from_query,
+)
+
+
+def test_defaults_are_the_seed_model():
+    spec = ModelSpec()
+    assert spec.widths == (32, 16)
+    assert (spec.batchnorm, spec.dropout, spec.optimizer) == (True, 0.2, "adam")
+    assert (spec.learning_rate, spec.epochs, spec.batch_size, spec.seed) == (0.001, 100, 32, 0)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"widths": ()},
+        {"widths": (0,)},
+        {"widths": (MAX_WIDTH + 1,)},
+        {"widths": (8,) * (MAX_LAYERS + 1)},
+        {"epochs": 0},
+        {"epochs": 2.5},
+        {"dropout": 0.95},
+        {"optimizer": "Adam"},
+        {"batch_size": True},
+    ],
+)
+def test_invalid_specs_raise_value_error_naming_the_field(kwargs):
+    with pytest.raises(ValueError) as error:
+        ModelSpec(**kwargs)
+    assert str(error.value)
+
+
+def test_query_of_seed_third_column():
+    parsed = spec_from_query({"h1": "64", "h2": "32"})
+    assert parsed.spec.widths == (64, 32)
+    assert parsed.notices == []
+
+
+@pytest.mark.parametrize(
+    "params, field, expected",
+    [
+        ({"h1": "-5"}, "widths", (1, 16)),
+        ({"h1": "abc"}, "widths", (32, 16)),
+        ({"h1": "1e12"}, "widths", (MAX_WIDTH, 16)),
+        ({"h1": "nan"}, "widths", (32, 16)),
+        ({"epochs": "inf"}, "epochs", 100),
+        ({"epochs": "1e12"}, "epochs", MAX_EPOCHS),
+        ({"layers": "9", "h3": "5"}, "widths", (32, 16, 5, 4, 2, 1)),
+        ({"bn": "maybe"}, "batchnorm", True),
+        ({"opt": "<script>alert(1)</script>"}, "optimizer", "adam"),
+        ({"h1": ["8", "64"]}, "widths", (64, 16)),
+    ],
+)
+def test_bad_values_fall_back_to_nearest_valid_with_a_notice(params, field, expected):
+    parsed = spec_from_query(params)
+    assert getattr(parsed.spec, field) == expected
+    assert parsed.notices
+
+
+def test_notices_do_not_echo_long_or_hostile_values():
+    parsed = spec_from_query({"h1": "x" * 10_000 + "`<b>"})
+    assert len(parsed.notices) == 1
+    assert len(parsed.notices[0]) < 200
+
+
+def test_valid_values_pass_without_notice():
+    parsed = spec_from_query(
+        {"layers": "3", "h3": "8", "bn": "false", "dropout": "0", "opt": "sgd", "lr": "0.01"}
+    )
+    assert parsed.notices == []
+    assert parsed.spec.widths == (32, 16, 8)
+    assert parsed.spec.batchnorm is False
+    assert math.isclose(parsed.spec.learning_rate, 0.01)

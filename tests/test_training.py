@@ -1,0 +1,77 @@
+"""The fast trainer keeps model.fit's semantics and returns a real Keras model."""
+
+import math
+import os
+import tempfile
+import time
+
+import numpy as np
+import pytest
+
+from components.data import iris_split
+from components.results import TrainingCancelled, TrainingTimedOut
+from components.spec import ModelSpec
+
+tf = pytest.importorskip("tensorflow")
+import keras  # noqa: E402
+
+from components.training import epoch_permutations, train  # noqa: E402
+
+tf.config.experimental.enable_op_determinism()
+SHORT = ModelSpec(epochs=12)
+
+
+def test_split_is_stratified_and_seeded():
+    split = iris_split(0)
+    assert len(split.x_train) == 120 and len(split.x_test) == 30
+    assert np.bincount(split.y_test).tolist() == [10, 10, 10]
+    assert np.array_equal(split.x_test, iris_split(0).x_test)
+    assert not np.array_equal(split.x_test, iris_split(1).x_test)
+
+
+def test_minibatches_like_fit_reshuffled_every_epoch():
+    spec = ModelSpec(epochs=7, batch_size=32)
+    model, result = train(spec)
+    # 120 rows in batches of 32: 3 full and 1 partial batch per epoch, as model.fit does.
+    assert int(model.optimizer.iterations.numpy()) == 7 * math.ceil(120 / 32)
+    perms = epoch_permutations(spec, 120)
+    assert all(sorted(p) == list(range(120)) for p in perms)
+    assert not np.array_equal(perms[0], perms[1])
+    assert all(len(result.history[key]) == 7 for key in result.history)
+
+
+def test_default_model_learns_iris():
+    _, result = train(ModelSpec())
+    assert result.test_accuracy >= 0.8
+    assert result.history["loss"][-1] < result.history["loss"][0]
+
+
+def test_same_spec_same_numbers():
+    _, first = train(SHORT)
+    _, second = train(SHORT)
+    assert first.history == second.history
+    assert first.test_accuracy == second.test_accuracy
+
+
+def test_trained_model_saves_and_reloads_with_identical_predictions():
+    model, _ = train(SHORT)
+    x = iris_split(0).x_test
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "m.keras")
+        model.save(path)
+        again = keras.saving.load_model(path)
+    np.testing.assert_array_equal(model.predict(x, verbose=0), again.predict(x, verbose=0))
+
+
+def test_progress_arrives_in_chunks_before_the_end():
+    seen = []
+    train(ModelSpec(epochs=50), on_progress=lambda done, rows: seen.append(done))
+    assert len(seen) > 5
+    assert seen == sorted(seen) and seen[-1] == 50
+
+
+def test_cancel_and_deadline_stop_a_training():
+    with pytest.raises(TrainingCancelled):
+        train(SHORT, should_stop=lambda: True)
+    with pytest.raises(TrainingTimedOut):
+        train(SHORT, deadline=time.monotonic() - 1)

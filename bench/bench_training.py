@@ -1,0 +1,77 @@
+"""Speed of the app's training path against the seed's plain model.fit, in one run.
+
+    python -m bench.bench_training [--rounds 5]
+
+The machine is shared and noisy, so absolute seconds drift; the ratios, measured
+interleaved in the same run, are what to compare. Every app-path training uses a
+width never trained before in that worker, so it pays its own tracing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+from components.engine import Engine
+from components.spec import ModelSpec
+
+
+def seed_model_fit_seconds(seed_spec: ModelSpec) -> float:
+    """The seed post's training: a fresh model, plain model.fit, 100 epochs, batch 32."""
+    import keras
+
+    from components.data import iris_split
+    from components.model import build_compiled
+
+    split = iris_split(seed_spec.seed)
+    started = time.perf_counter()
+    model = build_compiled(seed_spec)
+    model.fit(split.x_train, split.y_train, epochs=seed_spec.epochs, batch_size=32, verbose=0)
+    seconds = time.perf_counter() - started
+    keras.backend.clear_session()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+    engine = Engine(workers=1)
+    engine.train(ModelSpec(widths=(3, 3), epochs=2))  # wait for the worker to be up
+    seed_model_fit_seconds(ModelSpec(epochs=2))  # load TensorFlow here before timing
+
+    fit_times, app_times, inner_times, cached_times = [], [], [], []
+    for i in range(args.rounds):
+        spec = ModelSpec(widths=(40 + i, 20 + i))  # new widths: nothing traced for them yet
+        fit_times.append(seed_model_fit_seconds(ModelSpec()))
+        started = time.perf_counter()
+        result = engine.train(spec)
+        app_times.append(time.perf_counter() - started)
+        inner_times.append(result.seconds)
+        started = time.perf_counter()
+        engine.train(spec)
+        cached_times.append(time.perf_counter() - started)
+        print(
+            f"round {i + 1}: model.fit {fit_times[-1]:.2f} s | app path {app_times[-1]:.2f} s "
+            f"(worker {inner_times[-1]:.2f} s) | cached {cached_times[-1] * 1e3:.2f} ms"
+        )
+    engine.shutdown()
+
+    fit, app = statistics.median(fit_times), statistics.median(app_times)
+    print()
+    print(f"median over {args.rounds} rounds (default spec: 2 hidden layers, BN, Adam, 100 epochs)")
+    print(f"  seed's model.fit(epochs=100, batch_size=32), fresh model : {fit:6.2f} s")
+    print(f"  app path, new width, end to end (worker, IPC, .keras save): {app:6.2f} s")
+    print(f"  of which training in the worker                          : "
+          f"{statistics.median(inner_times):6.2f} s")
+    print(f"  same spec again (cache)                                   : "
+          f"{statistics.median(cached_times) * 1e3:6.2f} ms")
+    print(f"  speed-up, model.fit / app path                            : {fit / app:6.1f}x")
+
+
+if __name__ == "__main__":
+    main()

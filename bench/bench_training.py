@@ -66,10 +66,14 @@ def main() -> None:
     print(f"median over {args.rounds} rounds (default spec: 2 hidden layers, BN, Adam, 100 epochs)")
     print(f"  seed's model.fit(epochs=100, batch_size=32), fresh model : {fit:6.2f} s")
     print(f"  app path, new width, end to end (worker, IPC, .keras save): {app:6.2f} s")
-    print(f"  of which training in the worker                          : "
-          f"{statistics.median(inner_times):6.2f} s")
-    print(f"  same spec again (cache)                                   : "
-          f"{statistics.median(cached_times) * 1e3:6.2f} ms")
+    print(
+        f"  of which training in the worker                          : "
+        f"{statistics.median(inner_times):6.2f} s"
+    )
+    print(
+        f"  same spec again (cache)                                   : "
+        f"{statistics.median(cached_times) * 1e3:6.2f} ms"
+    )
     print(f"  speed-up, model.fit / app path                            : {fit / app:6.1f}x")
 
 

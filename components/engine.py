@@ -35,7 +35,7 @@ from components.spec import ModelSpec
 
 DEFAULT_WORKERS = int(os.environ.get("PARAMLAB_WORKERS", "1"))
 DEFAULT_TIME_LIMIT_S = float(os.environ.get("PARAMLAB_TIME_LIMIT_S", "60"))
-RECYCLE_AFTER_JOBS = 40
+RECYCLE_AFTER_JOBS = 250  # a backstop: trainings no longer leak (see training.py)
 HANG_GRACE_S = 10.0  # past the worker's own deadline, the server kills it
 SWEEP_TIME_LIMIT_S = 120.0
 POLL_S = 0.05

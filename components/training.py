@@ -87,6 +87,18 @@ def _compile_loop(model: keras.Model, split: Split, batch_size: int):
     return run
 
 
+def _skip_single_replica_all_reduce(optimizer: keras.optimizers.Optimizer) -> None:
+    """Stop a leak of ~20 MB per trained model.
+
+    Keras sums gradients across replicas with ``all_reduce``, built on
+    ``tf.custom_gradient``, which registers a new global gradient function on every
+    trace and so keeps each traced graph alive forever. With one replica the sum is
+    the identity, so skipping it changes no number.
+    """
+    if tf.distribute.get_strategy().num_replicas_in_sync == 1:
+        optimizer._all_reduce_sum_gradients = list
+
+
 def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
     probs = model(x, training=False)
     return float(np.mean(np.argmax(np.asarray(probs), axis=1) == y))
@@ -108,6 +120,7 @@ def train(
     split = iris_split(spec.seed)
     model = build_compiled(spec)
     model.optimizer.build(model.trainable_variables)
+    _skip_single_replica_all_reduce(model.optimizer)
     run = _compile_loop(model, split, spec.batch_size)
     perms = epoch_permutations(spec, len(split.x_train))
     chunk = max(1, math.ceil(spec.epochs / PROGRESS_UPDATES))

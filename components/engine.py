@@ -38,9 +38,11 @@ DEFAULT_TIME_LIMIT_S = float(os.environ.get("PARAMLAB_TIME_LIMIT_S", "60"))
 RECYCLE_AFTER_JOBS = 250  # a backstop: trainings no longer leak (see training.py)
 HANG_GRACE_S = 10.0  # past the worker's own deadline, the server kills it
 SWEEP_TIME_LIMIT_S = 120.0
+MAX_QUEUED_JOBS = 32  # across all sessions; beyond it a request is refused, not queued
 POLL_S = 0.05
 
 ProgressCallback = Callable[[int, dict[str, list[float]]], None]
+WaitCallback = Callable[[int], None]  # jobs ahead in the queue
 
 
 class _SpawnWithoutPage(SpawnProcess):
@@ -105,7 +107,8 @@ class Engine:
         self.time_limit_s = time_limit_s
         self.recycle_after = recycle_after
         self.hang_grace_s = hang_grace_s
-        self._live: set[Future] = set()  # submitted and not finished: no orphan may pile up
+        # Submitted and not finished, in order: no orphan may pile up; gives queue places.
+        self._live: dict[Future, None] = {}
         self._context = _WorkerContext()
         self._manager = self._context.Manager()
         self._pool_lock = threading.Lock()
@@ -144,9 +147,14 @@ class Engine:
             self._replace_pool(pool)
             pool = self._pool
             future = pool.submit(fn, *args)
-        self._live.add(future)
-        future.add_done_callback(self._live.discard)
+        self._live[future] = None
+        future.add_done_callback(lambda done: self._live.pop(done, None))
         return pool, future
+
+    def jobs_ahead_of(self, future: Future) -> int:
+        """Jobs submitted before ``future`` that are still queued or running."""
+        queue_order = list(self._live)
+        return queue_order.index(future) if future in queue_order else 0
 
     def jobs_in_flight(self) -> int:
         """Jobs queued or running in workers, cancelled ones included until they stop."""
@@ -158,19 +166,31 @@ class Engine:
     def cached_result(self, spec: ModelSpec) -> TrainResult | None:
         return self._results.get(spec)
 
-    def train(self, spec: ModelSpec, on_progress: ProgressCallback | None = None) -> TrainResult:
+    def train(
+        self,
+        spec: ModelSpec,
+        on_progress: ProgressCallback | None = None,
+        on_wait: WaitCallback | None = None,
+    ) -> TrainResult:
         """Train ``spec`` in a worker and return its result; raises EngineError on failure.
 
-        ``on_progress(epochs_done, history_so_far)`` runs in the caller's thread.
-        If the caller is interrupted (a newer slider value), the job is cancelled.
+        Callbacks run in the caller's thread: ``on_wait(jobs_ahead)`` while queued,
+        ``on_progress(epochs_done, history_so_far)`` while training. If the caller is
+        interrupted (a newer slider value), the job is cancelled.
         """
         cached = self._results.get(spec)
         if cached is not None:
             return cached
+        if len(self._live) >= MAX_QUEUED_JOBS:
+            raise EngineError(
+                f"The server is busy with {len(self._live)} trainings from other visitors. "
+                "Please try again in a moment."
+            )
         progress, cancel = self._manager.Queue(), self._manager.Event()
         pool, future = self._submit(worker.run_training, spec, progress, cancel, self.time_limit_s)
         history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
         hard_deadline = None
+        last_place = None
 
         def relay_progress() -> None:
             nonlocal hard_deadline
@@ -187,6 +207,11 @@ class Engine:
         try:
             while not wait([future], timeout=POLL_S).done:
                 relay_progress()
+                if hard_deadline is None and on_wait is not None:
+                    place = self.jobs_ahead_of(future)
+                    if place != last_place:
+                        on_wait(place)
+                        last_place = place
                 if hard_deadline is not None and time.monotonic() > hard_deadline:
                     self._replace_pool(pool)
                     raise EngineError(_timeout_message(self.time_limit_s))

@@ -168,3 +168,34 @@ def _short(text: str, limit: int = 24) -> str:
     """Quote at most ``limit`` characters of a hostile value, printable only."""
     clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
     return clean if len(clean) <= limit else clean[:limit] + "..."
+
+
+def _query_values(spec: ModelSpec) -> dict[str, str]:
+    values = {"layers": str(len(spec.widths))}
+    values.update({f"h{i + 1}": str(width) for i, width in enumerate(spec.widths)})
+    values.update(
+        bn=str(spec.batchnorm).lower(),
+        dropout=f"{spec.dropout:g}",
+        opt=spec.optimizer,
+        lr=f"{spec.learning_rate:g}",
+        epochs=str(spec.epochs),
+        batch=str(spec.batch_size),
+        seed=str(spec.seed),
+    )
+    return values
+
+
+def spec_to_query(spec: ModelSpec) -> dict[str, str]:
+    """The URL parameters that reproduce ``spec``: only those that differ from the defaults."""
+    defaults = _query_values(ModelSpec(widths=DEFAULT_WIDTHS)) | {"layers": str(DEFAULT_LAYERS)}
+    return {key: value for key, value in _query_values(spec).items() if defaults[key] != value}
+
+
+# One-click starting points: the seed's model, its table's three columns, two extremes.
+PRESETS: dict[str, ModelSpec] = {
+    "Seed table 16/8": ModelSpec(widths=(16, 8)),
+    "Seed table 32/16": ModelSpec(widths=(32, 16)),
+    "Seed table 64/32": ModelSpec(widths=(64, 32)),
+    "Tiny 4/2": ModelSpec(widths=(4, 2), batchnorm=False, dropout=0.0),
+    "Wide 512/256/128": ModelSpec(widths=(512, 256, 128), epochs=50),
+}

@@ -1,97 +1,166 @@
-"""Sidebar controls, each bound to a URL query parameter so the link is the state."""
+"""Sidebar controls, each bound to a URL query parameter so the link is the state.
+
+``?hide=opt,lr`` hides chosen controls for a focused classroom exercise; a hidden
+control keeps the value the link gives it.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from components import spec as limits
-from components.spec import ModelSpec, default_width, spec_from_query
+from components.spec import PRESETS, ModelSpec, default_width, spec_from_query, spec_to_query
 
 BIND = "query-params"
+HIDE_PARAM = "hide"
 _NOTICES_KEY = "_url_notices"
 
 
+def _raw_query() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
 def url_notices() -> list[str]:
-    """What the opening link asked for that could not be used as is (computed once per session).
+    """What the opening link asked for that could not be used as is (once per session).
 
     Streamlit already clamps or drops bad values of bound widgets; this says so.
     """
     if _NOTICES_KEY not in st.session_state:
-        raw = {key: st.query_params.get_all(key) for key in st.query_params}
-        st.session_state[_NOTICES_KEY] = spec_from_query(raw).notices
+        st.session_state[_NOTICES_KEY] = spec_from_query(_raw_query()).notices
     return st.session_state[_NOTICES_KEY]
+
+
+def hidden_controls() -> set[str]:
+    return {
+        name.strip().lower()
+        for value in st.query_params.get_all(HIDE_PARAM)
+        for name in value.split(",")
+    }
+
+
+def _widget_values(spec: ModelSpec) -> dict:
+    values = {f"h{i + 1}": width for i, width in enumerate(spec.widths)}
+    values.update(
+        layers=len(spec.widths),
+        bn=spec.batchnorm,
+        dropout=spec.dropout,
+        opt=spec.optimizer,
+        lr=spec.learning_rate,
+        epochs=spec.epochs,
+        batch=spec.batch_size,
+        seed=spec.seed,
+    )
+    return values
+
+
+def _load(spec: ModelSpec) -> None:
+    """Button callback: set every control (and so the URL) to ``spec``."""
+    st.session_state.update(_widget_values(spec))
 
 
 def sidebar_spec() -> ModelSpec:
     """Draw the controls and return the spec they describe."""
+    hidden = hidden_controls()
+    from_link = spec_from_query(_raw_query()).spec  # the value of any hidden control
+
+    def control(key: str, widget, *args, **kwargs):
+        if key in hidden:
+            return _widget_values(from_link).get(key, kwargs.get("value"))
+        return widget(*args, key=key, bind=BIND, **kwargs)
+
     with st.sidebar:
         st.header("Model")
-        layers = st.slider(
+        layers = control(
+            "layers",
+            st.slider,
             "Hidden layers",
             limits.MIN_LAYERS,
             limits.MAX_LAYERS,
-            limits.DEFAULT_LAYERS,
-            key="layers",
-            bind=BIND,
+            value=limits.DEFAULT_LAYERS,
         )
         widths = tuple(
-            st.slider(
+            control(
+                f"h{i + 1}",
+                st.slider,
                 f"Width of hidden layer {i + 1}",
                 limits.MIN_WIDTH,
                 limits.MAX_WIDTH,
-                default_width(i),
-                key=f"h{i + 1}",
-                bind=BIND,
+                value=default_width(i),
             )
             for i in range(layers)
         )
-        batchnorm = st.toggle(
-            "BatchNormalization after each hidden Dense", True, key="bn", bind=BIND
-        )
-        dropout = st.slider(
+        batchnorm = control("bn", st.toggle, "BatchNorm after each hidden Dense", value=True)
+        dropout = control(
+            "dropout",
+            st.slider,
             "Dropout rate",
             limits.MIN_DROPOUT,
             limits.MAX_DROPOUT,
-            0.2,
+            value=0.2,
             step=0.05,
-            key="dropout",
-            bind=BIND,
         )
         st.header("Training")
-        optimizer = st.selectbox("Optimizer", limits.OPTIMIZERS, key="opt", bind=BIND)
-        learning_rate = st.number_input(
+        optimizer = control("opt", st.selectbox, "Optimizer", limits.OPTIMIZERS)
+        learning_rate = control(
+            "lr",
+            st.number_input,
             "Learning rate",
             limits.MIN_LR,
             limits.MAX_LR,
-            0.001,
+            value=0.001,
             step=0.0005,
             format="%.5f",
-            key="lr",
-            bind=BIND,
         )
-        epochs = st.slider(
-            "Epochs", limits.MIN_EPOCHS, limits.MAX_EPOCHS, 100, key="epochs", bind=BIND
+        epochs = control(
+            "epochs", st.slider, "Epochs", limits.MIN_EPOCHS, limits.MAX_EPOCHS, value=100
         )
-        batch_size = st.slider(
-            "Batch size", limits.MIN_BATCH, limits.MAX_BATCH, 32, key="batch", bind=BIND
+        batch_size = control(
+            "batch", st.slider, "Batch size", limits.MIN_BATCH, limits.MAX_BATCH, value=32
         )
-        seed = st.number_input(
+        seed = control(
+            "seed",
+            st.number_input,
             "Seed",
             limits.MIN_SEED,
             limits.MAX_SEED,
-            0,
+            value=0,
             step=1,
-            key="seed",
-            bind=BIND,
             help="Same seed, same split, same initial weights, same batches: same numbers.",
         )
+        if hidden:
+            st.caption(f"This link hides: {', '.join(sorted(hidden))}.")
     return ModelSpec(
         widths=widths,
-        batchnorm=batchnorm,
+        batchnorm=bool(batchnorm),
         dropout=round(float(dropout), 4),
-        optimizer=optimizer,
+        optimizer=optimizer or limits.OPTIMIZERS[0],
         learning_rate=float(learning_rate),
         epochs=int(epochs),
         batch_size=int(batch_size),
         seed=int(seed),
     )
+
+
+def presets_and_share(spec: ModelSpec) -> None:
+    """One-click presets, a reset button and the link to share."""
+    with st.sidebar:
+        st.header("Presets")
+        st.button(
+            "Reset to the seed's model",
+            on_click=_load,
+            args=(ModelSpec(),),
+            type="primary",
+            width="stretch",
+        )
+        cols = st.columns(2)
+        for i, (name, preset) in enumerate(PRESETS.items()):
+            cols[i % 2].button(name, on_click=_load, args=(preset,), width="stretch")
+        st.header("Share")
+        query = spec_to_query(spec)
+        if hidden_controls():
+            query[HIDE_PARAM] = ",".join(sorted(hidden_controls()))
+        base = st.context.url or "http://localhost:8501/"
+        st.code(base + ("?" + urlencode(query) if query else ""), language=None, wrap_lines=True)
+        st.caption("The copy button on the right of the link copies it; it holds every setting.")

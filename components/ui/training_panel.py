@@ -27,8 +27,15 @@ def show_training(spec: ModelSpec) -> TrainResult | None:
         progress.progress(done / spec.epochs, text=f"Training: epoch {done} of {spec.epochs}")
         chart.plotly_chart(training_figure(history, spec.epochs), key=f"curves-{done}")
 
+    def on_wait(ahead: int) -> None:
+        if ahead:
+            text = f"Queued: {ahead} training{'s' if ahead > 1 else ''} from other visitors ahead"
+        else:
+            text = "Starting... (a fresh worker first loads TensorFlow: a few seconds)"
+        progress.progress(0.0, text=text)
+
     try:
-        result = engine.train(spec, on_progress=on_progress)
+        result = engine.train(spec, on_progress=on_progress, on_wait=on_wait)
     except EngineError as error:
         progress.empty()
         st.error(str(error))

@@ -1,0 +1,49 @@
+"""Links, presets and classroom flags, through Streamlit's AppTest."""
+
+import pytest
+
+from components.spec import PRESETS, ModelSpec, spec_from_query, spec_to_query
+from tests.test_app import metric, run_app
+
+
+def share_link(at) -> str:
+    return at.code[0].value
+
+
+def test_share_link_holds_only_what_differs_from_the_seed():
+    assert "?" not in share_link(run_app())
+    link = share_link(run_app(h1="64", h2="32", opt="sgd"))
+    assert link.endswith("?h1=64&h2=32&opt=sgd")
+
+
+@pytest.mark.parametrize(
+    "spec", [*PRESETS.values(), ModelSpec(widths=(7,), learning_rate=0.01, seed=5)]
+)
+def test_spec_survives_the_round_trip_through_a_link(spec):
+    assert spec_from_query(spec_to_query(spec)).spec == spec
+
+
+def test_preset_button_sets_the_controls_and_the_url():
+    at = run_app()
+    next(b for b in at.button if b.label == "Seed table 64/32").click().run()
+    assert not at.exception
+    assert metric(at, "Total params") == "2883"
+    assert at.slider(key="h1").value == 64
+    assert share_link(at).endswith("?h1=64&h2=32")
+
+
+def test_reset_returns_to_the_seed_model():
+    at = run_app(h1="100", layers="3", opt="sgd")
+    assert metric(at, "Total params") != "931"
+    next(b for b in at.button if b.label == "Reset to the seed's model").click().run()
+    assert metric(at, "Total params") == "931"
+    assert "?" not in share_link(at)
+
+
+def test_classroom_link_hides_controls_but_keeps_their_values():
+    at = run_app(hide="opt,lr", opt="sgd", h1="8")
+    assert not at.exception
+    keys = {w.key for w in at.selectbox} | {w.key for w in at.number_input}
+    assert "opt" not in keys and "lr" not in keys
+    assert any(m.label == "With sgd state" for m in at.metric)
+    assert "hide=lr%2Copt" in share_link(at)

@@ -5,14 +5,14 @@ import streamlit as st
 
 from components.params import summarize
 from components.ui.bytes_panel import show_bytes
-from components.ui.controls import presets_and_share, sidebar_spec, url_notices
+from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
 from components.ui.intro import show_intro
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.training_panel import show_training
 
 st.set_page_config(page_title="Iris MLP Param Lab", page_icon="🌸", layout="wide")
 
-notices = url_notices()
+notices = adopt_link()  # before the controls: it seeds them from the link
 spec = sidebar_spec()
 presets_and_share(spec)
 show_intro(notices)

@@ -124,12 +124,13 @@ def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
         if not math.isfinite(value):
             notices.append(f"`{key}={_short(text)}` is not finite; used {fallback}.")
             return fallback
-        clamped = min(max(value, low), high)
+        clamped = kind(min(max(value, low), high))
         if kind is int:
-            clamped = round(clamped)
+            clamped = math.trunc(clamped)  # as Streamlit reads a whole-number slider
         if clamped != value:
-            notices.append(f"`{key}={_short(text)}` is outside {low}..{high}; used {clamped}.")
-        return kind(clamped)
+            reason = f"is outside {low}..{high}" if not low <= value <= high else "is not whole"
+            notices.append(f"`{key}={_short(text)}` {reason}; used {clamped}.")
+        return clamped
 
     layers = number("layers", DEFAULT_LAYERS, MIN_LAYERS, MAX_LAYERS, int)
     widths = tuple(
@@ -168,6 +169,19 @@ def _short(text: str, limit: int = 24) -> str:
     """Quote at most ``limit`` characters of a hostile value, printable only."""
     clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
     return clean if len(clean) <= limit else clean[:limit] + "..."
+
+
+QUERY_KEYS = (
+    "layers",
+    *(f"h{i + 1}" for i in range(MAX_LAYERS)),
+    "bn",
+    "dropout",
+    "opt",
+    "lr",
+    "epochs",
+    "batch",
+    "seed",
+)
 
 
 def _query_values(spec: ModelSpec) -> dict[str, str]:

@@ -57,6 +57,7 @@ def test_query_of_seed_third_column():
         ({"bn": "maybe"}, "batchnorm", True),
         ({"opt": "<script>alert(1)</script>"}, "optimizer", "adam"),
         ({"h1": ["8", "64"]}, "widths", (64, 16)),
+        ({"h1": "33.7"}, "widths", (33, 16)),
     ],
 )
 def test_bad_values_fall_back_to_nearest_valid_with_a_notice(params, field, expected):

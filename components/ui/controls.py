@@ -11,7 +11,14 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import spec as limits
-from components.spec import PRESETS, ModelSpec, default_width, spec_from_query, spec_to_query
+from components.spec import (
+    PRESETS,
+    QUERY_KEYS,
+    ModelSpec,
+    default_width,
+    spec_from_query,
+    spec_to_query,
+)
 
 BIND = "query-params"
 HIDE_PARAM = "hide"
@@ -22,13 +29,25 @@ def _raw_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def url_notices() -> list[str]:
-    """What the opening link asked for that could not be used as is (once per session).
+def adopt_link() -> list[str]:
+    """Read the opening link once per session; return what could not be used as given.
 
-    Streamlit already clamps or drops bad values of bound widgets; this says so.
+    Streamlit drops a bound value it cannot use (``h1=1e12`` would become the default);
+    seeding the controls from our own parser gives the nearest valid value instead
+    (the limit, 512) and one notice per change.
     """
     if _NOTICES_KEY not in st.session_state:
-        st.session_state[_NOTICES_KEY] = spec_from_query(_raw_query()).notices
+        parsed = spec_from_query(_raw_query())
+        # Rewrite the link before any control binds to it: Streamlit itself would drop
+        # these values, and one (seed=9...9, 400 digits) even crashes its number input.
+        canonical = spec_to_query(parsed.spec)
+        for key in QUERY_KEYS:
+            if key in canonical:
+                st.query_params[key] = canonical[key]
+            elif key in st.query_params:
+                del st.query_params[key]
+        st.session_state.update(_widget_values(parsed.spec))
+        st.session_state[_NOTICES_KEY] = parsed.notices
     return st.session_state[_NOTICES_KEY]
 
 
@@ -58,6 +77,15 @@ def _widget_values(spec: ModelSpec) -> dict:
 def _load(spec: ModelSpec) -> None:
     """Button callback: set every control (and so the URL) to ``spec``."""
     st.session_state.update(_widget_values(spec))
+    _seed_to_url()
+
+
+def _seed_to_url() -> None:
+    seed = st.session_state.get("seed", limits.MIN_SEED)
+    if seed == ModelSpec().seed:
+        st.query_params.pop("seed", None)
+    else:
+        st.query_params["seed"] = str(seed)
 
 
 def sidebar_spec() -> ModelSpec:
@@ -65,10 +93,10 @@ def sidebar_spec() -> ModelSpec:
     hidden = hidden_controls()
     from_link = spec_from_query(_raw_query()).spec  # the value of any hidden control
 
-    def control(key: str, widget, *args, **kwargs):
+    def control(key: str, widget, *args, bind: str | None = BIND, **kwargs):
         if key in hidden:
             return _widget_values(from_link).get(key, kwargs.get("value"))
-        return widget(*args, key=key, bind=BIND, **kwargs)
+        return widget(*args, key=key, bind=bind, **kwargs)
 
     with st.sidebar:
         st.header("Model")
@@ -128,6 +156,10 @@ def sidebar_spec() -> ModelSpec:
             value=0,
             step=1,
             help="Same seed, same split, same initial weights, same batches: same numbers.",
+            # Bound by hand: Streamlit's own binding of a whole-number input crashes on
+            # a 400-digit value in the link (OverflowError) before we could correct it.
+            bind=None,
+            on_change=_seed_to_url,
         )
         if hidden:
             st.caption(f"This link hides: {', '.join(sorted(hidden))}.")

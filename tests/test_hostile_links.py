@@ -1,0 +1,72 @@
+"""Over a hundred broken or hostile links: never a traceback, always the nearest valid value
+and one notice saying what changed. Each runs the real page through AppTest."""
+
+import itertools
+import re
+
+import pytest
+
+from components.params import summarize
+from components.spec import spec_from_query, spec_to_query
+from tests.test_app import metric, run_app
+from tests.test_app_sharing import share_link
+
+KEYS = ["h1", "layers", "epochs", "dropout", "lr", "batch", "seed", "opt", "bn", "h2"]
+VALUES = [
+    "abc",
+    "-5",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e12",
+    "1e-12",
+    " ",
+    "0x10",
+    "½",
+    "٣",
+    "3.7",
+    "-0",
+    "+7",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE users;--",
+    "\x00",
+    "null",
+    "🌸🌸",
+    "9" * 400,
+    "x" * 10_240,
+    "1,2",
+    "true",
+    "sgd",
+]
+LINKS = [{key: value} for key, value in zip(itertools.cycle(KEYS), VALUES * 4, strict=False)]
+LINKS += [
+    {"h1": ["8", "64"]},  # repeated key: the last wins
+    {"utm_source": "mail", "__proto__": "x"},  # unknown keys are ignored
+    {"h1": "abc", "epochs": "1e12", "opt": "<b>x</b>", "layers": "0"},
+    {"layers": "6", "h6": "1e9", "bn": "FALSE", "dropout": "0.81"},
+]
+
+
+def test_there_are_at_least_a_hundred_links():
+    assert len(LINKS) >= 100
+
+
+@pytest.mark.parametrize("query", LINKS, ids=range(len(LINKS)))
+def test_hostile_link(query):
+    expected = spec_from_query(query)
+    at = run_app(**query)
+    assert not at.exception
+    assert metric(at, "Total params") == str(summarize(expected.spec).total)
+    # The page runs exactly the spec our parser chose, and its share link says so.
+    canonical = spec_to_query(expected.spec)
+    assert share_link(at).endswith(
+        "?" + "&".join(f"{k}={v}" for k, v in canonical.items()) if canonical else "/"
+    )
+    notice = " ".join(w.value for w in at.warning)
+    if expected.notices:
+        assert "could not be used as given" in notice
+        # Echoed values stay inside code spans (shown as text, never as markup), and short.
+        assert "<" not in re.sub(r"`[^`]*`", "", notice)
+        assert len(notice) < 2_000
+    else:
+        assert not notice

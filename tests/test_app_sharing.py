@@ -47,3 +47,23 @@ def test_classroom_link_hides_controls_but_keeps_their_values():
     assert "opt" not in keys and "lr" not in keys
     assert any(m.label == "With sgd state" for m in at.metric)
     assert "hide=lr%2Copt" in share_link(at)
+
+
+def curves(at) -> str:
+    """The training-curves figure as the page received it (plotly JSON)."""
+    return at.get("plotly_chart")[0].proto.spec
+
+
+def test_same_link_gives_identical_numbers_in_a_fresh_session():
+    from components.ui.engine_resource import get_engine
+
+    link = {"h1": "24", "h2": "12", "seed": "7", "epochs": "40"}
+    first = run_app(**link)
+    get_engine().shutdown()  # as if the server restarted: new worker, empty cache
+    get_engine.clear()
+    second = run_app(**link)
+    assert not second.exception
+    assert metric(first, "Test accuracy") == metric(second, "Test accuracy")
+    assert metric(first, "Train accuracy") == metric(second, "Train accuracy")
+    assert '"name":"train"' in curves(first).replace(" ", "")
+    assert curves(first) == curves(second)

@@ -1,0 +1,248 @@
+"""Real-browser end-to-end tests: a real ``streamlit run dashboard.py`` driven by Chromium.
+
+Waiting follows Streamlit's own e2e suite: after navigation wait for the app to be connected
+and its script to have run, then let Playwright's auto-waiting ``expect`` poll stable locators
+(``data-testid`` attributes) for the values. No sleeps. Training runs in a worker process that
+imports TensorFlow, so the first training after the server starts can take ~10-20 s; results
+get generous timeouts.
+
+Values asserted here come from the parameter formula for the default spec (two hidden Dense
+layers with BatchNorm): total = 9*h1 + h1*h2 + 8*h2 + 3, so (32, 16) -> 931,
+(33, 16) -> 956 and (64, 32) -> 2883.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+TRAIN_TIMEOUT_MS = 120_000  # first training imports TensorFlow in a fresh worker
+RUN_TIMEOUT_MS = 120_000
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
+PERCENT = re.compile(r"^\d{1,3}\.\d%$")
+
+pytestmark = pytest.mark.browser
+
+# Playwright's default of 5 s is too short here: after the script has run, Streamlit still
+# lazy-loads each widget's JavaScript chunk in a fresh context and shows skeletons meanwhile
+# (seen taking ~5 s on 2 busy cores while a TensorFlow worker trains).
+expect.set_options(timeout=30_000)
+
+
+def total_params(h1: int, h2: int) -> int:
+    """Dense(4->h1) + BN(h1) + Dense(h1->h2) + BN(h2) + Dense(h2->3)."""
+    return (4 * h1 + h1) + 4 * h1 + (h1 * h2 + h2) + 4 * h2 + (h2 * 3 + 3)
+
+
+# ---------------------------------------------------------------- locators and waits
+
+
+def app(page: Page) -> Locator:
+    return page.get_by_test_id("stApp")
+
+
+def metric(page: Page, label: str) -> Locator:
+    """The st.metric whose label is exactly ``label``."""
+    return page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    return metric(page, label).get_by_test_id("stMetricValue")
+
+
+def slider_thumb(page: Page, label: str) -> Locator:
+    """The keyboard-focusable thumb (role=slider) of the st.slider labelled ``label``."""
+    return (
+        page.get_by_test_id("stSlider")
+        .filter(has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
+        .get_by_role("slider")
+    )
+
+
+def share_link(page: Page) -> Locator:
+    """The link shown under "Share" in the sidebar (an st.code block)."""
+    return page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+
+
+def keras_check(page: Page) -> Locator:
+    """The success notice written only after *this* run's model has trained."""
+    return page.get_by_test_id("stAlert").filter(has_text="Checked against the trained Keras")
+
+
+def wait_for_app_run(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Connected, and the script has finished its run (as Streamlit's e2e ``wait_for_app_run``).
+
+    ``data-test-script-state`` starts as "initial", so right after navigation "notRunning"
+    means a run has completed. After an interaction it may still be the previous run's
+    "notRunning", so callers then wait for content that only the new run produces.
+    """
+    expect(app(page)).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(app(page)).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+
+
+def wait_for_settled(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Script done, nothing left over from an earlier run, every lazy element rendered."""
+    wait_for_app_run(page, timeout)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+
+
+def open_app(page: Page, query: str = "") -> None:
+    page.goto(f"/{query}")
+    wait_for_app_run(page)
+
+
+def expect_trained(page: Page, total: int) -> None:
+    """This spec's model trained: its Keras check names its total, accuracies are shown."""
+    expect(keras_check(page)).to_contain_text(f"total {total},", timeout=TRAIN_TIMEOUT_MS)
+    expect(metric_value(page, "Train accuracy")).to_have_text(PERCENT, timeout=TRAIN_TIMEOUT_MS)
+    expect(metric_value(page, "Test accuracy")).to_have_text(PERCENT, timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_test_id("stProgress")).to_contain_text(
+        re.compile(r"Trained \d+ epochs in"), timeout=TRAIN_TIMEOUT_MS
+    )
+
+
+def assert_healthy(page: Page, page_errors: list[str]) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_default_page_counts_and_trains(page: Page, page_errors: list[str]) -> None:
+    open_app(page)
+    expect(page.get_by_role("heading", name="Iris MLP Param Lab")).to_be_visible()
+    expect(metric_value(page, "Total params")).to_have_text(str(total_params(32, 16)))
+    assert total_params(32, 16) == 931
+    expect(metric_value(page, "Trainable")).to_have_text("835")
+    expect(metric_value(page, "Non-trainable")).to_have_text("96")
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    expect_trained(page, 931)
+    wait_for_settled(page)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)  # curves and bytes chart
+    expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
+    assert_healthy(page, page_errors)
+
+
+def test_keyboard_slider_updates_url_params_and_retrains(
+    page: Page, page_errors: list[str]
+) -> None:
+    open_app(page)
+    expect_trained(page, 931)
+    wait_for_settled(page)
+
+    thumb = slider_thumb(page, "Width of hidden layer 1")
+    expect(thumb).to_have_count(1)
+    expect(thumb).to_have_attribute("aria-valuetext", "32")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+
+    expect(thumb).to_have_attribute("aria-valuetext", "33")
+    expect(page).to_have_url(re.compile(r"[?&]h1=33(&|$)"))
+    expected = total_params(33, 16)
+    assert expected == 956
+    expect(metric_value(page, "Total params")).to_have_text(str(expected), timeout=RUN_TIMEOUT_MS)
+    # The old accuracy stays on screen (stale) while the rerun trains, so wait for what
+    # only the new run writes: the Keras check naming the new total.
+    expect_trained(page, expected)
+    wait_for_settled(page)
+    expect(metric_value(page, "Total params")).to_have_text(str(expected))
+    expect(page).to_have_url(re.compile(r"[?&]h1=33(&|$)"))
+    assert_healthy(page, page_errors)
+
+
+def test_shared_url_restores_widths(page: Page, page_errors: list[str]) -> None:
+    open_app(page, "?h1=64&h2=32")
+    expect(slider_thumb(page, "Width of hidden layer 1")).to_have_attribute("aria-valuetext", "64")
+    expect(slider_thumb(page, "Width of hidden layer 2")).to_have_attribute("aria-valuetext", "32")
+    assert total_params(64, 32) == 2883
+    expect(metric_value(page, "Total params")).to_have_text("2883")
+    expect_trained(page, 2883)
+    wait_for_settled(page)
+    expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
+    assert_healthy(page, page_errors)
+
+
+def test_hostile_url_warns_and_falls_back(page: Page, page_errors: list[str]) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_app(page, "?h1=abc&epochs=1e12&opt=%3Cscript%3Ealert(1)%3C/script%3E")
+
+    warning = page.get_by_test_id("stAlertContentWarning").filter(has_text="could not be used")
+    expect(warning).to_have_count(1)
+    expect(warning).to_contain_text("Some values in this link could not be used as given")
+    expect(warning).to_contain_text("h1=abc")
+    expect(warning).to_contain_text("epochs=1e12")
+    # The script tag is shown as text, never parsed into the page.
+    expect(warning).to_contain_text("<script>")
+    expect(page.locator("script", has_text="alert(1)")).to_have_count(0)
+
+    # Each bad value becomes what the notice says it used: h1 the default 32, so the
+    # default model's 931 parameters; epochs the nearest limit, 500; the optimizer adam.
+    expect(warning).to_contain_text(re.compile(r"h1=abc.*used 32\."))
+    expect(warning).to_contain_text(re.compile(r"epochs=1e12.*used 500\."))
+    expect(metric_value(page, "Total params")).to_have_text("931")
+    expect(slider_thumb(page, "Width of hidden layer 1")).to_have_attribute("aria-valuetext", "32")
+    expect(slider_thumb(page, "Epochs")).to_have_attribute("aria-valuetext", "500")
+    expect(metric(page, "With adam state")).to_have_count(1)
+    expect_trained(page, 931)
+    wait_for_settled(page)
+    expect(page.get_by_test_id("stProgress")).to_contain_text("Trained 500 epochs")
+    # The hostile values are gone from the link, and the share link reproduces this page.
+    assert "abc" not in page.url and "script" not in page.url.lower(), page.url
+    expect(share_link(page)).to_contain_text(re.compile(r"[?&]epochs=500(&|$)"))
+    expect(share_link(page)).not_to_contain_text("abc")
+    assert not dialogs, f"a dialog opened: {dialogs}"
+    assert_healthy(page, page_errors)
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="App bug: the opening link is rewritten to ?epochs=500 (pushing one history entry "
+    "per step), then the address bar ends at '/' although the page trains 500 epochs, so "
+    "copying the address bar shares the default 100 epochs. The Share box is right.",
+)
+def test_address_bar_keeps_clamped_value(page: Page) -> None:
+    open_app(page, "?epochs=1e12")
+    expect(slider_thumb(page, "Epochs")).to_have_attribute("aria-valuetext", "500")
+    expect_trained(page, 931)
+    wait_for_settled(page)
+    expect(page).to_have_url(re.compile(r"[?&]epochs=500(&|$)"), timeout=5_000)
+
+
+def test_screenshot_of_trained_default_page(page: Page, page_errors: list[str]) -> None:
+    """Keep docs/screenshot.png true: the whole default page after training has finished."""
+    open_app(page)
+    expect(metric_value(page, "Total params")).to_have_text("931")
+    expect_trained(page, 931)
+    wait_for_settled(page)
+    charts = page.get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(2)
+    for chart in charts.all():
+        expect(chart.locator(".main-svg").first).to_be_visible()
+    assert_healthy(page, page_errors)
+
+    # Streamlit scrolls inside <section data-testid="stMain">, not the document, so a
+    # "full page" screenshot would stop at the viewport: grow the viewport to fit the page.
+    width = page.viewport_size["width"]
+    for _ in range(5):
+        height = page.get_by_test_id("stMain").evaluate("el => Math.ceil(el.scrollHeight)")
+        page.set_viewport_size({"width": width, "height": max(height, 1800)})
+        new_height = page.get_by_test_id("stMain").evaluate("el => Math.ceil(el.scrollHeight)")
+        if new_height <= max(height, 1800):
+            break
+    page.evaluate("document.fonts.ready")
+    page.mouse.move(width - 5, 5)  # away from the sidebar and from anything with a tooltip
+    wait_for_settled(page)
+
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True, animations="disabled")
+    assert Path(SCREENSHOT).stat().st_size > 50_000

@@ -119,7 +119,8 @@ def bytes_figure(
         margin={"t": 20, "b": 40, "l": 60, "r": 10},
         legend={"orientation": "h", "y": -0.18},
     )
-    axis_type = "log" if log_axes else "linear"
-    fig.update_xaxes(tickformat=",", type=axis_type)
-    fig.update_yaxes(tickformat=",", type=axis_type)
+    # Log axes label 2x and 5x steps too: SI prefixes (30k, 1M) keep them apart.
+    axis = {"type": "log", "tickformat": "~s"} if log_axes else {"tickformat": ","}
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
     return fig

@@ -37,17 +37,22 @@ def adopt_link() -> list[str]:
     (the limit, 512) and one notice per change.
     """
     if _NOTICES_KEY not in st.session_state:
-        parsed = spec_from_query(_raw_query())
-        # Rewrite the link before any control binds to it: Streamlit itself would drop
-        # these values, and one (seed=9...9, 400 digits) even crashes its number input.
-        canonical = spec_to_query(parsed.spec)
-        for key in QUERY_KEYS:
-            if key in canonical:
-                st.query_params[key] = canonical[key]
-            elif key in st.query_params:
-                del st.query_params[key]
+        raw = _raw_query()
+        parsed = spec_from_query(raw)
         st.session_state.update(_widget_values(parsed.spec))
         st.session_state[_NOTICES_KEY] = parsed.notices
+        # Rewrite the link before any control binds to it, then start over from the
+        # rewritten one: Streamlit seeds bound controls from the link a run starts
+        # with, and would drop these values (one, seed=9...9, even crashes it).
+        canonical = spec_to_query(parsed.spec)
+        given = {key: raw[key] for key in QUERY_KEYS if key in raw}
+        if given != {key: [value] for key, value in canonical.items()}:
+            for key in QUERY_KEYS:
+                if key in canonical:
+                    st.query_params[key] = canonical[key]
+                elif key in st.query_params:
+                    del st.query_params[key]
+            st.rerun()
     return st.session_state[_NOTICES_KEY]
 
 
@@ -193,6 +198,9 @@ def presets_and_share(spec: ModelSpec) -> None:
         query = spec_to_query(spec)
         if hidden_controls():
             query[HIDE_PARAM] = ",".join(sorted(hidden_controls()))
-        base = st.context.url or "http://localhost:8501/"
-        st.code(base + ("?" + urlencode(query) if query else ""), language=None, wrap_lines=True)
+        base = (st.context.url or "http://localhost:8501").rstrip("/") + "/"
+        with st.container(key="share"):
+            st.code(
+                base + ("?" + urlencode(query) if query else ""), language=None, wrap_lines=True
+            )
         st.caption("The copy button on the right of the link copies it; it holds every setting.")

@@ -55,7 +55,7 @@ def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
         f"Optimizer variables after training: {optimizer_formula(summary)}. "
         f"Dense layers alone, as the seed post counted: {summary.dense_only}."
     )
-    return st.empty()
+    return st.container(key="keras-check").empty()
 
 
 def show_keras_check(slot, summary: ParamSummary, result: TrainResult | None) -> None:

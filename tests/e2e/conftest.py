@@ -81,25 +81,16 @@ def _stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="session")
-def server(request: pytest.FixtureRequest) -> Iterator[Server]:
+@contextlib.contextmanager
+def running_server() -> Iterator[Server]:
+    """`streamlit run dashboard.py` on a free port, healthy; stopped with its workers on exit."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log_dir = Path(tempfile.mkdtemp(prefix="iris-e2e-"))
-    log_path = log_dir / "streamlit.log"
+    log_path = Path(tempfile.mkdtemp(prefix="iris-e2e-")) / "streamlit.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-            ],
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+             "--server.port", str(port), "--server.headless", "true"],
             cwd=REPO_ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -126,9 +117,16 @@ def server(request: pytest.FixtureRequest) -> Iterator[Server]:
         yield srv
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    with running_server() as srv:
+        yield srv
         if getattr(request.session, "testsfailed", 0):
             # Shown with pytest's -s or in the captured teardown output of the last test.
-            print(f"\n----- tail of the Streamlit server log ({log_path}) -----\n{srv.log_tail()}")
+            print(f"\n----- tail of the Streamlit server log ({srv.log_path}) -----")
+            print(srv.log_tail())
 
 
 @pytest.fixture(scope="session")

@@ -204,18 +204,29 @@ def test_hostile_url_warns_and_falls_back(page: Page, page_errors: list[str]) ->
     assert_healthy(page, page_errors)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="App bug: the opening link is rewritten to ?epochs=500 (pushing one history entry "
-    "per step), then the address bar ends at '/' although the page trains 500 epochs, so "
-    "copying the address bar shares the default 100 epochs. The Share box is right.",
-)
 def test_address_bar_keeps_clamped_value(page: Page) -> None:
+    """The link is rewritten to the value actually used, so the address bar can be shared."""
     open_app(page, "?epochs=1e12")
     expect(slider_thumb(page, "Epochs")).to_have_attribute("aria-valuetext", "500")
     expect_trained(page, 931)
     wait_for_settled(page)
     expect(page).to_have_url(re.compile(r"[?&]epochs=500(&|$)"), timeout=5_000)
+
+
+def test_first_paint_shows_the_table_before_tensorflow_has_loaded(browser) -> None:
+    """On a cold server the table needs no TensorFlow: it is up while the worker still loads."""
+    from tests.e2e.conftest import VIEWPORT, running_server
+
+    with running_server() as cold:
+        context = browser.new_context(viewport=VIEWPORT, base_url=cold.url)
+        try:
+            page = context.new_page()
+            page.goto("/")
+            expect(metric_value(page, "Total params")).to_have_text("931")
+            assert metric(page, "Test accuracy").count() == 0  # no training result yet
+            expect_trained(page, 931)
+        finally:
+            context.close()
 
 
 def test_screenshot_of_trained_default_page(page: Page, page_errors: list[str]) -> None:

@@ -15,7 +15,9 @@ HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 # Series of the bytes chart: one per kind of saved file.
 KERAS_WITH_OPTIMIZER = ".keras with optimizer state"
 KERAS_WITHOUT_OPTIMIZER = ".keras, optimizer not built"
-SERIES = (KERAS_WITH_OPTIMIZER, KERAS_WITHOUT_OPTIMIZER)
+H5_WITH_OPTIMIZER = "legacy .h5 with optimizer state"
+WEIGHTS_H5 = ".weights.h5 (optimizer state included)"
+SERIES = (KERAS_WITH_OPTIMIZER, H5_WITH_OPTIMIZER, WEIGHTS_H5, KERAS_WITHOUT_OPTIMIZER)
 
 
 class TrainingCancelled(Exception):

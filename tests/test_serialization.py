@@ -1,20 +1,34 @@
 """Real files, exact bytes: the sweep behind the parameters-vs-bytes chart."""
 
+import io
 import os
 import tempfile
+import zipfile
 
 import pytest
 
 from components.charts import bytes_figure
 from components.fits import fit_line
 from components.params import summarize
-from components.results import KERAS_WITH_OPTIMIZER, KERAS_WITHOUT_OPTIMIZER, SERIES
+from components.results import (
+    H5_WITH_OPTIMIZER,
+    KERAS_WITH_OPTIMIZER,
+    KERAS_WITHOUT_OPTIMIZER,
+    SERIES,
+    WEIGHTS_H5,
+)
 from components.seed_post import SEED_TABLE
+from components.size_law import series_laws
 from components.spec import ModelSpec
 
 pytest.importorskip("tensorflow")
 from components.model import build_compiled
-from components.serialization import keras_file_bytes, sweep
+from components.serialization import (
+    cache_keras_attr_skipsets,
+    keras_file_bytes,
+    keras_file_content,
+    sweep,
+)
 from components.training import train
 
 
@@ -74,3 +88,34 @@ def test_chart_data_has_the_seed_files_and_the_measured_points(points):
         assert row.bytes in ys
     measured = [t for t in figure.data if t.name.endswith("(measured)")]
     assert sum(len(t.x) for t in measured) >= 24
+
+
+def test_every_width_is_saved_in_the_three_main_formats(points):
+    for series in (KERAS_WITH_OPTIMIZER, H5_WITH_OPTIMIZER, WEIGHTS_H5):
+        assert len({p.widths for p in points if p.series == series}) >= 20
+
+
+def test_the_two_count_law_predicts_keras_files_within_a_tenth_of_a_percent(points):
+    laws = series_laws(points, batchnorm=True)[KERAS_WITH_OPTIMIZER]
+    assert laws.law_error < 0.1  # the page aims for 1%
+    assert laws.law.per_trainable == pytest.approx(12, abs=0.01)  # weight + Adam's 2 slots
+    assert laws.law.per_non_trainable == pytest.approx(4, abs=0.1)  # BatchNorm statistics
+    assert laws.line_error > laws.law_error
+
+
+def test_caching_kerass_attribute_skipsets_changes_no_byte():
+    import keras
+
+    def entries(content: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    model = build_compiled(ModelSpec(widths=(9, 4)))
+    model.optimizer.build(model.trainable_variables)
+    keras.backend.clear_session()  # what a worker does between jobs: the cache is gone
+    plain = keras_file_content(model)
+    cache_keras_attr_skipsets()
+    cached = keras_file_content(model)
+    assert len(cached) == len(plain)
+    for name in ("config.json", "model.weights.h5"):  # metadata.json holds the save time
+        assert entries(cached)[name] == entries(plain)[name]

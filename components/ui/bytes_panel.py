@@ -17,17 +17,21 @@ from components.results import (
 )
 from components.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES
 from components.spec import ModelSpec
+from components.sweep_plan import SWEEP_BASE_WIDTHS
 from components.ui.engine_resource import get_engine
+from components.ui.size_law_panel import show_size_law
 
 
 def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None) -> None:
     st.subheader("Parameters vs bytes on disk")
     st.markdown(
-        "Each dot is a real `.keras` file saved by Keras on this server for a model of your "
-        f"depth, BatchNorm, dropout and optimizer ({spec.optimizer}), with widths swept from "
-        "2 to 512 (each hidden layer half the one before, as in the seed post). A line fits "
-        "each kind of file: its intercept is the fixed overhead every file carries, its slope "
-        "the bytes each parameter adds."
+        "Each dot is a real file saved by Keras on this server (`.keras`, legacy `.h5`, "
+        "`.weights.h5`) for a model of your depth, BatchNorm, dropout and optimizer "
+        f"({spec.optimizer}), at {len(SWEEP_BASE_WIDTHS)} widths from {SWEEP_BASE_WIDTHS[0]} "
+        f"to {SWEEP_BASE_WIDTHS[-1]} (each hidden layer half the one before, as in the seed "
+        "post). A line fits each kind of file: its intercept is the fixed overhead every file "
+        "carries, its slope the bytes each parameter adds. Click a legend entry to hide or "
+        "show a series."
     )
     with st.spinner("Saving and measuring model files..."):
         try:
@@ -45,6 +49,7 @@ def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
     st.plotly_chart(bytes_figure(points, fits, current, log_axes), key="bytes-chart")
     st.markdown(_fit_table(points, fits, summary, result))
     st.markdown(_why_bytes(fits, spec))
+    show_size_law(spec, points)
 
 
 def _fit(points: list[SizePoint], series: str):

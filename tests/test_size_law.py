@@ -1,0 +1,86 @@
+"""The size law: pure fits, exact on made-up data, honest when the counts are tied."""
+
+import random
+
+import pytest
+
+from components.fits import fit_size_law, max_abs_percent_error
+from components.params import summarize
+from components.results import SizePoint
+from components.size_law import parameter_counts, series_laws
+from components.spec import ModelSpec
+from components.sweep_plan import SWEEP_BASE_WIDTHS, halving_widths, sweep_widths
+
+
+def test_two_counts_are_recovered_exactly():
+    trainable, frozen = [100, 400, 900, 2000], [20, 30, 80, 60]
+    sizes = [30_000 + 12 * t + 4 * n for t, n in zip(trainable, frozen, strict=True)]
+    law = fit_size_law(trainable, frozen, sizes)
+    assert law.overhead == pytest.approx(30_000)
+    assert law.per_trainable == pytest.approx(12)
+    assert law.per_non_trainable == pytest.approx(4)
+    assert law.predict(10_000, 500) == pytest.approx(30_000 + 120_000 + 2_000)
+
+
+def test_without_non_trainable_parameters_the_law_is_the_line():
+    law = fit_size_law([10, 20, 40], [0, 0, 0], [1_100, 1_200, 1_400])
+    assert (law.overhead, law.per_trainable, law.per_non_trainable) == pytest.approx((1000, 10, 0))
+
+
+def test_counts_that_grow_in_lockstep_share_one_slope():
+    widths = [1, 2, 4, 8, 16]  # one hidden layer with BatchNorm: both counts linear in width
+    counts = [parameter_counts((w,), batchnorm=True) for w in widths]
+    sizes = [5_000 + 12 * t + 4 * n for t, n in counts]
+    law = fit_size_law([c[0] for c in counts], [c[1] for c in counts], sizes)
+    assert law.per_trainable == pytest.approx(law.per_non_trainable)
+    for (t, n), size in zip(counts, sizes, strict=True):
+        assert law.predict(t, n) == pytest.approx(size)
+
+
+def test_too_few_models_is_a_clear_error():
+    with pytest.raises(ValueError, match="three or more"):
+        fit_size_law([1, 2], [0, 0], [5, 6])
+
+
+def test_max_abs_percent_error():
+    assert max_abs_percent_error([101, 198], [100, 200]) == pytest.approx(1.0)
+
+
+def test_parameter_counts_agree_with_the_formula_table():
+    rng = random.Random(4)
+    for _ in range(40):
+        spec = ModelSpec(
+            widths=tuple(rng.randint(1, 512) for _ in range(rng.randint(1, 6))),
+            batchnorm=rng.random() < 0.5,
+        )
+        summary = summarize(spec)
+        assert parameter_counts(spec.widths, spec.batchnorm) == (
+            summary.trainable,
+            summary.non_trainable,
+        )
+
+
+def test_parameter_counts_go_past_the_sliders():
+    trainable, frozen = parameter_counts((4096, 2048), batchnorm=True)
+    assert trainable == 9 * 4096 + 4096 * 2048 + 8 * 2048 + 3 - 2 * (4096 + 2048)
+    assert frozen == 2 * (4096 + 2048)
+
+
+def test_the_sweep_has_at_least_twenty_distinct_widths_at_every_depth():
+    assert len(SWEEP_BASE_WIDTHS) >= 20
+    for depth in range(1, 7):
+        assert len(sweep_widths(depth)) == len(SWEEP_BASE_WIDTHS)
+    assert halving_widths(64, 3) == (64, 32, 16)
+    assert halving_widths(2, 4) == (2, 1, 1, 1)
+
+
+def test_series_laws_report_the_worst_miss_of_each_law():
+    widths = sweep_widths(2)
+    points = []
+    for w in widths:
+        t, n = parameter_counts(w, batchnorm=True)
+        points.append(SizePoint("exact", w, t + n, 0, 40_000 + 12 * t + 4 * n))
+    laws = series_laws(points, batchnorm=True)["exact"]
+    assert laws.files == len(widths)
+    assert laws.law_error < 1e-6  # the two-count law is exact on this data
+    assert laws.line_error > 0.1  # a single line in the parameter count is not

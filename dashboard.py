@@ -6,6 +6,7 @@ import streamlit as st
 from components.params import summarize
 from components.ui.bytes_panel import show_bytes
 from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
+from components.ui.files_panel import show_files
 from components.ui.intro import show_intro
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.training_panel import show_training
@@ -22,3 +23,4 @@ keras_check = show_params(summary)
 result = show_training(spec)
 show_keras_check(keras_check, summary, result)
 show_bytes(spec, summary, result)
+show_files(spec, summary, result)

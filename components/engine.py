@@ -24,6 +24,7 @@ from dataclasses import replace
 from multiprocessing.context import SpawnContext, SpawnProcess
 
 from components import worker
+from components.file_report import FileReport
 from components.results import (
     HISTORY_KEYS,
     SizePoint,
@@ -115,6 +116,7 @@ class Engine:
         self._pool = self._new_pool()
         self._results = _LRU(cache_size)
         self._sweeps = _LRU(64)
+        self._reports = _LRU(64)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
@@ -252,6 +254,24 @@ class Engine:
         self._sweeps.put(key, points)
         return points
 
+    def file_report(self, spec: ModelSpec) -> FileReport:
+        """The current model's files in every format, split into parts, measured in a worker."""
+        key = _file_report_key(spec)
+        cached = self._reports.get(key)
+        if cached is not None:
+            return cached
+        pool, future = self._submit(worker.run_file_report, key)
+        try:
+            report = future.result(timeout=SWEEP_TIME_LIMIT_S)
+        except BrokenProcessPool:
+            self._replace_pool(pool)
+            raise EngineError("The worker measuring file sizes stopped; it restarted.") from None
+        except FutureTimeout:
+            self._replace_pool(pool)
+            raise EngineError("Measuring file sizes took too long and was stopped.") from None
+        self._reports.put(key, report)
+        return report
+
     def shutdown(self) -> None:
         processes = list(getattr(self._pool, "_processes", {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -270,6 +290,11 @@ def _sweep_key(spec: ModelSpec) -> ModelSpec:
         batch_size=default.batch_size,
         seed=default.seed,
     )
+
+
+def _file_report_key(spec: ModelSpec) -> ModelSpec:
+    """Like _sweep_key but the widths matter: the report is about this model's files."""
+    return replace(_sweep_key(spec), widths=spec.widths)
 
 
 def _drain(messages: queue.Queue) -> list:

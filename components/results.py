@@ -38,6 +38,7 @@ class TrainResult:
     optimizer_variables: int  # Keras's count once the optimizer is built
     seconds: float
     model_bytes: int = 0  # the trained model saved as .keras
+    model_file: bytes = b""  # that file itself, for the download button: len == model_bytes
 
 
 @dataclass(frozen=True)

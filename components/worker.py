@@ -47,7 +47,7 @@ def run_training(spec: ModelSpec, progress, cancel, time_limit: float):
     ``progress`` and ``cancel`` are multiprocessing manager proxies (a queue and
     an event). The first message is STARTED, so the server can time the run itself.
     """
-    from components.serialization import keras_file_bytes
+    from components.serialization import keras_file_content
     from components.training import train
 
     if cancel.is_set():
@@ -60,7 +60,8 @@ def run_training(spec: ModelSpec, progress, cancel, time_limit: float):
             should_stop=cancel.is_set,
             deadline=time.monotonic() + time_limit,
         )
-        result.model_bytes = keras_file_bytes(model)
+        result.model_file = keras_file_content(model)
+        result.model_bytes = len(result.model_file)
         return result
     finally:
         _forget_models()
@@ -71,6 +72,16 @@ def run_sweep(spec: ModelSpec):
 
     try:
         return sweep(spec)
+    finally:
+        _forget_models()
+
+
+def run_file_report(spec: ModelSpec):
+    """Every format, optimizer and number format of ``spec``'s model, measured."""
+    from components.measure_files import file_report
+
+    try:
+        return file_report(spec)
     finally:
         _forget_models()
 

@@ -6,10 +6,12 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 
 from components.engine import Engine, EngineError
+from components.file_report import KERAS_FILE
 from components.params import summarize
 from components.spec import ModelSpec
 
@@ -36,7 +38,8 @@ def wait_until(condition, seconds: float) -> bool:
 def test_server_side_never_imports_tensorflow():
     code = (
         "import sys; import components.engine, components.ui.training_panel, "
-        "components.ui.bytes_panel, components.ui.params_panel, components.ui.controls; "
+        "components.ui.bytes_panel, components.ui.params_panel, components.ui.controls, "
+        "components.ui.files_panel, components.ui.size_law_panel; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF loaded'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=os.path.dirname(__file__) + "/..")
@@ -52,6 +55,19 @@ def test_trains_in_a_worker_with_live_progress(engine):
         (row.name, row.trainable, row.non_trainable) for row in summarize(QUICK).rows
     ]
     assert result.model_bytes > 30_000  # a real .keras file, measured in the worker
+
+
+def test_file_report_matches_the_trained_file_that_downloads(engine, tmp_path):
+    spec = ModelSpec(optimizer="sgd", epochs=5)  # what ?opt=sgd trains
+    result = engine.train(spec)
+    report = engine.file_report(spec)
+    assert result.model_bytes == len(result.model_file)
+    assert report.format_bytes(KERAS_FILE) == result.model_bytes
+    assert engine.file_report(replace(spec, seed=7, epochs=9)) is report  # training-only
+    keras = pytest.importorskip("keras")
+    path = tmp_path / "downloaded.keras"
+    path.write_bytes(result.model_file)
+    assert keras.saving.load_model(path).count_params() == summarize(spec).total
 
 
 def test_same_spec_again_comes_from_the_cache(engine):

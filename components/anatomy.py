@@ -1,0 +1,142 @@
+"""Split a saved Keras file into parts whose bytes add up exactly to its size.
+
+Reads the files themselves (zipfile, struct, h5py), no TensorFlow. Every part is
+measured except one per HDF5 file, "HDF5 structure": object headers, B-trees,
+name heaps and alignment, i.e. whatever the HDF5 file holds besides its data.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zipfile
+
+import h5py
+
+from components.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, Part
+
+LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # the fixed 30 bytes before each entry's name
+END_RECORD = struct.Struct("<4s4H2LH")  # the fixed 22 bytes of the end of central directory
+
+KERAS_PARTS_OF_H5 = "model.weights.h5"
+
+
+def h5_data_bytes(h5: h5py.File, optimizer_group: str) -> dict[str, int]:
+    """Bytes of dataset storage, split into model weights, optimizer slots and scalars.
+
+    Scalars (shape ``()``) under the optimizer are its iteration counter, learning
+    rate and the like; everything else under it is per-parameter state.
+    """
+    totals = {"weights": 0, "slots": 0, "scalars": 0}
+
+    def visit(name: str, item) -> None:
+        if not isinstance(item, h5py.Dataset):
+            return
+        size = item.id.get_storage_size()
+        if name.split("/")[0] != optimizer_group:
+            totals["weights"] += size
+        elif item.shape == ():
+            totals["scalars"] += size
+        else:
+            totals["slots"] += size
+
+    h5.visititems(visit)
+    return totals
+
+
+def _h5_parts(h5: h5py.File, optimizer_group: str, size: int, prefix: str = "") -> list[Part]:
+    data = h5_data_bytes(h5, optimizer_group)
+    parts = [
+        Part(f"{prefix}weights", WEIGHTS, data["weights"], "float32 kernels, biases, BatchNorm"),
+        Part(f"{prefix}optimizer slots", OPTIMIZER, data["slots"], "per-parameter state"),
+        Part(
+            f"{prefix}optimizer scalars",
+            OPTIMIZER,
+            data["scalars"],
+            "iteration counter (int64), learning rate, ...",
+        ),
+    ]
+    json_parts = [
+        Part(f"{prefix}{name} attribute", JSON, len(_attribute_bytes(h5.attrs[name])), what)
+        for name, what in (
+            ("model_config", "the architecture as JSON"),
+            ("training_config", "loss, metrics, optimizer config as JSON"),
+        )
+        if name in h5.attrs
+    ]
+    parts += json_parts
+    measured = sum(part.bytes for part in parts)
+    parts.append(
+        Part(
+            f"{prefix}HDF5 structure",
+            HDF5,
+            size - measured,
+            "object headers, B-trees, names, small attributes, alignment",
+        )
+    )
+    return parts
+
+
+def _attribute_bytes(value) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf8")
+
+
+def h5_anatomy(path: str, name: str = "legacy .h5") -> Anatomy:
+    """A legacy ``model.save("m.h5")`` file: model_weights, optimizer_weights, JSON attributes."""
+    size = os.path.getsize(path)
+    with h5py.File(path, "r") as h5:
+        parts = _h5_parts(h5, "optimizer_weights", size)
+    return Anatomy(name, size, tuple(parts))
+
+
+def keras_anatomy(path: str, name: str = ".keras") -> Anatomy:
+    """A ``.keras`` zip: its headers, its JSON entries, and inside model.weights.h5."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        entries = sorted(archive.infolist(), key=lambda info: info.header_offset)
+        for info in entries:
+            if info.compress_type != zipfile.ZIP_STORED:
+                raise ValueError(
+                    f"{info.filename} is compressed ({info.compress_type}); Keras stores "
+                    "entries uncompressed, so its bytes cannot be split further."
+                )
+        content = {info.filename: archive.read(info.filename) for info in entries}
+    parts = _zip_parts(raw, entries)
+    for info in entries:
+        if info.filename == KERAS_PARTS_OF_H5:
+            with h5py.File(io.BytesIO(content[info.filename]), "r") as h5:
+                parts += _h5_parts(h5, "optimizer", info.compress_size, "model.weights.h5: ")
+        else:
+            what = {"config.json": "the architecture and compile settings"}.get(
+                info.filename, "Keras version and save date"
+            )
+            parts.append(Part(info.filename, JSON, info.compress_size, what))
+    return Anatomy(name, size, tuple(parts))
+
+
+def _zip_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> list[Part]:
+    """The zip's own bytes: one local header per entry, descriptors, directory, end record."""
+    (_, _, _, _, _, directory_size, directory_offset, _) = END_RECORD.unpack_from(
+        raw, raw.rfind(b"PK\x05\x06")
+    )
+    headers = descriptors = 0
+    ends = [info.header_offset for info in entries[1:]] + [directory_offset]
+    for info, next_start in zip(entries, ends, strict=True):
+        fields = LOCAL_HEADER.unpack_from(raw, info.header_offset)
+        header = LOCAL_HEADER.size + fields[-2] + fields[-1]  # + name + extra field
+        headers += header
+        # Bytes between this entry's data and the next header: data descriptors, if any.
+        descriptors += next_start - (info.header_offset + header + info.compress_size)
+    leading = entries[0].header_offset if entries else directory_offset
+    tail = len(raw) - directory_offset - directory_size
+    parts = [
+        Part("zip: local file headers", ZIP, headers + leading, f"{len(entries)} entries"),
+        Part("zip: central directory", ZIP, directory_size, "one record per entry"),
+        Part("zip: end record", ZIP, tail, "end of central directory"),
+    ]
+    if descriptors:
+        parts.append(Part("zip: data descriptors", ZIP, descriptors, "sizes after data"))
+    return parts

@@ -1,0 +1,93 @@
+"""Figures for "Where the bytes go": plotly from plain data. No streamlit, no tensorflow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from components.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, OptimizerRow
+
+# Parts of one kind share a hue; alternate shades keep neighbouring parts apart.
+KIND_SHADES = {
+    WEIGHTS: ("#4c78a8",),
+    OPTIMIZER: ("#f58518", "#ffbf79"),
+    JSON: ("#54a24b", "#88d27a"),
+    HDF5: ("#bab0ac",),
+    ZIP: ("#79706e", "#9d9592", "#5b5655", "#c9c2bf"),
+}
+
+
+def anatomy_figure(anatomies: Sequence[Anatomy]) -> go.Figure:
+    """One horizontal bar per file, stacked from its parts, exact bytes on hover."""
+    fig = go.Figure()
+    shown: set[str] = set()
+    for anatomy in anatomies:
+        used = dict.fromkeys(KIND_SHADES, 0)
+        for part in anatomy.parts:
+            shades = KIND_SHADES[part.kind]
+            color = shades[used[part.kind] % len(shades)]
+            used[part.kind] += 1
+            share = part.bytes / anatomy.total
+            fig.add_trace(
+                go.Bar(
+                    y=[anatomy.file],
+                    x=[part.bytes],
+                    orientation="h",
+                    name=part.kind,
+                    legendgroup=part.kind,
+                    showlegend=part.kind not in shown,
+                    marker={"color": color, "line": {"color": "white", "width": 1}},
+                    text=[part.name if share > 0.08 else ""],
+                    textposition="inside",
+                    insidetextanchor="middle",
+                    hovertemplate=f"{part.name}<br>{part.bytes:,} bytes ({share:.1%})"
+                    f"<br>{part.what}<extra>{anatomy.file}</extra>",
+                )
+            )
+            shown.add(part.kind)
+    fig.update_layout(
+        barmode="stack",
+        height=90 + 70 * len(anatomies),
+        margin={"t": 10, "b": 40, "l": 10, "r": 10},
+        xaxis={"title": "bytes", "tickformat": ","},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.35, "traceorder": "normal"},
+        uniformtext={"minsize": 9, "mode": "hide"},
+    )
+    return fig
+
+
+def optimizer_figure(rows: Sequence[OptimizerRow], current: str) -> go.Figure:
+    """Bytes per trainable parameter: the float32 weight plus each optimizer's slots."""
+    labels = [row.label + (" (yours)" if row.label == current else "") for row in rows]
+    weight = [row.bytes_per_trainable - row.slot_bytes / row.trainable for row in rows]
+    slots = [row.slot_bytes / row.trainable for row in rows]
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=labels,
+                y=weight,
+                name="the weight (float32)",
+                marker_color=KIND_SHADES[WEIGHTS][0],
+                hovertemplate="%{y:.2f} bytes<extra>weight</extra>",
+            ),
+            go.Bar(
+                x=labels,
+                y=slots,
+                name="optimizer slots",
+                marker_color=KIND_SHADES[OPTIMIZER][0],
+                text=[f"{row.bytes_per_trainable:.2f}" for row in rows],
+                textposition="outside",
+                hovertemplate="%{y:.2f} bytes<extra>optimizer slots</extra>",
+            ),
+        ]
+    )
+    fig.update_layout(
+        barmode="stack",
+        height=320,
+        margin={"t": 20, "b": 40, "l": 50, "r": 10},
+        yaxis={"title": "bytes per trainable parameter", "range": [0, 19]},
+        legend={"orientation": "h", "y": 1.12, "traceorder": "normal"},
+    )
+    return fig

@@ -1,0 +1,116 @@
+"""A saved file split into parts that add up to its exact size; Keras and zipfile as oracles."""
+
+import json
+import math
+import os
+import zipfile
+
+import pytest
+
+from components.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP
+from components.spec import ModelSpec
+
+pytest.importorskip("tensorflow")
+import h5py
+
+from components.anatomy import h5_anatomy, keras_anatomy
+from components.model import build_compiled
+from components.serialization import quiet_legacy_warning
+
+SPECS = (
+    ModelSpec(),  # the seed's model, Adam
+    ModelSpec(widths=(7,), batchnorm=False, dropout=0.0, optimizer="sgd"),
+    ModelSpec(widths=(40, 20, 10), optimizer="rmsprop"),
+    ModelSpec(widths=(5, 4, 3, 3, 2, 1), optimizer="adamw", learning_rate=0.01),
+    ModelSpec(widths=(64, 3), optimizer="adagrad", dropout=0.0),
+)
+
+
+def saved(spec: ModelSpec, folder) -> dict:
+    """The spec's model with its optimizer built, saved as .keras and legacy .h5."""
+    model = build_compiled(spec)
+    model.optimizer.build(model.trainable_variables)
+    paths = {"keras": str(folder / "m.keras"), "h5": str(folder / "m.h5")}
+    with quiet_legacy_warning():
+        for path in paths.values():
+            model.save(path)
+    slots = [v for v in model.optimizer.variables if len(v.shape) > 0]
+    return {
+        **paths,
+        "params": model.count_params(),
+        "slot_bytes": sum(4 * math.prod(v.shape) for v in slots),
+    }
+
+
+@pytest.fixture(scope="module", params=SPECS, ids=lambda s: "-".join(map(str, s.widths)))
+def files(request, tmp_path_factory):
+    return saved(request.param, tmp_path_factory.mktemp("anatomy"))
+
+
+def part(anatomy, suffix: str) -> int:
+    return next(p.bytes for p in anatomy.parts if p.name.endswith(suffix))
+
+
+def test_keras_parts_sum_exactly_to_the_file_size(files):
+    anatomy = keras_anatomy(files["keras"])
+    assert anatomy.total == os.path.getsize(files["keras"])
+    assert anatomy.accounted == anatomy.total
+    assert all(p.bytes >= 0 for p in anatomy.parts)
+
+
+def test_keras_weights_are_four_bytes_per_parameter_and_slots_match_the_optimizer(files):
+    anatomy = keras_anatomy(files["keras"])
+    assert anatomy.bytes_of(WEIGHTS) == 4 * files["params"]
+    assert part(anatomy, "optimizer slots") == files["slot_bytes"]
+    assert part(anatomy, "optimizer scalars") == 8 + 4  # int64 iteration, float32 rate
+
+
+def test_keras_zip_records_match_pythons_zipfile(files):
+    anatomy = keras_anatomy(files["keras"])
+    with zipfile.ZipFile(files["keras"]) as archive:
+        infos = archive.infolist()
+        assert part(anatomy, "config.json") == len(archive.read("config.json"))
+        assert part(anatomy, "metadata.json") == len(archive.read("metadata.json"))
+    directory = sum(46 + len(i.filename) + len(i.extra) + len(i.comment) for i in infos)
+    assert part(anatomy, "central directory") == directory
+    assert part(anatomy, "end record") == 22
+    assert anatomy.bytes_of(ZIP) == sum(p.bytes for p in anatomy.parts if p.name.startswith("zip"))
+
+
+def test_legacy_h5_parts_sum_exactly_and_hold_the_config_json(files):
+    anatomy = h5_anatomy(files["h5"])
+    assert anatomy.accounted == anatomy.total == os.path.getsize(files["h5"])
+    assert anatomy.bytes_of(WEIGHTS) == 4 * files["params"]
+    assert part(anatomy, "optimizer slots") == files["slot_bytes"]
+    with h5py.File(files["h5"], "r") as h5:
+        config = h5.attrs["model_config"]
+        assert json.loads(config)["class_name"] == "Sequential"
+        assert part(anatomy, "model_config attribute") == len(config.encode("utf8"))
+    assert anatomy.bytes_of(JSON) > len(config) and anatomy.bytes_of(HDF5) > 0
+
+
+def test_hdf5_structure_inside_keras_is_the_same_at_every_width(tmp_path):
+    structures = {
+        part(keras_anatomy(saved(ModelSpec(widths=(w, w // 2)), tmp_path)["keras"]), "structure")
+        for w in (4, 32, 256)
+    }
+    assert len(structures) == 1  # what the size-law caption says
+
+
+def test_an_unbuilt_optimizer_saves_no_slots_but_its_two_scalars(tmp_path):
+    model = build_compiled(ModelSpec(widths=(6,)))
+    path = str(tmp_path / "bare.keras")
+    model.save(path)
+    anatomy = keras_anatomy(path)
+    assert part(anatomy, "optimizer slots") == 0
+    assert anatomy.bytes_of(OPTIMIZER) == 8 + 4  # made in the optimizer's __init__
+    assert anatomy.accounted == anatomy.total
+
+
+def test_a_compressed_zip_is_refused_with_a_reason(files, tmp_path):
+    squeezed = tmp_path / "deflated.keras"
+    with zipfile.ZipFile(files["keras"]) as source, zipfile.ZipFile(squeezed, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), zipfile.ZIP_DEFLATED)
+    with pytest.raises(ValueError, match="compressed"):
+        keras_anatomy(str(squeezed))

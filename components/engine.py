@@ -17,7 +17,7 @@ import time
 import types
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -117,6 +117,7 @@ class Engine:
         self._results = _LRU(cache_size)
         self._sweeps = _LRU(64)
         self._reports = _LRU(64)
+        self._latest_by_owner: dict[str, tuple[Future, object]] = {}  # (job, cancel event)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
@@ -153,6 +154,21 @@ class Engine:
         future.add_done_callback(lambda done: self._live.pop(done, None))
         return pool, future
 
+    def _supersede(self, owner: str, future: Future, cancel) -> None:
+        """Remember ``owner``'s newest job and cancel the one it replaces."""
+        with self._pool_lock:
+            previous = self._latest_by_owner.get(owner)
+            self._latest_by_owner[owner] = (future, cancel)
+        if previous is not None and not previous[0].done():
+            previous[0].cancel()  # still queued: never starts
+            previous[1].set()  # already running: stops at its next chunk
+        future.add_done_callback(lambda done: self._forget_owner(owner, done))
+
+    def _forget_owner(self, owner: str, future: Future) -> None:
+        with self._pool_lock:
+            if self._latest_by_owner.get(owner, (None,))[0] is future:
+                del self._latest_by_owner[owner]
+
     def jobs_ahead_of(self, future: Future) -> int:
         """Jobs submitted before ``future`` that are still queued or running."""
         queue_order = list(self._live)
@@ -173,12 +189,14 @@ class Engine:
         spec: ModelSpec,
         on_progress: ProgressCallback | None = None,
         on_wait: WaitCallback | None = None,
+        owner: str | None = None,
     ) -> TrainResult:
         """Train ``spec`` in a worker and return its result; raises EngineError on failure.
 
         Callbacks run in the caller's thread: ``on_wait(jobs_ahead)`` while queued,
-        ``on_progress(epochs_done, history_so_far)`` while training. If the caller is
-        interrupted (a newer slider value), the job is cancelled.
+        ``on_progress(epochs_done, history_so_far)`` while training. A newer request of
+        the same ``owner`` (a browser session) cancels this one, queued or running; so
+        does an exception raised by a callback (how Streamlit interrupts a run).
         """
         cached = self._results.get(spec)
         if cached is not None:
@@ -190,6 +208,8 @@ class Engine:
             )
         progress, cancel = self._manager.Queue(), self._manager.Event()
         pool, future = self._submit(worker.run_training, spec, progress, cancel, self.time_limit_s)
+        if owner is not None:
+            self._supersede(owner, future, cancel)
         history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
         hard_deadline = None
         last_place = None
@@ -227,7 +247,7 @@ class Engine:
             ) from None
         except TrainingTimedOut:
             raise EngineError(_timeout_message(self.time_limit_s)) from None
-        except TrainingCancelled:
+        except (TrainingCancelled, CancelledError):
             raise EngineError("This training was superseded by a newer one.") from None
         finally:
             if not future.done():

@@ -141,3 +141,22 @@ def test_bit_identical_in_a_fresh_worker_and_a_reused_one(engine):
         reused.train_accuracy,
         reused.test_accuracy,
     )
+
+
+def test_a_newer_request_of_the_same_session_supersedes_the_running_one(engine):
+    outcome = {}
+
+    def old_run():
+        try:
+            engine.train(LONG, owner="session-1")
+        except EngineError as error:
+            outcome["old"] = str(error)
+
+    thread = threading.Thread(target=old_run)
+    thread.start()
+    assert wait_until(lambda: engine.jobs_in_flight() == 1, 30)
+    newer = engine.train(ModelSpec(epochs=8, seed=4), owner="session-1")
+    thread.join(timeout=60)
+    assert newer.spec.seed == 4
+    assert "superseded" in outcome["old"]
+    assert engine.jobs_in_flight() == 0

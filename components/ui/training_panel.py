@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import streamlit as st
 
 from components.charts import training_figure
@@ -35,7 +37,9 @@ def show_training(spec: ModelSpec) -> TrainResult | None:
         progress.progress(0.0, text=text)
 
     try:
-        result = engine.train(spec, on_progress=on_progress, on_wait=on_wait)
+        # A newer run of this session (a slider moved) cancels this one's job in the worker.
+        owner = st.session_state.setdefault("_engine_owner", uuid.uuid4().hex)
+        result = engine.train(spec, on_progress=on_progress, on_wait=on_wait, owner=owner)
     except EngineError as error:
         progress.empty()
         st.error(str(error))

@@ -1,9 +1,9 @@
 """Server side of training: a bounded pool of worker processes, never TensorFlow here.
 
-Why a process pool: TensorFlow takes ~600 MB to import and grows a few MB per
-model it traces, which ``clear_session`` does not give back; its seeds are
-process-global. So each worker trains one model at a time, is recycled after
-``recycle_after`` jobs, and is killed and replaced when it dies or hangs.
+Why a process pool: TensorFlow takes ~670 MB to import and its seeds are
+process-global, and a crash or hang in it must not take the page down. So each
+worker trains one model at a time, is recycled after ``recycle_after`` jobs as a
+backstop against leaks, and is killed and replaced when it dies or hangs.
 Workers start with ``spawn`` (forking a process that started TensorFlow can hang).
 """
 

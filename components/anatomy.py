@@ -19,7 +19,11 @@ from components.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy,
 LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # the fixed 30 bytes before each entry's name
 END_RECORD = struct.Struct("<4s4H2LH")  # the fixed 22 bytes of the end of central directory
 
-KERAS_PARTS_OF_H5 = "model.weights.h5"
+WEIGHTS_ENTRY = "model.weights.h5"  # the .keras zip's HDF5 file of variables
+ENTRY_NOTES = {
+    "config.json": "the architecture and compile settings",
+    "metadata.json": "Keras version and save date",
+}
 
 
 def h5_data_bytes(h5: h5py.File, optimizer_group: str) -> dict[str, int]:
@@ -106,13 +110,11 @@ def keras_anatomy(path: str, name: str = ".keras") -> Anatomy:
         content = {info.filename: archive.read(info.filename) for info in entries}
     parts = _zip_parts(raw, entries)
     for info in entries:
-        if info.filename == KERAS_PARTS_OF_H5:
+        if info.filename == WEIGHTS_ENTRY:
             with h5py.File(io.BytesIO(content[info.filename]), "r") as h5:
-                parts += _h5_parts(h5, "optimizer", info.compress_size, "model.weights.h5: ")
+                parts += _h5_parts(h5, "optimizer", info.compress_size, f"{WEIGHTS_ENTRY}: ")
         else:
-            what = {"config.json": "the architecture and compile settings"}.get(
-                info.filename, "Keras version and save date"
-            )
+            what = ENTRY_NOTES.get(info.filename, "another entry of the zip")
             parts.append(Part(info.filename, JSON, info.compress_size, what))
     return Anatomy(name, size, tuple(parts))
 
@@ -130,10 +132,9 @@ def _zip_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> list[Part]:
         headers += header
         # Bytes between this entry's data and the next header: data descriptors, if any.
         descriptors += next_start - (info.header_offset + header + info.compress_size)
-    leading = entries[0].header_offset if entries else directory_offset
     tail = len(raw) - directory_offset - directory_size
     parts = [
-        Part("zip: local file headers", ZIP, headers + leading, f"{len(entries)} entries"),
+        Part("zip: local file headers", ZIP, headers, f"{len(entries)} entries"),
         Part("zip: central directory", ZIP, directory_size, "one record per entry"),
         Part("zip: end record", ZIP, tail, "end of central directory"),
     ]

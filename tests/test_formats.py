@@ -132,6 +132,7 @@ def test_int8_quantizes_only_tensors_of_1024_numbers_or_more(widths, quantized, 
     assert ("int8" in row.note) is quantized
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # tf.lite.Interpreter's deprecation notice
 def test_tflite_of_the_trained_model_is_as_big_as_the_measured_one(report, trained, tmp_path):
     export_saved_model(trained, str(tmp_path / "saved"))
     row = tflite_row(str(tmp_path / "saved"), "float32")

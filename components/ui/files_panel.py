@@ -160,8 +160,8 @@ def _dtypes(report: FileReport) -> None:
             "numbers stored": [r.numbers for r in rows],
             "data bytes": [r.data_bytes for r in rows],
             "bytes per number": [round(r.bytes_per_number, 3) for r in rows],
-            "how": [r.code for r in rows],
             "weight tensors": [r.note for r in rows],
+            "how": [r.code for r in rows],
         }
     )
     st.dataframe(

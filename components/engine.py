@@ -41,6 +41,7 @@ HANG_GRACE_S = 10.0  # past the worker's own deadline, the server kills it
 SWEEP_TIME_LIMIT_S = 120.0
 MAX_QUEUED_JOBS = 32  # across all sessions; beyond it a request is refused, not queued
 POLL_S = 0.05
+RESULT_CACHE_BYTES = 64 * 1024 * 1024
 
 ProgressCallback = Callable[[int, dict[str, list[float]]], None]
 WaitCallback = Callable[[int], None]  # jobs ahead in the queue
@@ -73,10 +74,21 @@ class EngineError(Exception):
 
 
 class _LRU:
-    def __init__(self, size: int) -> None:
+    """Least recently used first out, bounded by count and by bytes (``weigh``)."""
+
+    def __init__(self, size: int, max_bytes: int | None = None, weigh=lambda value: 0) -> None:
         self._items: OrderedDict = OrderedDict()
         self._size = size
+        self._max_bytes = max_bytes
+        self._weigh = weigh
         self._lock = threading.Lock()
+
+    def _too_big(self) -> bool:
+        if len(self._items) > self._size:
+            return True
+        if self._max_bytes is None or len(self._items) <= 1:
+            return False
+        return sum(self._weigh(value) for value in self._items.values()) > self._max_bytes
 
     def get(self, key):
         with self._lock:
@@ -89,7 +101,7 @@ class _LRU:
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
-            while len(self._items) > self._size:
+            while self._too_big():
                 self._items.popitem(last=False)
 
 
@@ -114,7 +126,8 @@ class Engine:
         self._manager = self._context.Manager()
         self._pool_lock = threading.Lock()
         self._pool = self._new_pool()
-        self._results = _LRU(cache_size)
+        # Results carry the trained .keras file (up to ~16 MB for 6 x 512): bound the bytes.
+        self._results = _LRU(cache_size, RESULT_CACHE_BYTES, lambda r: len(r.model_file))
         self._sweeps = _LRU(64)
         self._reports = _LRU(64)
         self._latest_by_owner: dict[str, tuple[Future, object]] = {}  # (job, cancel event)

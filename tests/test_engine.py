@@ -160,3 +160,14 @@ def test_a_newer_request_of_the_same_session_supersedes_the_running_one(engine):
     assert newer.spec.seed == 4
     assert "superseded" in outcome["old"]
     assert engine.jobs_in_flight() == 0
+
+
+def test_result_cache_is_bounded_by_bytes():
+    from components.engine import _LRU
+
+    cache = _LRU(size=100, max_bytes=10, weigh=len)
+    for key in "abcd":
+        cache.put(key, "xxxx")  # 4 bytes each: only two fit in 10
+    assert [cache.get(key) for key in "abcd"] == [None, None, "xxxx", "xxxx"]
+    cache.put("big", "y" * 50)  # larger than the bound on its own: kept, alone
+    assert cache.get("big") and cache.get("d") is None

@@ -191,9 +191,8 @@ def presets_and_share(spec: ModelSpec) -> None:
             type="primary",
             width="stretch",
         )
-        cols = st.columns(2)
-        for i, (name, preset) in enumerate(PRESETS.items()):
-            cols[i % 2].button(name, on_click=_load, args=(preset,), width="stretch")
+        for name, preset in PRESETS.items():
+            st.button(name, on_click=_load, args=(preset,), width="stretch")
         st.header("Share")
         query = spec_to_query(spec)
         if hidden_controls():

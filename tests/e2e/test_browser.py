@@ -124,10 +124,11 @@ def test_default_page_counts_and_trains(page: Page, page_errors: list[str]) -> N
     assert total_params(32, 16) == 931
     expect(metric_value(page, "Trainable")).to_have_text("835")
     expect(metric_value(page, "Non-trainable")).to_have_text("96")
-    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the parameter table
     expect_trained(page, 931)
     wait_for_settled(page)
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)  # curves and bytes chart
+    # curves, parameters vs bytes, the .keras anatomy bar, the optimizer comparison
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
     expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
     assert_healthy(page, page_errors)
 
@@ -236,7 +237,7 @@ def test_screenshot_of_trained_default_page(page: Page, page_errors: list[str]) 
     expect_trained(page, 931)
     wait_for_settled(page)
     charts = page.get_by_test_id("stPlotlyChart")
-    expect(charts).to_have_count(2)
+    expect(charts).to_have_count(4)
     for chart in charts.all():
         expect(chart.locator(".main-svg").first).to_be_visible()
     assert_healthy(page, page_errors)

@@ -270,40 +270,29 @@ class Engine:
         return result
 
     def sweep(self, spec: ModelSpec) -> list[SizePoint]:
-        """Real .keras files for many widths of ``spec``'s shape (widths themselves ignored)."""
-        key = _sweep_key(spec)
-        cached = self._sweeps.get(key)
-        if cached is not None:
-            return cached
-        pool, future = self._submit(worker.run_sweep, key)
-        try:
-            points = future.result(timeout=SWEEP_TIME_LIMIT_S)
-        except BrokenProcessPool:
-            self._replace_pool(pool)
-            raise EngineError("The worker measuring file sizes stopped; it restarted.") from None
-        except FutureTimeout:
-            self._replace_pool(pool)
-            raise EngineError("Measuring file sizes took too long and was stopped.") from None
-        self._sweeps.put(key, points)
-        return points
+        """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
+        return self._measure(self._sweeps, worker.run_sweep, _sweep_key(spec))
 
     def file_report(self, spec: ModelSpec) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
-        key = _file_report_key(spec)
-        cached = self._reports.get(key)
+        return self._measure(self._reports, worker.run_file_report, _file_report_key(spec))
+
+    def _measure(self, cache: _LRU, job, key: ModelSpec):
+        """Run a measuring ``job`` for ``key`` in a worker, once: later calls hit ``cache``."""
+        cached = cache.get(key)
         if cached is not None:
             return cached
-        pool, future = self._submit(worker.run_file_report, key)
+        pool, future = self._submit(job, key)
         try:
-            report = future.result(timeout=SWEEP_TIME_LIMIT_S)
+            measured = future.result(timeout=SWEEP_TIME_LIMIT_S)
         except BrokenProcessPool:
             self._replace_pool(pool)
             raise EngineError("The worker measuring file sizes stopped; it restarted.") from None
         except FutureTimeout:
             self._replace_pool(pool)
             raise EngineError("Measuring file sizes took too long and was stopped.") from None
-        self._reports.put(key, report)
-        return report
+        cache.put(key, measured)
+        return measured
 
     def shutdown(self) -> None:
         processes = list(getattr(self._pool, "_processes", {}).values())

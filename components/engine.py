@@ -194,9 +194,6 @@ class Engine:
     def worker_pids(self) -> list[int]:
         return list(getattr(self._pool, "_processes", {}).keys())
 
-    def cached_result(self, spec: ModelSpec) -> TrainResult | None:
-        return self._results.get(spec)
-
     def train(
         self,
         spec: ModelSpec,

@@ -80,11 +80,6 @@ class ParamSummary:
         return sum(row.total for row in self.rows if row.kind == "Dense")
 
 
-def layer_names(spec: ModelSpec) -> list[str]:
-    """Explicit layer names, shared with the Keras builder (auto names shift file bytes)."""
-    return [row.name for row in layer_rows(spec)]
-
-
 def dense_row(name: str, fan_in: int, units: int) -> LayerRow:
     params = fan_in * units + units
     return LayerRow(name, "Dense", units, f"{fan_in} x {units} + {units} = {params}", params, 0)

@@ -37,8 +37,11 @@ class TrainResult:
     layer_params: list[tuple[str, int, int]]  # Keras's (name, trainable, non-trainable)
     optimizer_variables: int  # Keras's count once the optimizer is built
     seconds: float
-    model_bytes: int = 0  # the trained model saved as .keras
-    model_file: bytes = b""  # that file itself, for the download button: len == model_bytes
+    model_file: bytes = b""  # the trained model saved as .keras, for the download button
+
+    @property
+    def model_bytes(self) -> int:
+        return len(self.model_file)
 
 
 @dataclass(frozen=True)

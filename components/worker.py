@@ -67,7 +67,6 @@ def run_training(spec: ModelSpec, progress, cancel, time_limit: float):
             deadline=time.monotonic() + time_limit,
         )
         result.model_file = keras_file_content(model)
-        result.model_bytes = len(result.model_file)
         return result
     finally:
         _forget_models()

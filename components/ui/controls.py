@@ -96,11 +96,12 @@ def _seed_to_url() -> None:
 def sidebar_spec() -> ModelSpec:
     """Draw the controls and return the spec they describe."""
     hidden = hidden_controls()
-    from_link = spec_from_query(_raw_query()).spec  # the value of any hidden control
+    # A hidden control keeps the value the link gives it.
+    from_link = _widget_values(spec_from_query(_raw_query()).spec) if hidden else {}
 
     def control(key: str, widget, *args, bind: str | None = BIND, **kwargs):
         if key in hidden:
-            return _widget_values(from_link).get(key, kwargs.get("value"))
+            return from_link.get(key, kwargs.get("value"))
         return widget(*args, key=key, bind=bind, **kwargs)
 
     with st.sidebar:

@@ -1,17 +1,21 @@
 """Time the bytes sweep and the file report the way the page meets them: through the engine.
 
-    python -m bench.bench_sweep
+    python -m bench.bench_sweep [--rounds 3]
 
 "Cold" is the first request for a shape in a worker that has loaded TensorFlow
 (what a visitor waits for after changing depth, BatchNorm, dropout or optimizer);
-"cached" is the same request again. The machine is shared, so seconds drift.
+"cached" is the same request again. The machine is shared, so seconds drift: each
+round also trains the seed's model at a width not seen before (what every slider
+move costs) and the sweeps are given as ratios to that training, from the same round.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import time
+from dataclasses import replace
 
 from components.engine import Engine
 from components.results import SERIES
@@ -32,29 +36,49 @@ def timed(call) -> tuple[float, object]:
     return time.perf_counter() - started, value
 
 
+def describe(spec: ModelSpec) -> str:
+    return f"depth {len(spec.widths)}, bn={spec.batchnorm!s:5}, {spec.optimizer:8}"
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    rounds = parser.parse_args().rounds
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     engine = Engine(workers=1)
     try:
         engine.train(ModelSpec(widths=(3,), epochs=1))  # wait for the worker to be up
-        print(f"sweep: {len(SWEEP_BASE_WIDTHS)} widths x {len(SERIES)} series per shape")
-        colds, cacheds = [], []
+        print(f"sweep: {len(SWEEP_BASE_WIDTHS)} widths x {len(SERIES)} files per shape")
+        colds: dict[ModelSpec, list[float]] = {spec: [] for spec in SHAPES}
+        ratios: dict[ModelSpec, list[float]] = {spec: [] for spec in SHAPES}
+        cached = []
+        for round_ in range(rounds):
+            training, _ = timed(lambda r=round_: engine.train(ModelSpec(widths=(41 + r, 23))))
+            line = [f"round {round_ + 1}: training {training:4.2f} s"]
+            for spec in SHAPES:
+                # A new learning rate makes a new cache key: the same files, measured cold.
+                fresh = replace(spec, learning_rate=0.001 * (round_ + 2))
+                cold, _ = timed(lambda s=fresh: engine.sweep(s))
+                again, _ = timed(lambda s=fresh: engine.sweep(s))
+                colds[spec].append(cold)
+                ratios[spec].append(cold / training)
+                cached.append(again)
+                line.append(f"{cold:4.2f}")
+            print(" | ".join(line))
+        print("cold sweep, median over rounds (ratio to a new-width training, same round):")
         for spec in SHAPES:
-            cold, points = timed(lambda spec=spec: engine.sweep(spec))
-            cached, _ = timed(lambda spec=spec: engine.sweep(spec))
-            colds.append(cold)
-            cacheds.append(cached)
             print(
-                f"  depth {len(spec.widths)}, bn={spec.batchnorm}, {spec.optimizer:8s}: "
-                f"{len(points)} files, cold {cold:5.2f} s, cached {cached * 1e3:6.3f} ms"
+                f"  {describe(spec)}: {statistics.median(colds[spec]):5.2f} s "
+                f"(max {max(colds[spec]):5.2f} s), "
+                f"{statistics.median(ratios[spec]):4.2f}x a training"
             )
-        print(f"  median cold {statistics.median(colds):.2f} s, max {max(colds):.2f} s")
+        print(f"cached sweep: median {statistics.median(cached) * 1e3:.3f} ms")
         for spec in (ModelSpec(), ModelSpec(widths=(64, 32))):
             cold, _ = timed(lambda spec=spec: engine.file_report(spec))
-            cached, _ = timed(lambda spec=spec: engine.file_report(spec))
+            again, _ = timed(lambda spec=spec: engine.file_report(spec))
             print(
                 f"file report {'/'.join(map(str, spec.widths))}: cold {cold:5.2f} s, "
-                f"cached {cached * 1e3:6.3f} ms"
+                f"cached {again * 1e3:6.3f} ms"
             )
     finally:
         engine.shutdown()

@@ -53,6 +53,24 @@ def test_same_spec_same_numbers():
     assert first.test_accuracy == second.test_accuracy
 
 
+def test_running_eager_ops_directly_changes_no_number_and_no_byte():
+    """Workers run eager ops on their kernels for speed; TensorFlow's default must agree."""
+    from components.serialization import keras_file_bytes
+    from components.worker import run_eager_ops_as_functions
+
+    spec = ModelSpec(widths=(9, 5), epochs=15, seed=4)
+    model, as_functions = train(spec)
+    bytes_as_functions = keras_file_bytes(model)
+    assert run_eager_ops_as_functions(False)
+    try:
+        model, directly = train(spec)
+        bytes_directly = keras_file_bytes(model)
+    finally:
+        run_eager_ops_as_functions(True)
+    assert directly.history == as_functions.history
+    assert bytes_directly == bytes_as_functions
+
+
 def test_trained_model_saves_and_reloads_with_identical_predictions():
     model, _ = train(SHORT)
     x = iris_split(0).x_test

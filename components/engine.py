@@ -18,7 +18,6 @@ import types
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
-from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from multiprocessing.context import SpawnContext, SpawnProcess
@@ -27,8 +26,8 @@ from components import worker
 from components.file_report import FileReport
 from components.results import (
     HISTORY_KEYS,
+    JobCancelled,
     SizePoint,
-    TrainingCancelled,
     TrainingTimedOut,
     TrainResult,
 )
@@ -41,10 +40,11 @@ HANG_GRACE_S = 10.0  # past the worker's own deadline, the server kills it
 SWEEP_TIME_LIMIT_S = 120.0
 MAX_QUEUED_JOBS = 32  # across all sessions; beyond it a request is refused, not queued
 POLL_S = 0.05
-RESULT_CACHE_BYTES = 64 * 1024 * 1024
+RESULT_CACHE_BYTES = 32 * 1024 * 1024
 
 ProgressCallback = Callable[[int, dict[str, list[float]]], None]
 WaitCallback = Callable[[int], None]  # jobs ahead in the queue
+StepCallback = Callable[[int, int], None]  # steps done, steps in all
 
 
 class _SpawnWithoutPage(SpawnProcess):
@@ -257,7 +257,7 @@ class Engine:
             ) from None
         except TrainingTimedOut:
             raise EngineError(_timeout_message(self.time_limit_s)) from None
-        except (TrainingCancelled, CancelledError):
+        except (JobCancelled, CancelledError):
             raise EngineError("This training was superseded by a newer one.") from None
         finally:
             if not future.done():
@@ -266,28 +266,51 @@ class Engine:
         self._results.put(spec, result)
         return result
 
-    def sweep(self, spec: ModelSpec) -> list[SizePoint]:
+    def sweep(self, spec: ModelSpec, on_step: StepCallback | None = None) -> list[SizePoint]:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
-        return self._measure(self._sweeps, worker.run_sweep, _sweep_key(spec))
+        return self._measure(self._sweeps, worker.run_sweep, _sweep_key(spec), on_step)
 
-    def file_report(self, spec: ModelSpec) -> FileReport:
+    def file_report(self, spec: ModelSpec, on_step: StepCallback | None = None) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
-        return self._measure(self._reports, worker.run_file_report, _file_report_key(spec))
+        key = _file_report_key(spec)
+        return self._measure(self._reports, worker.run_file_report, key, on_step)
 
-    def _measure(self, cache: _LRU, job, key: ModelSpec):
-        """Run a measuring ``job`` for ``key`` in a worker, once: later calls hit ``cache``."""
+    def _measure(self, cache: _LRU, job, key: ModelSpec, on_step: StepCallback | None):
+        """Run a measuring ``job`` for ``key`` in a worker, once: later calls hit ``cache``.
+
+        ``on_step(done, total)`` runs in the caller's thread as the job progresses. If
+        the caller stops waiting (a callback raised: how Streamlit interrupts a run),
+        the job stops at its next step and the worker is free for the next request.
+        """
         cached = cache.get(key)
         if cached is not None:
             return cached
-        pool, future = self._submit(job, key)
+        progress, cancel = self._manager.Queue(), self._manager.Event()
+        pool, future = self._submit(job, key, progress, cancel)
+        deadline = time.monotonic() + SWEEP_TIME_LIMIT_S
+
+        def relay_steps() -> None:
+            for done, total in _drain(progress):
+                if on_step is not None:
+                    on_step(done, total)
+
         try:
-            measured = future.result(timeout=SWEEP_TIME_LIMIT_S)
+            while not wait([future], timeout=POLL_S).done:
+                relay_steps()
+                if time.monotonic() > deadline:
+                    self._replace_pool(pool)
+                    raise EngineError("Measuring file sizes took too long and was stopped.")
+            relay_steps()
+            measured = future.result()
         except BrokenProcessPool:
             self._replace_pool(pool)
             raise EngineError("The worker measuring file sizes stopped; it restarted.") from None
-        except FutureTimeout:
-            self._replace_pool(pool)
-            raise EngineError("Measuring file sizes took too long and was stopped.") from None
+        except (JobCancelled, CancelledError):
+            raise EngineError("This measurement was stopped before it finished.") from None
+        finally:
+            if not future.done():
+                future.cancel()
+                cancel.set()
         cache.put(key, measured)
         return measured
 

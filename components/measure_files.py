@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+from collections.abc import Callable
 
 import h5py
 import keras
@@ -70,9 +71,13 @@ KERAS_SAVES = (
 )
 TFLITE_KINDS = ("float32", "float16", "int8")
 H5_DTYPES = ("float32", "float16", "bfloat16")
+# Units of work in a file report, for its progress bar: the Keras saves, the SavedModel,
+# each TFLite conversion, each optimizer and each number format.
+FILE_REPORT_STEPS = 2 + len(TFLITE_KINDS) + len(OPTIMIZER_CHOICES) + len(H5_DTYPES)
 
 
-def file_report(spec: ModelSpec) -> FileReport:
+def file_report(spec: ModelSpec, on_step: Callable[[], None] = lambda: None) -> FileReport:
+    """``on_step()`` runs after each of FILE_REPORT_STEPS (progress; it may raise to stop)."""
     cache_keras_attr_skipsets()
     counts = summarize(spec)
     model = build_compiled(spec)
@@ -85,17 +90,22 @@ def file_report(spec: ModelSpec) -> FileReport:
             FormatSize(name, code, saved_size(folder, file, model, save))
             for file, name, code, save in KERAS_SAVES
         ]
-        saved_model = os.path.join(folder, "saved_model")
-        formats.append(export_saved_model(model, saved_model))
-        tflite = [tflite_row(saved_model, kind) for kind in TFLITE_KINDS]
-        formats.append(FormatSize(TFLITE, tflite[0].code, tflite[0].file_bytes))
         keras_parts = keras_anatomy(os.path.join(folder, "model.keras"))
         h5_parts = h5_anatomy(os.path.join(folder, "model.h5"))
+        on_step()
+        saved_model = os.path.join(folder, "saved_model")
+        formats.append(export_saved_model(model, saved_model))
+        on_step()
+        tflite = [_then(on_step, tflite_row(saved_model, kind)) for kind in TFLITE_KINDS]
+        formats.append(FormatSize(TFLITE, tflite[0].code, tflite[0].file_bytes))
         optimizers = tuple(
-            _optimizer_row(model, spec, choice, folder, counts.trainable)
+            _then(on_step, _optimizer_row(model, spec, choice, folder, counts.trainable))
             for choice in OPTIMIZER_CHOICES
         )
-        dtypes = tuple(weights_in_dtype(spec, dtype, folder, counts.total) for dtype in H5_DTYPES)
+        dtypes = tuple(
+            _then(on_step, weights_in_dtype(spec, dtype, folder, counts.total))
+            for dtype in H5_DTYPES
+        )
     return FileReport(
         spec=spec,
         params=counts.total,
@@ -106,6 +116,12 @@ def file_report(spec: ModelSpec) -> FileReport:
         optimizers=optimizers,
         dtypes=dtypes + tuple(tflite),
     )
+
+
+def _then(on_step: Callable[[], None], value):
+    """``value``, once ``on_step()`` has been told it is done."""
+    on_step()
+    return value
 
 
 def give_trained_like_values(model: keras.Model, seed: int) -> None:

@@ -20,8 +20,8 @@ WEIGHTS_H5 = ".weights.h5 (optimizer state included)"
 SERIES = (KERAS_WITH_OPTIMIZER, H5_WITH_OPTIMIZER, WEIGHTS_H5, KERAS_WITHOUT_OPTIMIZER)
 
 
-class TrainingCancelled(Exception):
-    """A newer request superseded this training."""
+class JobCancelled(Exception):
+    """A newer request superseded this job, or the page waiting for it moved on."""
 
 
 class TrainingTimedOut(Exception):

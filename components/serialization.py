@@ -92,11 +92,12 @@ def keras_file_bytes(model: keras.Model) -> int:
     return len(keras_file_content(model))
 
 
-def sweep(spec: ModelSpec) -> list[SizePoint]:
+def sweep(spec: ModelSpec, on_step: Callable[[], None] = lambda: None) -> list[SizePoint]:
     """Save untrained models of the spec's shape at many widths, in every sweep format.
 
     Each model is built once and saved in all formats: first as .keras before its
     optimizer is built, then, with the optimizer built, as each of SWEEP_SAVES.
+    ``on_step()`` runs after each width (progress; it may raise to stop the sweep).
     """
     cache_keras_attr_skipsets()
     points: list[SizePoint] = []
@@ -117,4 +118,5 @@ def sweep(spec: ModelSpec) -> list[SizePoint]:
                 SizePoint(series, widths, counts.total, counts.dense_only, size)
                 for series, size in sizes.items()
             ]
+            on_step()
     return points

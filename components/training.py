@@ -19,7 +19,7 @@ import tensorflow as tf
 
 from components.data import Split, iris_split
 from components.model import build_compiled
-from components.results import HISTORY_KEYS, TrainingCancelled, TrainingTimedOut, TrainResult
+from components.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, TrainResult
 from components.spec import ModelSpec
 
 PROGRESS_UPDATES = 25  # chunks per training: enough to see curves grow
@@ -112,7 +112,7 @@ def train(
 ) -> tuple[keras.Model, TrainResult]:
     """Train ``spec`` on iris; ``on_progress(epochs_done, new_history_rows)`` per chunk.
 
-    Raises TrainingCancelled when ``should_stop()`` turns true and
+    Raises JobCancelled when ``should_stop()`` turns true and
     TrainingTimedOut when ``time.monotonic()`` passes ``deadline``.
     """
     started = time.perf_counter()
@@ -127,7 +127,7 @@ def train(
     history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
     for start in range(0, spec.epochs, chunk):
         if should_stop is not None and should_stop():
-            raise TrainingCancelled()
+            raise JobCancelled()
         if deadline is not None and time.monotonic() > deadline:
             raise TrainingTimedOut()
         rows = run(tf.constant(perms[start : start + chunk])).numpy()

@@ -12,7 +12,7 @@ import gc
 import os
 import time
 
-from components.results import TrainingCancelled
+from components.results import JobCancelled
 from components.spec import ModelSpec
 
 STARTED = "started"
@@ -79,7 +79,7 @@ def run_training(spec: ModelSpec, progress, cancel, time_limit: float):
     from components.training import train
 
     if cancel.is_set():
-        raise TrainingCancelled()
+        raise JobCancelled()
     progress.put(STARTED)
     try:
         model, result = train(
@@ -94,23 +94,44 @@ def run_training(spec: ModelSpec, progress, cancel, time_limit: float):
         _forget_models()
 
 
-def run_sweep(spec: ModelSpec):
+def run_sweep(spec: ModelSpec, progress, cancel):
+    """The bytes sweep for ``spec``'s shape, ``(widths_done, widths)`` into ``progress``."""
     from components.serialization import sweep
+    from components.sweep_plan import sweep_widths
 
     try:
-        return sweep(spec)
+        return sweep(spec, _stepper(progress, cancel, len(sweep_widths(len(spec.widths)))))
     finally:
         _forget_models()
 
 
-def run_file_report(spec: ModelSpec):
+def run_file_report(spec: ModelSpec, progress, cancel):
     """Every format, optimizer and number format of ``spec``'s model, measured."""
-    from components.measure_files import file_report
+    from components.measure_files import FILE_REPORT_STEPS, file_report
 
     try:
-        return file_report(spec)
+        return file_report(spec, _stepper(progress, cancel, FILE_REPORT_STEPS))
     finally:
         _forget_models()
+
+
+def _stepper(progress, cancel, total: int):
+    """An ``on_step`` that reports ``(done, total)`` and stops the job once cancelled.
+
+    Checked before the first step too: a job cancelled while it waited never starts work.
+    """
+    if cancel.is_set():
+        raise JobCancelled()
+    done = 0
+
+    def on_step() -> None:
+        nonlocal done
+        if cancel.is_set():
+            raise JobCancelled()
+        done += 1
+        progress.put((done, total))
+
+    return on_step
 
 
 def worker_pid() -> int:

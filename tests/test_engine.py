@@ -106,6 +106,24 @@ def test_interrupted_request_cancels_its_job(engine):
     assert engine.train(QUICK).spec == QUICK
 
 
+def test_a_page_that_stops_waiting_stops_its_measurement(engine):
+    class Superseded(Exception):
+        pass
+
+    def interrupt(done, total):
+        raise Superseded()  # what Streamlit does when a slider moves mid-run
+
+    spec = ModelSpec(widths=(6,), batchnorm=False, dropout=0.1, optimizer="adagrad")
+    with pytest.raises(Superseded):
+        engine.sweep(spec, on_step=interrupt)
+    assert wait_until(lambda: engine.jobs_in_flight() == 0, 30)
+    steps = []
+    engine.sweep(spec, on_step=lambda done, total: steps.append((done, total)))
+    # Nothing half-measured was cached: the sweep ran again, every width of it.
+    assert steps == [(done, steps[0][1]) for done in range(1, steps[0][1] + 1)]
+    assert engine.train(QUICK).spec == QUICK
+
+
 def test_a_killed_worker_gives_a_message_and_the_next_training_works(engine):
     def kill_worker(done, history):
         for pid in engine.worker_pids():

@@ -1,7 +1,9 @@
 """The file report: every format, optimizer and number format of one model, measured."""
 
 import os
+import queue
 import tempfile
+import threading
 
 import numpy as np
 import pytest
@@ -16,12 +18,14 @@ from components.file_report import (
     WEIGHTS_FILE,
 )
 from components.params import OPTIMIZER_SLOTS, summarize
+from components.results import JobCancelled
 from components.spec import OPTIMIZERS, ModelSpec
 
 pytest.importorskip("tensorflow")
 import tensorflow as tf
 
 from components.measure_files import (
+    FILE_REPORT_STEPS,
     export_saved_model,
     file_report,
     give_trained_like_values,
@@ -30,6 +34,7 @@ from components.measure_files import (
 from components.model import build_compiled
 from components.serialization import keras_file_bytes
 from components.training import train
+from components.worker import run_file_report
 
 SPEC = ModelSpec()
 
@@ -41,12 +46,36 @@ def scratch(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def report(scratch):
+def steps():
+    return []
+
+
+@pytest.fixture(scope="module")
+def report(scratch, steps):
     before, tempfile.tempdir = tempfile.tempdir, str(scratch)
     try:
-        return file_report(SPEC)
+        return file_report(SPEC, on_step=lambda: steps.append(len(steps) + 1))
     finally:
         tempfile.tempdir = before
+
+
+def test_the_progress_bar_counts_every_step_of_the_report(report, steps):
+    assert steps == list(range(1, FILE_REPORT_STEPS + 1))
+
+
+def test_a_cancelled_report_stops_at_its_next_step():
+    cancel = threading.Event()
+
+    class CancelOnFirstStep(queue.Queue):
+        def put(self, item, block=True, timeout=None):
+            super().put(item, block, timeout)
+            cancel.set()  # the page moved on while the first step ran
+
+    progress = CancelOnFirstStep()
+    with pytest.raises(JobCancelled):
+        run_file_report(ModelSpec(widths=(5,)), progress, cancel)
+    assert progress.get_nowait() == (1, FILE_REPORT_STEPS)
+    assert progress.empty()
 
 
 @pytest.fixture(scope="module")

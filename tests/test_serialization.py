@@ -2,7 +2,9 @@
 
 import io
 import os
+import queue
 import tempfile
+import threading
 import zipfile
 
 import pytest
@@ -16,10 +18,12 @@ from components.results import (
     KERAS_WITHOUT_OPTIMIZER,
     SERIES,
     WEIGHTS_H5,
+    JobCancelled,
 )
 from components.seed_post import SEED_TABLE
 from components.size_law import series_laws
 from components.spec import ModelSpec
+from components.sweep_plan import SWEEP_BASE_WIDTHS
 
 pytest.importorskip("tensorflow")
 from components.model import build_compiled
@@ -30,11 +34,35 @@ from components.serialization import (
     sweep,
 )
 from components.training import train
+from components.worker import run_sweep
 
 
 @pytest.fixture(scope="module")
 def points():
     return sweep(ModelSpec())
+
+
+def test_the_sweep_reports_each_width_as_it_is_saved():
+    progress = queue.Queue()
+    run_sweep(ModelSpec(widths=(8,), batchnorm=False, dropout=0.0), progress, threading.Event())
+    reported = [progress.get_nowait() for _ in range(progress.qsize())]
+    total = len(SWEEP_BASE_WIDTHS)
+    assert reported == [(done, total) for done in range(1, total + 1)]
+
+
+def test_a_cancelled_sweep_stops_at_its_next_width():
+    cancel = threading.Event()
+
+    class CancelOnFirstWidth(queue.Queue):
+        def put(self, item, block=True, timeout=None):
+            super().put(item, block, timeout)
+            cancel.set()  # the page moved on while the first width was saved
+
+    progress = CancelOnFirstWidth()
+    with pytest.raises(JobCancelled):
+        run_sweep(ModelSpec(widths=(4, 2)), progress, cancel)
+    assert progress.get_nowait() == (1, len(SWEEP_BASE_WIDTHS))
+    assert progress.empty()
 
 
 def test_sweep_measures_at_least_twelve_widths_per_series(points):

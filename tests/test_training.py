@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from components.data import iris_split
-from components.results import TrainingCancelled, TrainingTimedOut
+from components.results import JobCancelled, TrainingTimedOut
 from components.spec import ModelSpec
 
 tf = pytest.importorskip("tensorflow")
@@ -89,7 +89,7 @@ def test_progress_arrives_in_chunks_before_the_end():
 
 
 def test_cancel_and_deadline_stop_a_training():
-    with pytest.raises(TrainingCancelled):
+    with pytest.raises(JobCancelled):
         train(SHORT, should_stop=lambda: True)
     with pytest.raises(TrainingTimedOut):
         train(SHORT, deadline=time.monotonic() - 1)

@@ -33,12 +33,19 @@ def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
         "carries, its slope the bytes each parameter adds. Click a legend entry to hide or "
         "show a series."
     )
-    with st.spinner("Saving and measuring model files..."):
-        try:
-            points = get_engine().sweep(spec)
-        except EngineError as error:
-            st.error(str(error))
-            return
+    bar = st.empty()
+
+    def on_step(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Saving model files: width {done} of {total}")
+
+    try:
+        with st.spinner("Saving and measuring model files..."):
+            points = get_engine().sweep(spec, on_step)
+    except EngineError as error:
+        bar.empty()
+        st.error(str(error))
+        return
+    bar.empty()
     fits = {series: _fit(points, series) for series in SERIES}
     current = None
     if result is not None:

@@ -24,12 +24,19 @@ def show_files(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
         "on this server. A copy is built with its optimizer built, as training leaves it: "
         "file sizes depend on shapes, names and the optimizer, not on the values of weights."
     )
-    with st.spinner("Saving your model in every format..."):
-        try:
-            report = get_engine().file_report(spec)
-        except EngineError as error:
-            st.error(str(error))
-            return
+    bar = st.empty()
+
+    def on_step(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Saving your model in every format: {done} of {total}")
+
+    try:
+        with st.spinner("Saving your model in every format..."):
+            report = get_engine().file_report(spec, on_step)
+    except EngineError as error:
+        bar.empty()
+        st.error(str(error))
+        return
+    bar.empty()
     _formats(report, result)
     _anatomy(report)
     _optimizers(report, spec, result)

@@ -22,7 +22,8 @@ def show_training(spec: ModelSpec) -> TrainResult | None:
         'sorted by class, so its "validation" set holds only virginica.)'
     )
     engine = get_engine()
-    progress = st.progress(0.0, text="Waiting for a training worker...")
+    with st.container(key="training-progress"):  # the bytes panels have progress bars too
+        progress = st.progress(0.0, text="Waiting for a training worker...")
     chart = st.empty()
 
     def on_progress(done: int, history: dict[str, list[float]]) -> None:

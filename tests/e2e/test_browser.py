@@ -70,6 +70,10 @@ def share_link(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar").get_by_test_id("stCode")
 
 
+def training_progress(page: Page) -> Locator:
+    return page.locator(".st-key-training-progress").get_by_test_id("stProgress")
+
+
 def keras_check(page: Page) -> Locator:
     """The success notice written only after *this* run's model has trained."""
     return page.get_by_test_id("stAlert").filter(has_text="Checked against the trained Keras")
@@ -103,7 +107,7 @@ def expect_trained(page: Page, total: int) -> None:
     expect(keras_check(page)).to_contain_text(f"total {total},", timeout=TRAIN_TIMEOUT_MS)
     expect(metric_value(page, "Train accuracy")).to_have_text(PERCENT, timeout=TRAIN_TIMEOUT_MS)
     expect(metric_value(page, "Test accuracy")).to_have_text(PERCENT, timeout=TRAIN_TIMEOUT_MS)
-    expect(page.get_by_test_id("stProgress")).to_contain_text(
+    expect(training_progress(page)).to_contain_text(
         re.compile(r"Trained \d+ epochs in"), timeout=TRAIN_TIMEOUT_MS
     )
 
@@ -196,7 +200,7 @@ def test_hostile_url_warns_and_falls_back(page: Page, page_errors: list[str]) ->
     expect(metric(page, "With adam state")).to_have_count(1)
     expect_trained(page, 931)
     wait_for_settled(page)
-    expect(page.get_by_test_id("stProgress")).to_contain_text("Trained 500 epochs")
+    expect(training_progress(page)).to_contain_text("Trained 500 epochs")
     # The hostile values are gone from the link, and the share link reproduces this page.
     assert "abc" not in page.url and "script" not in page.url.lower(), page.url
     expect(share_link(page)).to_contain_text(re.compile(r"[?&]epochs=500(&|$)"))

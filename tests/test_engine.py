@@ -134,6 +134,17 @@ def test_a_killed_worker_gives_a_message_and_the_next_training_works(engine):
     assert engine.train(ModelSpec(epochs=10, seed=2)).spec.seed == 2
 
 
+def test_a_worker_killed_mid_sweep_gives_a_message_and_the_next_sweep_works(engine):
+    def kill_worker(done, total):
+        for pid in engine.worker_pids():
+            os.kill(pid, signal.SIGKILL)
+
+    spec = ModelSpec(widths=(7,), batchnorm=False, dropout=0.15, optimizer="rmsprop")
+    with pytest.raises(EngineError, match="stopped; it restarted"):
+        engine.sweep(spec, on_step=kill_worker)
+    assert {p.widths for p in engine.sweep(spec)} >= {(1,), (512,)}
+
+
 def test_time_limit_stops_a_long_training_and_the_next_works():
     engine = Engine(workers=1, time_limit_s=0.2, hang_grace_s=0.0)
     try:

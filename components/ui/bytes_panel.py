@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from components.charts import bytes_figure
-from components.engine import EngineError
 from components.fits import fit_line
 from components.params import ParamSummary
 from components.results import (
@@ -18,7 +17,7 @@ from components.results import (
 from components.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES
 from components.spec import ModelSpec
 from components.sweep_plan import SWEEP_BASE_WIDTHS
-from components.ui.engine_resource import get_engine
+from components.ui.engine_resource import get_engine, measure_with_progress
 from components.ui.size_law_panel import show_size_law
 
 
@@ -33,19 +32,13 @@ def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
         "carries, its slope the bytes each parameter adds. Click a legend entry to hide or "
         "show a series."
     )
-    bar = st.empty()
-
-    def on_step(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Saving model files: width {done} of {total}")
-
-    try:
-        with st.spinner("Saving and measuring model files..."):
-            points = get_engine().sweep(spec, on_step)
-    except EngineError as error:
-        bar.empty()
-        st.error(str(error))
+    points = measure_with_progress(
+        "Saving and measuring model files...",
+        "Saving model files, widths saved",
+        lambda on_step: get_engine().sweep(spec, on_step),
+    )
+    if points is None:
         return
-    bar.empty()
     fits = {series: _fit(points, series) for series in SERIES}
     current = None
     if result is not None:

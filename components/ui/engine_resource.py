@@ -1,12 +1,41 @@
-"""One training engine per server process, shared by every session."""
+"""One training engine per server process, shared by every session; measuring through it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import streamlit as st
 
-from components.engine import Engine
+from components.engine import Engine, EngineError, StepCallback
+
+Measured = TypeVar("Measured")
 
 
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
     return Engine()
+
+
+def measure_with_progress(
+    waiting: str, steps: str, measure: Callable[[StepCallback], Measured]
+) -> Measured | None:
+    """``measure(on_step)`` under a spinner (``waiting``) and a bar (``steps``: 3 of 20).
+
+    The bar's updates are also where Streamlit can interrupt this run when a control
+    moves: the engine then stops the measurement. On failure the error is shown.
+    """
+    bar = st.empty()
+
+    def on_step(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"{steps}: {done} of {total}")
+
+    try:
+        with st.spinner(waiting):
+            measured = measure(on_step)
+    except EngineError as error:
+        bar.empty()
+        st.error(str(error))
+        return None
+    bar.empty()
+    return measured

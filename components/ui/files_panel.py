@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.engine import EngineError
 from components.file_charts import anatomy_figure, optimizer_figure
 from components.file_report import KERAS_FILE, SAVED_MODEL, Anatomy, FileReport
 from components.params import ParamSummary
 from components.results import TrainResult
 from components.spec import ModelSpec
-from components.ui.engine_resource import get_engine
+from components.ui.engine_resource import get_engine, measure_with_progress
 
 BYTES = st.column_config.NumberColumn(format="%d")  # exact integers, no rounding
 KIB = st.column_config.NumberColumn("KiB", format="%.1f")
@@ -24,19 +23,13 @@ def show_files(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
         "on this server. A copy is built with its optimizer built, as training leaves it: "
         "file sizes depend on shapes, names and the optimizer, not on the values of weights."
     )
-    bar = st.empty()
-
-    def on_step(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Saving your model in every format: {done} of {total}")
-
-    try:
-        with st.spinner("Saving your model in every format..."):
-            report = get_engine().file_report(spec, on_step)
-    except EngineError as error:
-        bar.empty()
-        st.error(str(error))
+    report = measure_with_progress(
+        "Saving your model in every format...",
+        "Saving your model in every format",
+        lambda on_step: get_engine().file_report(spec, on_step),
+    )
+    if report is None:
         return
-    bar.empty()
     _formats(report, result)
     _anatomy(report)
     _optimizers(report, spec, result)

@@ -266,27 +266,36 @@ class Engine:
         self._results.put(spec, result)
         return result
 
-    def sweep(self, spec: ModelSpec, on_step: StepCallback | None = None) -> list[SizePoint]:
+    def sweep(
+        self, spec: ModelSpec, on_step: StepCallback | None = None, owner: str | None = None
+    ) -> list[SizePoint]:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
-        return self._measure(self._sweeps, worker.run_sweep, _sweep_key(spec), on_step)
+        return self._measure(self._sweeps, worker.run_sweep, _sweep_key(spec), on_step, owner)
 
-    def file_report(self, spec: ModelSpec, on_step: StepCallback | None = None) -> FileReport:
+    def file_report(
+        self, spec: ModelSpec, on_step: StepCallback | None = None, owner: str | None = None
+    ) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
         key = _file_report_key(spec)
-        return self._measure(self._reports, worker.run_file_report, key, on_step)
+        return self._measure(self._reports, worker.run_file_report, key, on_step, owner)
 
-    def _measure(self, cache: _LRU, job, key: ModelSpec, on_step: StepCallback | None):
+    def _measure(
+        self, cache: _LRU, job, key: ModelSpec, on_step: StepCallback | None, owner: str | None
+    ):
         """Run a measuring ``job`` for ``key`` in a worker, once: later calls hit ``cache``.
 
-        ``on_step(done, total)`` runs in the caller's thread as the job progresses. If
-        the caller stops waiting (a callback raised: how Streamlit interrupts a run),
-        the job stops at its next step and the worker is free for the next request.
+        ``on_step(done, total)`` runs in the caller's thread as the job progresses. The
+        job stops at its next step when the caller stops waiting (a callback raised: how
+        Streamlit interrupts a run) or a newer request of the same ``owner`` arrives, so
+        the worker is free for the request that is wanted now.
         """
         cached = cache.get(key)
         if cached is not None:
             return cached
         progress, cancel = self._manager.Queue(), self._manager.Event()
         pool, future = self._submit(job, key, progress, cancel)
+        if owner is not None:
+            self._supersede(owner, future, cancel)
         deadline = time.monotonic() + SWEEP_TIME_LIMIT_S
 
         def relay_steps() -> None:
@@ -306,7 +315,7 @@ class Engine:
             self._replace_pool(pool)
             raise EngineError("The worker measuring file sizes stopped; it restarted.") from None
         except (JobCancelled, CancelledError):
-            raise EngineError("This measurement was stopped before it finished.") from None
+            raise EngineError("This measurement was superseded by a newer request.") from None
         finally:
             if not future.done():
                 future.cancel()

@@ -191,6 +191,26 @@ def test_a_newer_request_of_the_same_session_supersedes_the_running_one(engine):
     assert engine.jobs_in_flight() == 0
 
 
+def test_a_newer_request_of_the_same_session_supersedes_its_measurement(engine):
+    outcome = {}
+    spec = ModelSpec(widths=(5,), batchnorm=False, dropout=0.05, optimizer="sgd")
+
+    def old_run():  # blocked in the wait, no callback to interrupt it: only the owner can
+        try:
+            engine.sweep(spec, owner="session-2")
+        except EngineError as error:
+            outcome["old"] = str(error)
+
+    thread = threading.Thread(target=old_run)
+    thread.start()
+    assert wait_until(lambda: engine.jobs_in_flight() == 1, 30)
+    newer = engine.train(ModelSpec(epochs=6, seed=5), owner="session-2")
+    thread.join(timeout=60)
+    assert newer.spec.seed == 5
+    assert "superseded" in outcome["old"]
+    assert engine.jobs_in_flight() == 0
+
+
 def test_result_cache_is_bounded_by_bytes():
     from components.engine import _LRU
 

@@ -17,7 +17,7 @@ from components.results import (
 from components.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES
 from components.spec import ModelSpec
 from components.sweep_plan import SWEEP_BASE_WIDTHS
-from components.ui.engine_resource import get_engine, measure_with_progress
+from components.ui.engine_resource import get_engine, measure_with_progress, session_owner
 from components.ui.size_law_panel import show_size_law
 
 
@@ -35,7 +35,7 @@ def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
     points = measure_with_progress(
         "Saving and measuring model files...",
         "Saving model files, widths saved",
-        lambda on_step: get_engine().sweep(spec, on_step),
+        lambda on_step: get_engine().sweep(spec, on_step, session_owner()),
     )
     if points is None:
         return

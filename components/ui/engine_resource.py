@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,13 +18,18 @@ def get_engine() -> Engine:
     return Engine()
 
 
+def session_owner() -> str:
+    """This browser session's name for the engine: its newer requests supersede older ones."""
+    return st.session_state.setdefault("_engine_owner", uuid.uuid4().hex)
+
+
 def measure_with_progress(
     waiting: str, steps: str, measure: Callable[[StepCallback], Measured]
 ) -> Measured | None:
     """``measure(on_step)`` under a spinner (``waiting``) and a bar (``steps``: 3 of 20).
 
-    The bar's updates are also where Streamlit can interrupt this run when a control
-    moves: the engine then stops the measurement. On failure the error is shown.
+    ``measure`` should pass ``session_owner()`` to the engine: when a control moves, the
+    new run's request stops this measurement. On failure the error is shown.
     """
     bar = st.empty()
 

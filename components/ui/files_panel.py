@@ -10,7 +10,7 @@ from components.file_report import KERAS_FILE, SAVED_MODEL, Anatomy, FileReport
 from components.params import ParamSummary
 from components.results import TrainResult
 from components.spec import ModelSpec
-from components.ui.engine_resource import get_engine, measure_with_progress
+from components.ui.engine_resource import get_engine, measure_with_progress, session_owner
 
 BYTES = st.column_config.NumberColumn(format="%d")  # exact integers, no rounding
 KIB = st.column_config.NumberColumn("KiB", format="%.1f")
@@ -26,7 +26,7 @@ def show_files(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
     report = measure_with_progress(
         "Saving your model in every format...",
         "Saving your model in every format",
-        lambda on_step: get_engine().file_report(spec, on_step),
+        lambda on_step: get_engine().file_report(spec, on_step, session_owner()),
     )
     if report is None:
         return

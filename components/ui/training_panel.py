@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 import streamlit as st
 
 from components.charts import training_figure
 from components.engine import EngineError
 from components.results import TrainResult
 from components.spec import ModelSpec
-from components.ui.engine_resource import get_engine
+from components.ui.engine_resource import get_engine, session_owner
 
 
 def show_training(spec: ModelSpec) -> TrainResult | None:
@@ -39,8 +37,7 @@ def show_training(spec: ModelSpec) -> TrainResult | None:
 
     try:
         # A newer run of this session (a slider moved) cancels this one's job in the worker.
-        owner = st.session_state.setdefault("_engine_owner", uuid.uuid4().hex)
-        result = engine.train(spec, on_progress=on_progress, on_wait=on_wait, owner=owner)
+        result = engine.train(spec, on_progress=on_progress, on_wait=on_wait, owner=session_owner())
     except EngineError as error:
         progress.empty()
         st.error(str(error))

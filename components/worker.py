@@ -6,21 +6,26 @@ TensorFlow is imported inside them, so it loads in the worker alone.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import gc
 import os
+import shutil
+import tempfile
 import time
 
 from components.results import JobCancelled
 from components.spec import ModelSpec
 
 STARTED = "started"
+TEMP_PREFIX = "paramlab-worker-"
 
 
 def init_worker() -> None:
     """Load TensorFlow once per worker and pay first-call costs before a user waits."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    use_own_temp_dir()
     import tensorflow as tf
 
     # Same spec and seed must give bit-identical numbers, in any worker.
@@ -35,6 +40,35 @@ def init_worker() -> None:
     # Move TensorFlow's own millions of objects out of the collector's sight, so the
     # collection after each training takes milliseconds rather than a quarter second.
     gc.freeze()
+
+
+def use_own_temp_dir() -> str:
+    """Keep this worker's temp files in a folder of its own; remove killed workers' folders.
+
+    TensorFlow writes the source autograph generates for every trace to a temp file and
+    deletes it at exit, and a half-written save leaves files too: a killed worker exits
+    without either cleanup, so the next worker does it. Returns the folder.
+    """
+    root = tempfile.gettempdir()
+    for name in os.listdir(root):
+        pid = name.removeprefix(TEMP_PREFIX)
+        if name.startswith(TEMP_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+    own = os.path.join(root, f"{TEMP_PREFIX}{os.getpid()}")
+    os.makedirs(own, exist_ok=True)
+    tempfile.tempdir = own
+    atexit.register(shutil.rmtree, own, ignore_errors=True)
+    return own
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def run_eager_ops_as_functions(enabled: bool) -> bool:

@@ -4,12 +4,14 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import replace
 
 import pytest
 
+from components import worker
 from components.engine import Engine, EngineError
 from components.file_report import KERAS_FILE
 from components.params import summarize
@@ -132,6 +134,23 @@ def test_a_killed_worker_gives_a_message_and_the_next_training_works(engine):
     with pytest.raises(EngineError, match="stopped unexpectedly"):
         engine.train(ModelSpec(epochs=200, seed=1), on_progress=kill_worker)
     assert engine.train(ModelSpec(epochs=10, seed=2)).spec.seed == 2
+
+
+def test_a_killed_workers_temp_files_are_removed_by_the_next_worker(engine):
+    engine.train(ModelSpec(widths=(13,), epochs=3))  # traced: autograph wrote its sources
+    killed = engine.worker_pids()[0]
+    folder = os.path.join(tempfile.gettempdir(), f"{worker.TEMP_PREFIX}{killed}")
+    assert os.listdir(folder)
+
+    def kill_worker(done, history):
+        os.kill(killed, signal.SIGKILL)
+
+    with pytest.raises(EngineError, match="stopped unexpectedly"):
+        engine.train(ModelSpec(widths=(14,), epochs=200), on_progress=kill_worker)
+    assert engine.train(ModelSpec(widths=(15,), epochs=3)).spec.widths == (15,)
+    assert not os.path.exists(folder)
+    for pid in engine.worker_pids():
+        assert os.path.isdir(os.path.join(tempfile.gettempdir(), f"{worker.TEMP_PREFIX}{pid}"))
 
 
 def test_a_worker_killed_mid_sweep_gives_a_message_and_the_next_sweep_works(engine):

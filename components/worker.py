@@ -42,12 +42,12 @@ def init_worker() -> None:
     gc.freeze()
 
 
-def use_own_temp_dir() -> str:
+def use_own_temp_dir() -> None:
     """Keep this worker's temp files in a folder of its own; remove killed workers' folders.
 
     TensorFlow writes the source autograph generates for every trace to a temp file and
     deletes it at exit, and a half-written save leaves files too: a killed worker exits
-    without either cleanup, so the next worker does it. Returns the folder.
+    without either cleanup, so the next worker does it.
     """
     root = tempfile.gettempdir()
     for name in os.listdir(root):
@@ -58,7 +58,6 @@ def use_own_temp_dir() -> str:
     os.makedirs(own, exist_ok=True)
     tempfile.tempdir = own
     atexit.register(shutil.rmtree, own, ignore_errors=True)
-    return own
 
 
 def _alive(pid: int) -> bool:
@@ -66,8 +65,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # someone else's process: alive
-        return True
+    except PermissionError:
+        pass  # another user's process, alive
     return True
 
 

@@ -172,9 +172,8 @@ class Engine:
         with self._pool_lock:
             previous = self._latest_by_owner.get(owner)
             self._latest_by_owner[owner] = (future, cancel)
-        if previous is not None and not previous[0].done():
-            previous[0].cancel()  # still queued: never starts
-            previous[1].set()  # already running: stops at its next chunk
+        if previous is not None:
+            _give_up(*previous)
         future.add_done_callback(lambda done: self._forget_owner(owner, done))
 
     def _forget_owner(self, owner: str, future: Future) -> None:
@@ -260,9 +259,7 @@ class Engine:
         except (JobCancelled, CancelledError):
             raise EngineError("This training was superseded by a newer one.") from None
         finally:
-            if not future.done():
-                future.cancel()
-                cancel.set()
+            _give_up(future, cancel)
         self._results.put(spec, result)
         return result
 
@@ -317,9 +314,7 @@ class Engine:
         except (JobCancelled, CancelledError):
             raise EngineError("This measurement was superseded by a newer request.") from None
         finally:
-            if not future.done():
-                future.cancel()
-                cancel.set()
+            _give_up(future, cancel)
         cache.put(key, measured)
         return measured
 
@@ -346,6 +341,13 @@ def _sweep_key(spec: ModelSpec) -> ModelSpec:
 def _file_report_key(spec: ModelSpec) -> ModelSpec:
     """Like _sweep_key but the widths matter: the report is about this model's files."""
     return replace(_sweep_key(spec), widths=spec.widths)
+
+
+def _give_up(future: Future, cancel) -> None:
+    """Stop a job nobody waits for any more: queued, it never starts; running, it stops."""
+    if not future.done():
+        future.cancel()
+        cancel.set()
 
 
 def _drain(messages: queue.Queue) -> list:

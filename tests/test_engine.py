@@ -191,43 +191,43 @@ def test_bit_identical_in_a_fresh_worker_and_a_reused_one(engine):
     )
 
 
-def test_a_newer_request_of_the_same_session_supersedes_the_running_one(engine):
+def old_run_superseded_by_a_training(engine, old_request, owner: str, seed: int) -> str:
+    """Start ``old_request`` in its own thread, then train as the same ``owner``.
+
+    Returns the error the old request ended with; checks the newer training came back.
+    """
     outcome = {}
 
     def old_run():
         try:
-            engine.train(LONG, owner="session-1")
+            old_request()
         except EngineError as error:
             outcome["old"] = str(error)
 
     thread = threading.Thread(target=old_run)
     thread.start()
     assert wait_until(lambda: engine.jobs_in_flight() == 1, 30)
-    newer = engine.train(ModelSpec(epochs=8, seed=4), owner="session-1")
+    newer = engine.train(ModelSpec(epochs=8, seed=seed), owner=owner)
     thread.join(timeout=60)
-    assert newer.spec.seed == 4
-    assert "superseded" in outcome["old"]
+    assert newer.spec.seed == seed
     assert engine.jobs_in_flight() == 0
+    return outcome.get("old", "")
+
+
+def test_a_newer_request_of_the_same_session_supersedes_the_running_one(engine):
+    old = old_run_superseded_by_a_training(
+        engine, lambda: engine.train(LONG, owner="session-1"), "session-1", seed=4
+    )
+    assert "superseded" in old
 
 
 def test_a_newer_request_of_the_same_session_supersedes_its_measurement(engine):
-    outcome = {}
     spec = ModelSpec(widths=(5,), batchnorm=False, dropout=0.05, optimizer="sgd")
-
-    def old_run():  # blocked in the wait, no callback to interrupt it: only the owner can
-        try:
-            engine.sweep(spec, owner="session-2")
-        except EngineError as error:
-            outcome["old"] = str(error)
-
-    thread = threading.Thread(target=old_run)
-    thread.start()
-    assert wait_until(lambda: engine.jobs_in_flight() == 1, 30)
-    newer = engine.train(ModelSpec(epochs=6, seed=5), owner="session-2")
-    thread.join(timeout=60)
-    assert newer.spec.seed == 5
-    assert "superseded" in outcome["old"]
-    assert engine.jobs_in_flight() == 0
+    # The old run waits with no callback that could interrupt it: only the owner can.
+    old = old_run_superseded_by_a_training(
+        engine, lambda: engine.sweep(spec, owner="session-2"), "session-2", seed=5
+    )
+    assert "superseded" in old
 
 
 def test_result_cache_is_bounded_by_bytes():

@@ -1,4 +1,7 @@
-"""The "Where the bytes go" panel as Streamlit runs it, for a link that says ?opt=sgd."""
+"""The "Where the bytes go" panel as Streamlit runs it, for a link that says ?opt=sgd.
+
+The report is measured only when asked for (``?files=true`` or its toggle): off, the page
+must not even ask the engine for it."""
 
 import re
 from pathlib import Path
@@ -8,18 +11,49 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 TIMEOUT = 240  # a cold worker imports TensorFlow, trains, sweeps and saves every format
+SGD = {"opt": "sgd", "epochs": "5"}
+REPORT_COLUMNS = ("saved with", "part", ".keras bytes", "numbers as")  # one per report table
+
+
+def sgd_app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (SGD | query).items():
+        at.query_params[key] = value
+    return at
 
 
 @pytest.fixture(scope="module")
 def sgd_page():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["opt"] = "sgd"
-    at.query_params["epochs"] = "5"
-    return at.run()
+    return sgd_app(files="true").run()
+
+
+@pytest.fixture
+def report_calls(monkeypatch) -> list:
+    """Every spec the page asks the engine's file report for (the real report still runs)."""
+    from components.ui.engine_resource import get_engine
+
+    engine, calls = get_engine(), []
+    real = engine.file_report
+
+    def spy(spec, *args, **kwargs):
+        calls.append(spec)
+        return real(spec, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "file_report", spy)
+    return calls
 
 
 def table(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def report_tables(at: AppTest) -> list[str]:
+    return [c for c in REPORT_COLUMNS if any(c in df.value.columns for df in at.dataframe)]
+
+
+def trained_file_bytes(at: AppTest) -> int:
+    (button,) = at.get("download_button")
+    return int(re.search(r"\.keras, (\d+) bytes", button.proto.label).group(1))
 
 
 def test_the_page_renders_the_panel_without_errors(sgd_page):
@@ -29,8 +63,8 @@ def test_the_page_renders_the_panel_without_errors(sgd_page):
 
 
 def test_the_download_holds_the_sgd_trained_file_whose_bytes_are_shown(sgd_page):
-    (button,) = sgd_page.get("download_button")
-    size = int(re.search(r"\.keras, (\d+) bytes", button.proto.label).group(1))
+    assert report_tables(sgd_page) == list(REPORT_COLUMNS)
+    size = trained_file_bytes(sgd_page)
     text = " ".join(m.value for m in sgd_page.markdown)
     assert f"**{size} bytes**" in text  # the trained file, an exact integer
     optimizers = table(sgd_page, ".keras bytes").set_index("optimizer")
@@ -56,3 +90,47 @@ def test_a_typed_width_gets_a_prediction_and_its_measured_file(sgd_page):
     text = " ".join(m.value for m in at.markdown)
     assert "A model with widths 64/32 has **2,883 parameters**" in text
     assert "This very model was measured" in text
+
+
+def test_off_by_default_the_report_is_never_asked_for_but_the_trained_file_is_there(
+    report_calls,
+):
+    at = sgd_app().run()
+    assert not at.exception and not at.error
+    assert report_calls == []
+    assert report_tables(at) == []
+    assert at.toggle(key="files").value is False
+    assert len(at.get("plotly_chart")) == 2  # curves and bytes; no anatomy, no optimizers
+    size = trained_file_bytes(at)
+    assert f"**{size} bytes**" in " ".join(m.value for m in at.markdown)
+    assert any("7 formats" in c.value for c in at.caption)  # what turning it on measures
+    assert "files=" not in at.code[0].value  # the share link
+
+
+def test_turning_the_toggle_on_measures_and_the_share_link_keeps_it(report_calls):
+    at = sgd_app().run()
+    at.toggle(key="files").set_value(True).run()
+    assert not at.exception and not at.error
+    assert [spec.optimizer for spec in report_calls] == ["sgd"]
+    assert report_tables(at) == list(REPORT_COLUMNS)
+    assert len(at.get("plotly_chart")) == 4
+    assert at.code[0].value.endswith("?opt=sgd&epochs=5&files=true")
+    at.toggle(key="files").set_value(False).run()
+    assert report_tables(at) == [] and len(report_calls) == 1
+    assert "files=" not in at.code[0].value
+
+
+@pytest.mark.parametrize("value", ["abc", "1", "", "<script>x</script>", "9" * 400])
+def test_a_bad_files_value_in_the_link_means_off_without_a_fuss(value, report_calls):
+    at = sgd_app(files=value).run()
+    assert not at.exception and not at.error and not at.warning
+    assert at.toggle(key="files").value is False
+    assert report_calls == []
+
+
+def test_a_classroom_link_can_hide_the_toggle_and_keep_it_on(report_calls):
+    at = sgd_app(files="true", hide="files").run()
+    assert not at.exception
+    assert not [t for t in at.toggle if t.key == "files"]
+    assert len(report_calls) == 1 and report_tables(at) == list(REPORT_COLUMNS)
+    assert "files=true&hide=files" in at.code[0].value

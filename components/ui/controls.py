@@ -22,6 +22,7 @@ from components.spec import (
 
 BIND = "query-params"
 HIDE_PARAM = "hide"
+FILES_PARAM = "files"  # ?files=true: measure the model in every format (off by default)
 _NOTICES_KEY = "_url_notices"
 
 
@@ -62,6 +63,26 @@ def hidden_controls() -> set[str]:
         for value in st.query_params.get_all(HIDE_PARAM)
         for name in value.split(",")
     }
+
+
+def link_flag(key: str) -> bool:
+    """An on/off value as Streamlit reads a bound toggle from the link: the last ``key=``,
+    on only if it says "true" (any case); anything else is the default, off."""
+    values = st.query_params.get_all(key)
+    return bool(values) and values[-1].lower() == "true"
+
+
+def view_toggle(key: str, label: str, **kwargs) -> bool:
+    """An off-by-default toggle for what the page shows, not the model: bound to ``?key=``
+    like the controls, and hideable with ``?hide=key`` (then the link's value holds)."""
+    if key in hidden_controls():
+        return link_flag(key)
+    return st.toggle(label, False, key=key, bind=BIND, **kwargs)
+
+
+def files_report_on() -> bool:
+    """The files panel's toggle, read before it is drawn: this session's value, else the link's."""
+    return bool(st.session_state.get(FILES_PARAM, link_flag(FILES_PARAM)))
 
 
 def _widget_values(spec: ModelSpec) -> dict:
@@ -196,6 +217,8 @@ def presets_and_share(spec: ModelSpec) -> None:
             st.button(name, on_click=_load, args=(preset,), width="stretch")
         st.header("Share")
         query = spec_to_query(spec)
+        if files_report_on():
+            query[FILES_PARAM] = "true"
         if hidden_controls():
             query[HIDE_PARAM] = ",".join(sorted(hidden_controls()))
         base = (st.context.url or "http://localhost:8501").rstrip("/") + "/"

@@ -10,14 +10,25 @@ from components.file_report import KERAS_FILE, SAVED_MODEL, Anatomy, FileReport
 from components.params import ParamSummary
 from components.results import TrainResult
 from components.spec import ModelSpec
+from components.ui.controls import FILES_PARAM, view_toggle
 from components.ui.engine_resource import get_engine, measure_with_progress, session_owner
 
+MEASURE_LABEL = "Measure this model in every format (~2 s per change)"
+MEASURE_HELP = (
+    "On: after each change your model is saved in 7 formats (.keras, legacy .h5 with and "
+    "without optimizer, .weights.h5, SavedModel, TFLite), its .keras and .h5 files split into "
+    "their parts, and its bytes compared across optimizers and number formats."
+)
 BYTES = st.column_config.NumberColumn(format="%d")  # exact integers, no rounding
 KIB = st.column_config.NumberColumn("KiB", format="%.1f")
 
 
 def show_files(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None) -> None:
     st.subheader("Where the bytes go")
+    if not view_toggle(FILES_PARAM, MEASURE_LABEL, help=MEASURE_HELP):
+        st.caption(f"Off: nothing is measured here. {MEASURE_HELP}")
+        _trained_file(spec, result)
+        return
     st.markdown(
         "Your model saved every way Keras and TensorFlow offer, each measured to the byte "
         "on this server. A copy is built with its optimizer built, as training leaves it: "
@@ -29,6 +40,7 @@ def show_files(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
         lambda on_step: get_engine().file_report(spec, on_step, session_owner()),
     )
     if report is None:
+        _trained_file(spec, result)
         return
     _formats(report, result)
     _anatomy(report)
@@ -57,19 +69,28 @@ def _formats(report: FileReport, result: TrainResult | None) -> None:
         f"SavedModel = {listing} bytes; {saved_model.note}. TFLite keeps only what inference "
         "needs: BatchNorm folded into the Dense kernels, Dropout gone."
     )
+    _trained_file(report.spec, result, keras_bytes)
+
+
+def _trained_file(
+    spec: ModelSpec, result: TrainResult | None, untrained: int | None = None
+) -> None:
+    """The trained model's own `.keras` file, saved by the training worker: free to show."""
     if result is None:
         return
-    same = "the same count" if result.model_bytes == keras_bytes else "a different count"
+    compared = ""
+    if untrained is not None:
+        same = "the same count" if result.model_bytes == untrained else "a different count"
+        compared = f", {same} as the untrained copy above ({untrained} bytes)"
     st.markdown(
         f"Your **trained** model's `.keras` file, saved in the training worker: "
-        f"**{result.model_bytes} bytes** ({result.model_bytes / 1024:.1f} KiB), {same} as the "
-        f"untrained copy above ({keras_bytes} bytes)."
+        f"**{result.model_bytes} bytes** ({result.model_bytes / 1024:.1f} KiB){compared}."
     )
-    widths = "-".join(map(str, report.spec.widths))
+    widths = "-".join(map(str, spec.widths))
     st.download_button(
         f"Download the trained model (.keras, {len(result.model_file)} bytes)",
         data=result.model_file,
-        file_name=f"iris_mlp_{widths}_{report.spec.optimizer}.keras",
+        file_name=f"iris_mlp_{widths}_{spec.optimizer}.keras",
         mime="application/zip",
         on_click="ignore",
         key="download-keras",

@@ -74,6 +74,11 @@ def training_progress(page: Page) -> Locator:
     return page.locator(".st-key-training-progress").get_by_test_id("stProgress")
 
 
+def files_toggle(page: Page) -> Locator:
+    """The "Where the bytes go" panel's switch for the report in every format."""
+    return page.get_by_test_id("stCheckbox").filter(has_text="Measure this model in every format")
+
+
 def keras_check(page: Page) -> Locator:
     """The success notice written only after *this* run's model has trained."""
     return page.get_by_test_id("stAlert").filter(has_text="Checked against the trained Keras")
@@ -131,8 +136,10 @@ def test_default_page_counts_and_trains(page: Page, page_errors: list[str]) -> N
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the parameter table
     expect_trained(page, 931)
     wait_for_settled(page)
-    # curves, parameters vs bytes, the .keras anatomy bar, the optimizer comparison
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
+    # curves and parameters vs bytes; the file report is off until asked for
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(files_toggle(page).locator("input")).not_to_be_checked()
+    expect(page.get_by_test_id("stDownloadButton")).to_contain_text("Download the trained model")
     expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
     assert_healthy(page, page_errors)
 
@@ -173,6 +180,39 @@ def test_shared_url_restores_widths(page: Page, page_errors: list[str]) -> None:
     expect_trained(page, 2883)
     wait_for_settled(page)
     expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
+    assert_healthy(page, page_errors)
+
+
+def test_files_report_runs_only_when_switched_on_and_the_link_keeps_it(
+    page: Page, page_errors: list[str]
+) -> None:
+    open_app(page)
+    expect_trained(page, 931)
+    wait_for_settled(page)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+
+    files_toggle(page).get_by_text("Measure this model in every format").click()
+    expect(page).to_have_url(re.compile(r"[?&]files=true(&|$)"))
+    expect(page.get_by_role("heading", name="One model, 7 files")).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
+    wait_for_settled(page)
+    # curves, parameters vs bytes, the .keras anatomy bar, the optimizer comparison
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
+    expect(share_link(page)).to_contain_text(re.compile(r"[?&]files=true(&|$)"))
+
+    page.goto(page.url)  # the link, opened again: still on, still measured
+    wait_for_app_run(page)
+    expect(files_toggle(page).locator("input")).to_be_checked()
+    expect(page.get_by_role("heading", name="One model, 7 files")).to_be_visible(
+        timeout=RUN_TIMEOUT_MS
+    )
+    files_toggle(page).get_by_text("Measure this model in every format").click()
+    expect(page).not_to_have_url(re.compile(r"files="))
+    expect(page.get_by_role("heading", name="One model, 7 files")).to_have_count(0)
+    wait_for_settled(page)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(share_link(page)).not_to_contain_text("files=")
     assert_healthy(page, page_errors)
 
 
@@ -241,7 +281,7 @@ def test_screenshot_of_trained_default_page(page: Page, page_errors: list[str]) 
     expect_trained(page, 931)
     wait_for_settled(page)
     charts = page.get_by_test_id("stPlotlyChart")
-    expect(charts).to_have_count(4)
+    expect(charts).to_have_count(2)  # curves, parameters vs bytes (file report off)
     for chart in charts.all():
         expect(chart.locator(".main-svg").first).to_be_visible()
     assert_healthy(page, page_errors)

@@ -1,10 +1,14 @@
-"""The fast trainer: ``model.fit`` semantics, a fraction of its overhead.
+"""The fast trainer: ``model.fit``'s semantics at the speed of the math.
 
-``model.fit`` spends most of its time per epoch and per call in Python, not in
-arithmetic. Here a chunk of epochs runs as one compiled TensorFlow loop: the
-same Keras layers, optimizer and loss, minibatches of ``batch_size`` reshuffled
-every epoch (last batch partial, as in ``fit``). Between chunks control returns
-to Python to report progress, honour a cancel request and a deadline.
+The Keras model is built, initialised, counted, saved and measured as Keras makes
+it; only the steps run elsewhere: in one traced program per model family
+(``family_program``), which takes the weights as tensors of any shape, so a new
+width trains without a new trace. Minibatches of ``batch_size`` in a seeded order
+reshuffled every epoch (last batch partial, as in ``fit``); chunks of epochs per
+call, returning to Python between them to report progress and honour a cancel
+and a deadline. Afterwards every weight, BatchNorm statistic, optimizer slot and
+the iteration count go back into the Keras model. ``tests/test_fast_trainer.py``
+proves the steps equal to Keras's own ``train_on_batch``.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ import numpy as np
 import tensorflow as tf
 
 from components.data import Split, iris_split
+from components.family_program import ProgramCache, moving_statistics
 from components.model import build_compiled
 from components.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, TrainResult
 from components.spec import ModelSpec
+from components.update_rules import SLOT_NAMES
 
 PROGRESS_UPDATES = 25  # chunks per training: enough to see curves grow
+PROGRAMS = ProgramCache()  # this process's traced programs, one per model family
 
 
 def _weight_count(variables) -> int:
@@ -46,57 +53,73 @@ def epoch_permutations(spec: ModelSpec, n: int) -> np.ndarray:
     return np.stack([rng.permutation(n) for _ in range(spec.epochs)]).astype(np.int32)
 
 
-def _compile_loop(model: keras.Model, split: Split, batch_size: int):
-    """A tf.function running any number of epochs; returns per-epoch metrics."""
-    x, y = tf.constant(split.x_train), tf.constant(split.y_train)
-    x_test, y_test = tf.constant(split.x_test), tf.constant(split.y_test)
-    n = len(split.x_train)
-    n_batches = math.ceil(n / batch_size)
-    loss_fn, optimizer = keras.losses.SparseCategoricalCrossentropy(), model.optimizer
+def optimizer_slots(model: keras.Model, slot_names: tuple[str, ...]) -> list[list]:
+    """The optimizer's slot variables, per slot name, in trainable-variable order.
 
-    def correct(y_true, probs):
-        hits = tf.equal(tf.argmax(probs, axis=1, output_type=tf.int32), y_true)
-        return tf.reduce_sum(tf.cast(hits, tf.float32))
-
-    @tf.function(input_signature=[tf.TensorSpec([None, n], tf.int32)])
-    def run(perms):
-        epochs = tf.shape(perms)[0]
-        out = tf.TensorArray(tf.float32, size=epochs)
-        for e in tf.range(epochs):
-            loss_sum, hit_sum = tf.constant(0.0), tf.constant(0.0)
-            for b in tf.range(n_batches):
-                idx = perms[e, b * batch_size : (b + 1) * batch_size]
-                xb, yb = tf.gather(x, idx), tf.gather(y, idx)
-                with tf.GradientTape() as tape:
-                    probs = model(xb, training=True)
-                    loss = loss_fn(yb, probs)
-                grads = tape.gradient(loss, model.trainable_variables)
-                optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
-                loss_sum += loss * tf.cast(tf.shape(idx)[0], tf.float32)
-                hit_sum += correct(yb, probs)
-            test_probs = model(x_test, training=False)
-            metrics = [
-                loss_sum / n,
-                hit_sum / n,
-                loss_fn(y_test, test_probs),
-                correct(y_test, test_probs) / len(split.x_test),
-            ]
-            out = out.write(e, tf.stack(metrics))
-        return out.stack()
-
-    return run
-
-
-def _skip_single_replica_all_reduce(optimizer: keras.optimizers.Optimizer) -> None:
-    """Stop a leak of ~20 MB per trained model.
-
-    Keras sums gradients across replicas with ``all_reduce``, built on
-    ``tf.custom_gradient``, which registers a new global gradient function on every
-    trace and so keeps each traced graph alive forever. With one replica the sum is
-    the identity, so skipping it changes no number.
+    Found by the path Keras gives each slot (``adam/<variable path>_momentum``).
     """
-    if tf.distribute.get_strategy().num_replicas_in_sync == 1:
-        optimizer._all_reduce_sum_gradients = list
+    by_path = {v.path: v for v in model.optimizer.variables}
+    prefix = model.optimizer.name
+    return [
+        [by_path[f"{prefix}/{v.path.replace('/', '_')}_{name}"] for v in model.trainable_variables]
+        for name in slot_names
+    ]
+
+
+def fit(
+    model: keras.Model,
+    split: Split,
+    perms: np.ndarray,
+    batch_size: int,
+    dropout_seed: int = 0,
+    on_progress: Callable[[int, dict[str, list[float]]], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    deadline: float | None = None,
+) -> dict[str, list[float]]:
+    """Train the compiled ``model`` (optimizer built) on ``split``, one row of ``perms``
+    per epoch, and leave the result in the model. Returns the per-epoch history.
+    """
+    run = PROGRAMS.for_model(model)
+    slot_vars = optimizer_slots(model, SLOT_NAMES[type(model.optimizer).__name__])
+    data = [tf.constant(a) for a in (split.x_train, split.y_train, split.x_test, split.y_test)]
+    dropouts = [layer.rate for layer in model.layers if isinstance(layer, keras.layers.Dropout)]
+    settings = (
+        tf.constant(batch_size, tf.int32),
+        tf.constant(float(model.optimizer.learning_rate.numpy()), tf.float32),
+        tf.constant(dropouts[0] if dropouts else 0.0, tf.float32),
+        tf.constant([dropout_seed, 0], tf.int64),
+    )
+    step = model.optimizer.iterations.value
+    weights = [v.value for v in model.trainable_variables]
+    stats = [v.value for v in moving_statistics(model)]
+    slots = [[v.value for v in kind] for kind in slot_vars]
+    epochs = len(perms)
+    chunk = max(1, math.ceil(epochs / PROGRESS_UPDATES))
+    history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
+    for start in range(0, epochs, chunk):
+        if should_stop is not None and should_stop():
+            raise JobCancelled()
+        if deadline is not None and time.monotonic() > deadline:
+            raise TrainingTimedOut()
+        rows, step, weights, stats, slots = run(
+            data, tf.constant(perms[start : start + chunk]), *settings, step, weights, stats, slots
+        )
+        new = {key: rows[:, i].numpy().astype(float).tolist() for i, key in enumerate(HISTORY_KEYS)}
+        for key in HISTORY_KEYS:
+            history[key].extend(new[key])
+        if on_progress is not None:
+            on_progress(len(history["loss"]), new)
+    _assign(model.trainable_variables, weights)
+    _assign(moving_statistics(model), stats)
+    for kind, values in zip(slot_vars, slots, strict=True):
+        _assign(kind, values)
+    model.optimizer.iterations.assign(step)
+    return history
+
+
+def _assign(variables, values) -> None:
+    for variable, value in zip(variables, values, strict=True):
+        variable.assign(value)
 
 
 def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
@@ -120,22 +143,10 @@ def train(
     split = iris_split(spec.seed)
     model = build_compiled(spec)
     model.optimizer.build(model.trainable_variables)
-    _skip_single_replica_all_reduce(model.optimizer)
-    run = _compile_loop(model, split, spec.batch_size)
     perms = epoch_permutations(spec, len(split.x_train))
-    chunk = max(1, math.ceil(spec.epochs / PROGRESS_UPDATES))
-    history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
-    for start in range(0, spec.epochs, chunk):
-        if should_stop is not None and should_stop():
-            raise JobCancelled()
-        if deadline is not None and time.monotonic() > deadline:
-            raise TrainingTimedOut()
-        rows = run(tf.constant(perms[start : start + chunk])).numpy()
-        new = {key: rows[:, i].astype(float).tolist() for i, key in enumerate(HISTORY_KEYS)}
-        for key in HISTORY_KEYS:
-            history[key].extend(new[key])
-        if on_progress is not None:
-            on_progress(len(history["loss"]), new)
+    history = fit(
+        model, split, perms, spec.batch_size, spec.seed, on_progress, should_stop, deadline
+    )
     result = TrainResult(
         spec=spec,
         history=history,

@@ -26,13 +26,7 @@ def init_worker() -> None:
     """Load TensorFlow once per worker and pay first-call costs before a user waits."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     use_own_temp_dir()
-    import tensorflow as tf
-
-    # Same spec and seed must give bit-identical numbers, in any worker.
-    tf.config.experimental.enable_op_determinism()
-    # Grappler's graph rewrites cost more on first run than they save on models this small.
-    tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
-    run_eager_ops_as_functions(False)
+    configure_tensorflow()
     from components.training import train
 
     train(ModelSpec(widths=(2,), epochs=1))
@@ -40,6 +34,17 @@ def init_worker() -> None:
     # Move TensorFlow's own millions of objects out of the collector's sight, so the
     # collection after each training takes milliseconds rather than a quarter second.
     gc.freeze()
+
+
+def configure_tensorflow() -> None:
+    """TensorFlow as every worker runs it (benchmarks use it too, to compare like with like)."""
+    import tensorflow as tf
+
+    # Same spec and seed must give bit-identical numbers, in any worker.
+    tf.config.experimental.enable_op_determinism()
+    # Grappler's graph rewrites cost more on first run than they save on models this small.
+    tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
+    run_eager_ops_as_functions(False)
 
 
 def use_own_temp_dir() -> None:

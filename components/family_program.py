@@ -1,0 +1,220 @@
+"""One traced training program per model family, shared by every width.
+
+Keras's layers hold variables of fixed shapes, so a ``tf.function`` around them is
+traced again for every new width (~0.5 s, more than the training itself). Here the
+program takes the weights as tensors of unknown shape: it is traced once per
+*family* (the sequence of layer kinds and settings, the optimizer, the loss) and
+then trains any widths. The Keras model stays the source of truth: the program
+reads its structure from the model's layers, calls each Dense layer's own
+activation and the model's own compiled loss (``model.compute_loss``, which adds
+``model.losses``), and applies Keras's optimizer update (``update_rules``).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import keras
+import tensorflow as tf
+
+from components.update_rules import RULES, SLOT_NAMES, check_supported
+
+PROGRAMS_KEPT = 16  # families with a traced program in memory (a few MB each)
+_HYPER = ("learning_rate", "name")  # optimizer settings passed in, not traced
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one layer does, with indices into the trainable and statistics tensors."""
+
+    kind: str  # "dense", "batchnorm" or "dropout"
+    params: tuple[int, ...] = ()  # kernel, bias | gamma, beta
+    stats: tuple[int, ...] = ()  # moving mean, moving variance
+    layer: keras.layers.Layer | None = None
+
+
+def family_key(model: keras.Model) -> tuple:
+    """Everything the traced program depends on, and nothing that varies by width."""
+    layers = []
+    for layer in model.layers:
+        config = layer.get_config()
+        for varying in ("name", "units", "rate", "seed", "trainable", "dtype"):
+            config.pop(varying, None)
+        layers.append((type(layer).__name__, repr(sorted(config.items()))))
+    optimizer = model.optimizer
+    options = {k: v for k, v in optimizer.get_config().items() if k not in _HYPER}
+    loss = repr(model.get_compile_config()["loss"])
+    return (tuple(layers), type(optimizer).__name__, repr(sorted(options.items())), loss)
+
+
+def moving_statistics(model: keras.Model) -> list:
+    """BatchNorm's moving means and variances, in layer order."""
+    return [
+        v
+        for layer in model.layers
+        if isinstance(layer, keras.layers.BatchNormalization)
+        for v in (layer.moving_mean, layer.moving_variance)
+    ]
+
+
+def plan(model: keras.Model) -> list[Step]:
+    """The model's layers as steps on tensors, in order; raises for anything else."""
+    trainable = {id(v): i for i, v in enumerate(model.trainable_variables)}
+    stats = {id(v): i for i, v in enumerate(moving_statistics(model))}
+    steps = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense) and layer.use_bias:
+            params = (trainable[id(layer.kernel)], trainable[id(layer.bias)])
+            steps.append(Step("dense", params, layer=layer))
+        elif isinstance(layer, keras.layers.BatchNormalization) and not layer.renorm:
+            params = (trainable[id(layer.gamma)], trainable[id(layer.beta)])
+            moving = (stats[id(layer.moving_mean)], stats[id(layer.moving_variance)])
+            steps.append(Step("batchnorm", params, moving, layer=layer))
+        elif isinstance(layer, keras.layers.Dropout) and layer.noise_shape is None:
+            steps.append(Step("dropout", layer=layer))
+        else:
+            raise ValueError(f"The fast trainer cannot run layer {layer.name!r} ({layer}).")
+    return steps
+
+
+def forward(steps, weights, stats, x, training, rate=None, seed=None):
+    """The model's output for ``x``, and its BatchNorm statistics after this batch.
+
+    Each step does what the Keras layer's ``call`` does: Dense ``x @ kernel + bias``
+    then its activation; BatchNorm normalizes by the batch's moments when training
+    (and moves its statistics by ``momentum``), by the moving ones otherwise;
+    Dropout keeps each value with probability ``1 - rate``, scaled by ``1 / (1 - rate)``.
+    """
+    stats = list(stats)
+    for i, step in enumerate(steps):
+        layer = step.layer
+        if step.kind == "dense":
+            kernel, bias = (weights[j] for j in step.params)
+            x = layer.activation(keras.ops.add(keras.ops.matmul(x, kernel), bias))
+        elif step.kind == "batchnorm":
+            gamma, beta = (weights[j] for j in step.params)
+            i_mean, i_var = step.stats
+            if training:
+                mean, variance = keras.ops.moments(x, axes=[0])
+                momentum = layer.momentum
+                stats[i_mean] = stats[i_mean] * momentum + mean * (1.0 - momentum)
+                stats[i_var] = stats[i_var] * momentum + variance * (1.0 - momentum)
+            else:
+                mean, variance = stats[i_mean], stats[i_var]
+            x = keras.ops.batch_normalization(
+                x, mean, variance, axis=-1, offset=beta, scale=gamma, epsilon=layer.epsilon
+            )
+        elif training:
+            layer_seed = tf.stack([seed[0], seed[1] * len(steps) + i])
+            x = tf.nn.experimental.stateless_dropout(x, rate, seed=layer_seed)
+    return x, stats
+
+
+def _correct(y_true, probs):
+    hits = tf.equal(tf.argmax(probs, axis=1, output_type=tf.int32), y_true)
+    return tf.reduce_sum(tf.cast(hits, tf.float32))
+
+
+def _spec_like(variables) -> list[tf.TensorSpec]:
+    return [tf.TensorSpec([None] * len(v.shape), tf.float32) for v in variables]
+
+
+def build_program(model: keras.Model, on_trace=lambda: None):
+    """A tf.function training ``model``'s family for any number of epochs.
+
+    ``run(data, perms, batch_size, lr, rate, seed, step, weights, stats, slots)``
+    -> ``(metrics per epoch, step, weights, stats, slots)``; ``perms`` holds one row
+    order per epoch, and ``metrics`` is loss, accuracy, test loss, test accuracy.
+    ``on_trace()`` runs each time TensorFlow traces it (Python runs only then).
+    """
+    optimizer = model.optimizer
+    kind = type(optimizer).__name__
+    config = optimizer.get_config()
+    check_supported(kind, config)
+    steps, rule = plan(model), RULES[kind]
+    trainable = model.trainable_variables
+    slot_specs = [_spec_like(trainable) for _ in SLOT_NAMES[kind]]
+    data_spec = [
+        tf.TensorSpec([None, None], tf.float32),
+        tf.TensorSpec([None], tf.int32),
+        tf.TensorSpec([None, None], tf.float32),
+        tf.TensorSpec([None], tf.int32),
+    ]
+    scalar = tf.TensorSpec([], tf.float32)
+    signature = [
+        data_spec,
+        tf.TensorSpec([None, None], tf.int32),  # perms
+        tf.TensorSpec([], tf.int32),  # batch size
+        scalar,  # learning rate
+        scalar,  # dropout rate
+        tf.TensorSpec([2], tf.int64),  # dropout seed: (seed, 0)
+        tf.TensorSpec([], tf.int64),  # optimizer iterations so far
+        _spec_like(trainable),
+        _spec_like(moving_statistics(model)),
+        slot_specs,
+    ]
+
+    @tf.function(input_signature=signature)
+    def run(data, perms, batch_size, lr, rate, seed, step, weights, stats, slots):
+        on_trace()
+        x, y, x_test, y_test = data
+        n = tf.shape(x)[0]
+        n_batches = (n + batch_size - 1) // batch_size
+        epochs = tf.shape(perms)[0]
+        out = tf.TensorArray(tf.float32, size=epochs)
+        for e in tf.range(epochs):
+            loss_sum, hit_sum = tf.constant(0.0), tf.constant(0.0)
+            for b in tf.range(n_batches):
+                idx = perms[e, b * batch_size : (b + 1) * batch_size]
+                xb, yb = tf.gather(x, idx), tf.gather(y, idx)
+                with tf.GradientTape() as tape:
+                    tape.watch(weights)
+                    probs, new_stats = forward(
+                        steps, weights, stats, xb, True, rate, tf.stack([seed[0], step])
+                    )
+                    loss = model.compute_loss(y=yb, y_pred=probs)
+                grads = tape.gradient(loss, weights)
+                weights, slots = rule(config, lr, step, weights, grads, slots)
+                stats, step = new_stats, step + 1
+                loss_sum += loss * tf.cast(tf.shape(idx)[0], tf.float32)
+                hit_sum += _correct(yb, probs)
+            test_probs, _ = forward(steps, weights, stats, x_test, False)
+            metrics = [
+                loss_sum / tf.cast(n, tf.float32),
+                hit_sum / tf.cast(n, tf.float32),
+                model.compute_loss(y=y_test, y_pred=test_probs),
+                _correct(y_test, test_probs) / tf.cast(tf.shape(x_test)[0], tf.float32),
+            ]
+            out = out.write(e, tf.stack(metrics))
+        return out.stack(), step, weights, stats, slots
+
+    return run
+
+
+class ProgramCache:
+    """Traced programs by family key, least recently used first out."""
+
+    def __init__(self, size: int = PROGRAMS_KEPT) -> None:
+        self._programs: OrderedDict = OrderedDict()
+        self._size = size
+        self.traces = 0  # every trace of every program, evicted ones included
+
+    def for_model(self, model: keras.Model):
+        if model.losses:
+            raise ValueError(
+                "The fast trainer reads weights from its own tensors; a model with layer "
+                "losses (regularizers) would have them computed from Keras's variables."
+            )
+        key = family_key(model)
+        if key not in self._programs:
+            # The program keeps this model's layers and compiled loss; the family key
+            # guarantees every model it trains has the same ones.
+            self._programs[key] = build_program(model, self._count_trace)
+        self._programs.move_to_end(key)
+        while len(self._programs) > self._size:
+            self._programs.popitem(last=False)
+        return self._programs[key]
+
+    def _count_trace(self) -> None:
+        self.traces += 1

@@ -1,0 +1,194 @@
+"""The fast trainer computes what Keras computes: Keras's own training is the oracle.
+
+Same initial weights, dropout 0, the same batches in the same order: after 2 epochs
+every weight, BatchNorm statistic, optimizer slot and the iteration count equal what
+``train_on_batch`` leaves in a Keras model, for every optimizer the app offers.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from components.data import iris_split
+from components.spec import OPTIMIZERS, ModelSpec
+
+tf = pytest.importorskip("tensorflow")
+import keras  # noqa: E402
+
+from components.model import build_compiled  # noqa: E402
+from components.serialization import keras_file_content  # noqa: E402
+from components.training import PROGRAMS, epoch_permutations, fit, train  # noqa: E402
+
+tf.config.experimental.enable_op_determinism()
+WIDTHS = {1: (7,), 2: (9, 5), 6: (12, 3, 10, 6, 4, 5)}
+TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
+# A Dense that feeds BatchNorm has a true bias gradient of zero (BatchNorm subtracts the
+# batch mean): its computed gradient is round-off, which these optimizers scale into
+# full steps, so that bias and the moving mean after it differ from Keras run to run.
+SCALE_ROUND_OFF = {"adam", "adamw", "rmsprop"}
+
+
+def built(spec: ModelSpec) -> keras.Model:
+    model = build_compiled(spec)
+    model.optimizer.build(model.trainable_variables)
+    return model
+
+
+def twins(spec: ModelSpec) -> tuple[keras.Model, keras.Model]:
+    """Two compiled models with the same initial weights (and optimizer state)."""
+    keras.utils.set_random_seed(spec.seed)
+    ours, reference = built(spec), built(spec)
+    reference.set_weights(ours.get_weights())
+    return ours, reference
+
+
+def train_on_batches(model: keras.Model, split, perms: np.ndarray, batch: int) -> list[float]:
+    """Keras's own training step, batch by batch in ``perms``'s order; epoch mean losses."""
+    losses = []
+    for order in perms:
+        total = 0.0
+        for start in range(0, len(order), batch):
+            idx = order[start : start + batch]
+            logs = model.train_on_batch(split.x_train[idx], split.y_train[idx], return_dict=True)
+            total += logs["loss"] * len(idx)
+        losses.append(total / len(order))
+    return losses
+
+
+def round_off_amplified(model: keras.Model, spec: ModelSpec) -> set[str]:
+    """Paths of the variables the module docstring's exception covers, for ``spec``."""
+    if not spec.batchnorm or spec.optimizer not in SCALE_ROUND_OFF:
+        return set()
+    paths = set()
+    for i in range(1, len(spec.widths) + 1):
+        paths.add(model.get_layer(f"dense_{i}").bias.path)
+        paths.add(model.get_layer(f"batchnorm_{i}").moving_mean.path)
+    return paths
+
+
+def variables_by_path(model: keras.Model) -> dict[str, np.ndarray]:
+    return {v.path: np.asarray(v.numpy()) for v in [*model.weights, *model.optimizer.variables]}
+
+
+CASES = [
+    (optimizer, depth, batchnorm)
+    for optimizer in OPTIMIZERS
+    for depth in (1, 2, 6)
+    for batchnorm in (True, False)
+]
+
+
+@pytest.mark.parametrize(("optimizer", "depth", "batchnorm"), CASES)
+def test_two_epochs_equal_keras_train_on_batch(optimizer, depth, batchnorm):
+    spec = ModelSpec(
+        widths=WIDTHS[depth],
+        batchnorm=batchnorm,
+        dropout=0.0,
+        optimizer=optimizer,
+        learning_rate=0.001,
+        epochs=2,
+        batch_size=32,
+        seed=3,
+    )
+    split = iris_split(spec.seed)
+    perms = epoch_permutations(spec, len(split.x_train))
+    ours, reference = twins(spec)
+
+    history = fit(ours, split, perms, spec.batch_size)
+    keras_losses = train_on_batches(reference, split, perms, spec.batch_size)
+
+    steps = spec.epochs * math.ceil(len(split.x_train) / spec.batch_size)
+    assert int(ours.optimizer.iterations.numpy()) == steps
+    np.testing.assert_allclose(history["loss"], keras_losses, rtol=1e-5)
+    exempt = round_off_amplified(ours, spec)
+    mine, theirs = variables_by_path(ours), variables_by_path(reference)
+    assert mine.keys() == theirs.keys()
+    compared = [path for path in mine if path not in exempt]
+    assert len(compared) >= len(mine) - 2 * depth
+    for path in compared:
+        np.testing.assert_allclose(mine[path], theirs[path], **TOLERANCE, err_msg=path)
+    # Those variables' only effect: BatchNorm subtracts the batch mean, which holds the
+    # bias, so with batch statistics the exempt variables cancel and outputs must agree.
+    x = np.concatenate([split.x_train, split.x_test])
+    np.testing.assert_allclose(ours(x, training=True), reference(x, training=True), atol=1e-4)
+
+
+def test_the_exempt_variables_are_only_those_bias_feeds_batchnorm():
+    """The exception is narrow: for SGD the same variables match Keras exactly."""
+    spec = ModelSpec(widths=(9, 5), dropout=0.0, optimizer="adam", epochs=2, seed=3)
+    model = built(spec)
+    assert round_off_amplified(model, spec) == {
+        "iris_mlp/dense_1/bias",
+        "iris_mlp/batchnorm_1/moving_mean",
+        "iris_mlp/dense_2/bias",
+        "iris_mlp/batchnorm_2/moving_mean",
+    }
+
+
+def test_widths_and_settings_never_retrace_the_family_program():
+    family = ModelSpec(widths=(4, 4), epochs=3)
+    train(family)
+    traces = PROGRAMS.traces
+    for spec in (
+        ModelSpec(widths=(33, 17), epochs=3),
+        ModelSpec(widths=(512, 1), epochs=2, batch_size=7, seed=5),
+        ModelSpec(widths=(2, 300), dropout=0.5, learning_rate=0.03, epochs=4, batch_size=120),
+    ):
+        train(spec)
+    assert PROGRAMS.traces == traces
+    train(ModelSpec(widths=(4, 4, 4), epochs=3))  # a new depth is a new family
+    assert PROGRAMS.traces == traces + 1
+
+
+def test_the_loss_trained_is_the_models_compiled_loss():
+    """Compile a different loss: the fast trainer follows it (and matches Keras with it)."""
+    spec = ModelSpec(widths=(6, 5), dropout=0.0, optimizer="sgd", learning_rate=0.1, epochs=2)
+
+    def doubled(y_true, y_pred):
+        return 2.0 * keras.losses.sparse_categorical_crossentropy(y_true, y_pred)
+
+    ours, reference = twins(spec)
+    for model in (ours, reference):
+        model.compile(optimizer=model.optimizer, loss=doubled)
+    split = iris_split(spec.seed)
+    perms = epoch_permutations(spec, len(split.x_train))
+    history = fit(ours, split, perms, spec.batch_size)
+    np.testing.assert_allclose(
+        history["loss"], train_on_batches(reference, split, perms, spec.batch_size), rtol=1e-5
+    )
+    for mine, theirs in zip(ours.weights, reference.weights, strict=True):
+        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), **TOLERANCE)
+
+
+def test_a_model_with_layer_losses_is_refused_with_a_clear_message():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(3, kernel_regularizer="l2", name="output")]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.optimizer.build(model.trainable_variables)
+    split = iris_split(0)
+    with pytest.raises(ValueError, match="regularizers"):
+        fit(model, split, epoch_permutations(ModelSpec(epochs=1), 120), 32)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ModelSpec(epochs=3),
+        ModelSpec(widths=(20, 10, 5), batchnorm=False, optimizer="sgd", epochs=2),
+        ModelSpec(widths=(8,), dropout=0.0, optimizer="rmsprop", epochs=2, batch_size=50),
+    ],
+    ids=["default", "sgd-3-layers", "rmsprop-1-layer"],
+)
+def test_trained_keras_file_has_the_length_of_one_trained_by_model_fit(spec):
+    split = iris_split(spec.seed)
+    model, _ = train(spec)
+    keras.utils.set_random_seed(spec.seed)
+    fitted = build_compiled(spec)
+    fitted.fit(
+        split.x_train, split.y_train, epochs=spec.epochs, batch_size=spec.batch_size, verbose=0
+    )
+    assert len(keras_file_content(model)) == len(keras_file_content(fitted))
+    assert int(model.optimizer.iterations.numpy()) == int(fitted.optimizer.iterations.numpy())

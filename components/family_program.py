@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import keras
 import tensorflow as tf
 
+from components import layer_math
 from components.update_rules import RULES, SLOT_NAMES, check_supported
 
 PROGRAMS_KEPT = 16  # families with a traced program in memory (a few MB each)
@@ -81,33 +82,29 @@ def plan(model: keras.Model) -> list[Step]:
 def forward(steps, weights, stats, x, training, rate=None, seed=None):
     """The model's output for ``x``, and its BatchNorm statistics after this batch.
 
-    Each step does what the Keras layer's ``call`` does: Dense ``x @ kernel + bias``
-    then its activation; BatchNorm normalizes by the batch's moments when training
-    (and moves its statistics by ``momentum``), by the moving ones otherwise;
-    Dropout keeps each value with probability ``1 - rate``, scaled by ``1 / (1 - rate)``.
+    Training, BatchNorm normalizes by the batch's moments and moves its statistics by
+    its ``momentum`` (as Keras's ``call`` does), and Dropout drops values; otherwise
+    BatchNorm uses the moving statistics and Dropout passes values through.
     """
     stats = list(stats)
     for i, step in enumerate(steps):
         layer = step.layer
         if step.kind == "dense":
-            kernel, bias = (weights[j] for j in step.params)
-            x = layer.activation(keras.ops.add(keras.ops.matmul(x, kernel), bias))
+            x = layer_math.dense(layer, x, *(weights[j] for j in step.params))
         elif step.kind == "batchnorm":
             gamma, beta = (weights[j] for j in step.params)
             i_mean, i_var = step.stats
             if training:
-                mean, variance = keras.ops.moments(x, axes=[0])
+                x, mean, variance = layer_math.batchnorm_training(x, gamma, beta, layer.epsilon)
                 momentum = layer.momentum
                 stats[i_mean] = stats[i_mean] * momentum + mean * (1.0 - momentum)
                 stats[i_var] = stats[i_var] * momentum + variance * (1.0 - momentum)
             else:
-                mean, variance = stats[i_mean], stats[i_var]
-            x = keras.ops.batch_normalization(
-                x, mean, variance, axis=-1, offset=beta, scale=gamma, epsilon=layer.epsilon
-            )
+                x = layer_math.batchnorm_inference(
+                    x, gamma, beta, stats[i_mean], stats[i_var], layer.epsilon
+                )
         elif training:
-            layer_seed = tf.stack([seed[0], seed[1] * len(steps) + i])
-            x = tf.nn.experimental.stateless_dropout(x, rate, seed=layer_seed)
+            x = layer_math.dropout(x, rate, tf.stack([seed[0], seed[1] * len(steps) + i]))
     return x, stats
 
 
@@ -116,49 +113,71 @@ def _correct(y_true, probs):
     return tf.reduce_sum(tf.cast(hits, tf.float32))
 
 
-def _spec_like(variables) -> list[tf.TensorSpec]:
-    return [tf.TensorSpec([None] * len(v.shape), tf.float32) for v in variables]
+def pack(tensors) -> tf.Tensor:
+    """Tensors as one flat vector: the program carries a few vectors, not ~50 tensors."""
+    return tf.concat([tf.reshape(t, [-1]) for t in tensors], axis=0)
+
+
+def _unpack(flat, sizes, shapes, ranks: tuple[int, ...]) -> list:
+    if not ranks:
+        return []
+    pieces = tf.split(flat, sizes, num=len(ranks))
+    return [
+        tf.reshape(p, shapes[i]) if r == 2 else p
+        for i, (p, r) in enumerate(zip(pieces, ranks, strict=True))
+    ]
 
 
 def build_program(model: keras.Model, on_trace=lambda: None):
     """A tf.function training ``model``'s family for any number of epochs.
 
-    ``run(data, perms, batch_size, lr, rate, seed, step, weights, stats, slots)``
-    -> ``(metrics per epoch, step, weights, stats, slots)``; ``perms`` holds one row
-    order per epoch, and ``metrics`` is loss, accuracy, test loss, test accuracy.
-    ``on_trace()`` runs each time TensorFlow traces it (Python runs only then).
+    ``run(data, perms, settings, step, weights, stats, slots, layout)`` ->
+    ``(metrics per epoch, step, weights, stats, slots)``. ``perms`` holds one row order
+    per epoch; ``metrics`` is loss, accuracy, test loss, test accuracy. The trainable
+    weights, the BatchNorm statistics and each kind of optimizer slot travel as one flat
+    vector each, in variable order; ``layout`` gives each variable's size and shape.
+    Every update is elementwise, so packing changes no number. ``on_trace()`` runs each
+    time TensorFlow traces the program (Python runs only then).
     """
     optimizer = model.optimizer
     kind = type(optimizer).__name__
     config = optimizer.get_config()
     check_supported(kind, config)
     steps, rule = plan(model), RULES[kind]
-    trainable = model.trainable_variables
-    slot_specs = [_spec_like(trainable) for _ in SLOT_NAMES[kind]]
-    data_spec = [
-        tf.TensorSpec([None, None], tf.float32),
-        tf.TensorSpec([None], tf.int32),
-        tf.TensorSpec([None, None], tf.float32),
-        tf.TensorSpec([None], tf.int32),
-    ]
-    scalar = tf.TensorSpec([], tf.float32)
+    ranks = tuple(len(v.shape) for v in model.trainable_variables)
+    stat_ranks = tuple(1 for _ in moving_statistics(model))
+    vector = tf.TensorSpec([None], tf.float32)
     signature = [
-        data_spec,
+        [  # x, y, x_test, y_test
+            tf.TensorSpec([None, None], tf.float32),
+            tf.TensorSpec([None], tf.int32),
+            tf.TensorSpec([None, None], tf.float32),
+            tf.TensorSpec([None], tf.int32),
+        ],
         tf.TensorSpec([None, None], tf.int32),  # perms
-        tf.TensorSpec([], tf.int32),  # batch size
-        scalar,  # learning rate
-        scalar,  # dropout rate
-        tf.TensorSpec([2], tf.int64),  # dropout seed: (seed, 0)
+        [  # batch size, learning rate, dropout rate, dropout seed
+            tf.TensorSpec([], tf.int32),
+            tf.TensorSpec([], tf.float32),
+            tf.TensorSpec([], tf.float32),
+            tf.TensorSpec([], tf.int64),
+        ],
         tf.TensorSpec([], tf.int64),  # optimizer iterations so far
-        _spec_like(trainable),
-        _spec_like(moving_statistics(model)),
-        slot_specs,
+        vector,  # trainable weights
+        vector,  # BatchNorm moving statistics
+        [vector for _ in SLOT_NAMES[kind]],
+        [  # sizes and shapes of the trainable variables, sizes of the statistics
+            tf.TensorSpec([len(ranks)], tf.int32),
+            tf.TensorSpec([len(ranks), 2], tf.int32),
+            tf.TensorSpec([len(stat_ranks)], tf.int32),
+        ],
     ]
 
     @tf.function(input_signature=signature)
-    def run(data, perms, batch_size, lr, rate, seed, step, weights, stats, slots):
+    def run(data, perms, settings, step, weights, stats, slots, layout):
         on_trace()
         x, y, x_test, y_test = data
+        batch_size, lr, rate, seed = settings
+        sizes, shapes, stat_sizes = layout
         n = tf.shape(x)[0]
         n_batches = (n + batch_size - 1) // batch_size
         epochs = tf.shape(perms)[0]
@@ -168,18 +187,35 @@ def build_program(model: keras.Model, on_trace=lambda: None):
             for b in tf.range(n_batches):
                 idx = perms[e, b * batch_size : (b + 1) * batch_size]
                 xb, yb = tf.gather(x, idx), tf.gather(y, idx)
+                params = _unpack(weights, sizes, shapes, ranks)
                 with tf.GradientTape() as tape:
-                    tape.watch(weights)
+                    tape.watch(params)
                     probs, new_stats = forward(
-                        steps, weights, stats, xb, True, rate, tf.stack([seed[0], step])
+                        steps,
+                        params,
+                        _unpack(stats, stat_sizes, None, stat_ranks),
+                        xb,
+                        True,
+                        rate,
+                        tf.stack([seed, step]),
                     )
                     loss = model.compute_loss(y=yb, y_pred=probs)
-                grads = tape.gradient(loss, weights)
-                weights, slots = rule(config, lr, step, weights, grads, slots)
-                stats, step = new_stats, step + 1
+                grads = pack(tape.gradient(loss, params))
+                (weights,), new_slots = rule(
+                    config, lr, step, [weights], [grads], [[s] for s in slots]
+                )
+                slots = [s for (s,) in new_slots]
+                stats = pack(new_stats) if stat_ranks else stats
+                step += 1
                 loss_sum += loss * tf.cast(tf.shape(idx)[0], tf.float32)
                 hit_sum += _correct(yb, probs)
-            test_probs, _ = forward(steps, weights, stats, x_test, False)
+            test_probs, _ = forward(
+                steps,
+                _unpack(weights, sizes, shapes, ranks),
+                _unpack(stats, stat_sizes, None, stat_ranks),
+                x_test,
+                False,
+            )
             metrics = [
                 loss_sum / tf.cast(n, tf.float32),
                 hit_sum / tf.cast(n, tf.float32),

@@ -28,7 +28,8 @@ from components.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, Tra
 from components.spec import ModelSpec
 from components.update_rules import SLOT_NAMES
 
-PROGRESS_UPDATES = 25  # chunks per training: enough to see curves grow
+CHUNK_S = 0.1  # seconds of training between progress reports: curves grow, cancels are quick
+FIRST_CHUNK_DIVISOR = 25  # the first chunk, a 25th of the epochs, times the rest
 PROGRAMS = ProgramCache()  # this process's traced programs, one per model family
 
 
@@ -53,8 +54,8 @@ def epoch_permutations(spec: ModelSpec, n: int) -> np.ndarray:
     return np.stack([rng.permutation(n) for _ in range(spec.epochs)]).astype(np.int32)
 
 
-def optimizer_slots(model: keras.Model, slot_names: tuple[str, ...]) -> list[list]:
-    """The optimizer's slot variables, per slot name, in trainable-variable order.
+def optimizer_slots(model: keras.Model) -> list[list]:
+    """The optimizer's slot variables, per kind of slot, in trainable-variable order.
 
     Found by the path Keras gives each slot (``adam/<variable path>_momentum``).
     """
@@ -62,8 +63,52 @@ def optimizer_slots(model: keras.Model, slot_names: tuple[str, ...]) -> list[lis
     prefix = model.optimizer.name
     return [
         [by_path[f"{prefix}/{v.path.replace('/', '_')}_{name}"] for v in model.trainable_variables]
-        for name in slot_names
+        for name in SLOT_NAMES[type(model.optimizer).__name__]
     ]
+
+
+class _ModelState:
+    """A Keras model's trainable weights, BatchNorm statistics and optimizer state as the
+    family program takes them: one flat vector per group, plus their sizes and shapes."""
+
+    def __init__(self, model: keras.Model) -> None:
+        self.groups = [
+            model.trainable_variables,
+            moving_statistics(model),
+            *optimizer_slots(model),
+        ]
+        self.iterations = model.optimizer.iterations
+        trainable, statistics = self.groups[0], self.groups[1]
+        self.layout = [
+            tf.constant([math.prod(v.shape) for v in trainable], tf.int32),
+            tf.constant([(*v.shape, 0)[:2] for v in trainable], tf.int32, (len(trainable), 2)),
+            tf.constant([math.prod(v.shape) for v in statistics], tf.int32),
+        ]
+
+    def read(self) -> list:
+        """``[step, weights, statistics, [slots...]]`` as the program's arguments."""
+        weights, stats, *slots = (_flat(group) for group in self.groups)
+        return [self.iterations.value, weights, stats, slots]
+
+    def write(self, step, weights, stats, slots) -> None:
+        for group, flat in zip(self.groups, [weights, stats, *slots], strict=True):
+            _unflatten(group, flat)
+        self.iterations.assign(step)
+
+
+def _flat(variables) -> tf.Tensor:
+    if not variables:
+        return tf.zeros([0], tf.float32)
+    return tf.constant(np.concatenate([np.ravel(v.numpy()) for v in variables]), tf.float32)
+
+
+def _unflatten(variables, flat: tf.Tensor) -> None:
+    """Assign ``flat``'s consecutive pieces to ``variables``, each in its own shape."""
+    values, start = flat.numpy(), 0
+    for variable in variables:
+        size = math.prod(variable.shape)
+        variable.assign(values[start : start + size].reshape(variable.shape))
+        start += size
 
 
 def fit(
@@ -78,48 +123,42 @@ def fit(
 ) -> dict[str, list[float]]:
     """Train the compiled ``model`` (optimizer built) on ``split``, one row of ``perms``
     per epoch, and leave the result in the model. Returns the per-epoch history.
+
+    Epochs run in chunks of about ``CHUNK_S`` seconds (the first one short, to time
+    them): between chunks ``on_progress(epochs_done, new_rows)`` reports and a cancel
+    or the deadline stops the training. Chunking changes no number.
     """
     run = PROGRAMS.for_model(model)
-    slot_vars = optimizer_slots(model, SLOT_NAMES[type(model.optimizer).__name__])
+    state = _ModelState(model)
     data = [tf.constant(a) for a in (split.x_train, split.y_train, split.x_test, split.y_test)]
     dropouts = [layer.rate for layer in model.layers if isinstance(layer, keras.layers.Dropout)]
-    settings = (
+    settings = [
         tf.constant(batch_size, tf.int32),
-        tf.constant(float(model.optimizer.learning_rate.numpy()), tf.float32),
+        tf.constant(model.optimizer.learning_rate.numpy(), tf.float32),
         tf.constant(dropouts[0] if dropouts else 0.0, tf.float32),
-        tf.constant([dropout_seed, 0], tf.int64),
-    )
-    step = model.optimizer.iterations.value
-    weights = [v.value for v in model.trainable_variables]
-    stats = [v.value for v in moving_statistics(model)]
-    slots = [[v.value for v in kind] for kind in slot_vars]
-    epochs = len(perms)
-    chunk = max(1, math.ceil(epochs / PROGRESS_UPDATES))
+        tf.constant(dropout_seed, tf.int64),
+    ]
+    carried = state.read()
     history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
-    for start in range(0, epochs, chunk):
+    done, chunk = 0, max(1, len(perms) // FIRST_CHUNK_DIVISOR)
+    while done < len(perms):
         if should_stop is not None and should_stop():
             raise JobCancelled()
         if deadline is not None and time.monotonic() > deadline:
             raise TrainingTimedOut()
-        rows, step, weights, stats, slots = run(
-            data, tf.constant(perms[start : start + chunk]), *settings, step, weights, stats, slots
-        )
-        new = {key: rows[:, i].numpy().astype(float).tolist() for i, key in enumerate(HISTORY_KEYS)}
+        began = time.perf_counter()
+        rows, *carried = run(data, perms[done : done + chunk], settings, *carried, state.layout)
+        rows = rows.numpy().astype(float)
+        seconds_per_epoch = (time.perf_counter() - began) / len(rows)
+        done += len(rows)
+        chunk = max(1, int(CHUNK_S / seconds_per_epoch))
+        new = {key: rows[:, i].tolist() for i, key in enumerate(HISTORY_KEYS)}
         for key in HISTORY_KEYS:
             history[key].extend(new[key])
         if on_progress is not None:
-            on_progress(len(history["loss"]), new)
-    _assign(model.trainable_variables, weights)
-    _assign(moving_statistics(model), stats)
-    for kind, values in zip(slot_vars, slots, strict=True):
-        _assign(kind, values)
-    model.optimizer.iterations.assign(step)
+            on_progress(done, new)
+    state.write(*carried)
     return history
-
-
-def _assign(variables, values) -> None:
-    for variable, value in zip(variables, values, strict=True):
-        variable.assign(value)
 
 
 def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:

@@ -29,7 +29,7 @@ def init_worker() -> None:
     configure_tensorflow()
     from components.training import train
 
-    train(ModelSpec(widths=(2,), epochs=1))
+    train(ModelSpec(epochs=1))  # traces the default model's family: its first link is fast
     _forget_models()
     # Move TensorFlow's own millions of objects out of the collector's sight, so the
     # collection after each training takes milliseconds rather than a quarter second.

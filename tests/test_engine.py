@@ -51,7 +51,7 @@ def test_trains_in_a_worker_with_live_progress(engine):
     seen = []
     result = engine.train(QUICK, on_progress=lambda done, history: seen.append(done))
     assert result.spec == QUICK
-    assert len(seen) >= 5 and seen[-1] == QUICK.epochs
+    assert len(seen) >= 2 and seen[-1] == QUICK.epochs  # progress before the end
     assert len(result.history["test_accuracy"]) == QUICK.epochs
     assert [tuple(row) for row in result.layer_params] == [
         (row.name, row.trainable, row.non_trainable) for row in summarize(QUICK).rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from components.charts import training_figure
@@ -9,6 +11,10 @@ from components.engine import EngineError
 from components.results import TrainResult
 from components.spec import ModelSpec
 from components.ui.engine_resource import get_engine, session_owner
+
+# Redrawing the curves costs the server and the browser tens of ms each: a training
+# shorter than this shows only its final curves, a longer one a redraw this often.
+REDRAW_EVERY_S = 0.3
 
 
 def show_training(spec: ModelSpec) -> TrainResult | None:
@@ -23,10 +29,15 @@ def show_training(spec: ModelSpec) -> TrainResult | None:
     with st.container(key="training-progress"):  # the bytes panels have progress bars too
         progress = st.progress(0.0, text="Waiting for a training worker...")
     chart = st.empty()
+    metrics = st.empty()
+    last_drawn = time.monotonic()
 
     def on_progress(done: int, history: dict[str, list[float]]) -> None:
+        nonlocal last_drawn
         progress.progress(done / spec.epochs, text=f"Training: epoch {done} of {spec.epochs}")
-        chart.plotly_chart(training_figure(history, spec.epochs), key=f"curves-{done}")
+        if time.monotonic() - last_drawn >= REDRAW_EVERY_S:
+            chart.plotly_chart(training_figure(history, spec.epochs), key=f"curves-{done}")
+            last_drawn = time.monotonic()
 
     def on_wait(ahead: int) -> None:
         if ahead:
@@ -43,9 +54,9 @@ def show_training(spec: ModelSpec) -> TrainResult | None:
         st.error(str(error))
         return None
     progress.progress(1.0, text=f"Trained {spec.epochs} epochs in {result.seconds:.2f} s")
-    chart.plotly_chart(training_figure(result.history, spec.epochs), key="curves-final")
-    cols = st.columns(3)
+    cols = metrics.container().columns(3)  # the answer first, then its curves
     cols[0].metric("Train accuracy", f"{result.train_accuracy:.1%}")
     cols[1].metric("Test accuracy", f"{result.test_accuracy:.1%}")
     cols[2].metric("Training time", f"{result.seconds:.2f} s")
+    chart.plotly_chart(training_figure(result.history, spec.epochs), key="curves-final")
     return result

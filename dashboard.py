@@ -3,6 +3,11 @@ its parameters and bytes come from. Run with: streamlit run dashboard.py"""
 
 import streamlit as st
 
+from components.ui.engine_resource import get_engine
+
+st.set_page_config(page_title="Iris MLP Param Lab", page_icon="🌸", layout="wide")
+get_engine()  # start the workers first: TensorFlow loads in them while this page imports, draws
+
 from components.params import summarize
 from components.ui.bytes_panel import show_bytes
 from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
@@ -10,8 +15,6 @@ from components.ui.files_panel import show_files
 from components.ui.intro import show_intro
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.training_panel import show_training
-
-st.set_page_config(page_title="Iris MLP Param Lab", page_icon="🌸", layout="wide")
 
 notices = adopt_link()  # before the controls: it seeds them from the link
 spec = sidebar_spec()

@@ -1,10 +1,13 @@
-"""Speed of the app's training path against the seed's plain model.fit, in one run.
+"""Speed of the app's training path against the seed's model.fit, in one run.
 
     python -m bench.bench_training [--rounds 5]
 
 The machine is shared and noisy, so absolute seconds drift; the ratios, measured
 interleaved in the same run, are what to compare. Every app-path training uses a
-width never trained before in that worker, so it pays its own tracing.
+width never trained before in that worker. Two baselines: the seed's plain model.fit in
+this default process, interleaved with the app path (what a user would run), and
+model.fit in a fresh process set up exactly like the app's workers (bench/baselines.py:
+what the trainer itself gains).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import os
 import statistics
 import time
 
+from bench.baselines import baseline_in_subprocess
 from components.engine import Engine
 from components.spec import ModelSpec
 
@@ -81,6 +85,13 @@ def main() -> None:
         f"  speed-up, median of the per-round ratios                  : "
         f"{statistics.median(ratios):6.1f}x"
     )
+    worker_fit = baseline_in_subprocess("worker")
+    if worker_fit is not None:
+        print(f"  seed's model.fit in a process set up like the workers    : {worker_fit:6.2f} s")
+        print(
+            f"  speed-up against it, ratio of the medians                 : "
+            f"{worker_fit / app:6.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -15,17 +15,13 @@ one set up like the app's workers, each the median of 3 after a warm-up.
 from __future__ import annotations
 
 import argparse
-import gc
-import json
-import os
 import statistics
-import subprocess
-import sys
 import time
 
 from playwright.sync_api import sync_playwright
 
-from bench.live_app import ROOT, chromium, streamlit_server
+from bench.baselines import baseline_in_subprocess
+from bench.live_app import chromium, streamlit_server
 from components.params import summarize
 from components.spec import ModelSpec
 
@@ -153,38 +149,6 @@ def medians(runs: list[dict[str, float | None]]) -> dict[str, float | None]:
     return {mark: statistics.median(got) if got else None for mark, got in values.items()}
 
 
-def fit_baseline(mode: str) -> list[float]:
-    """The seed's build, compile and model.fit, in this fresh process set up as a user's
-    default one or as the app's workers are (bench_training.seed_model_fit_seconds)."""
-    import keras
-
-    from bench.bench_training import seed_model_fit_seconds
-
-    if mode == "worker":
-        from components.worker import configure_tensorflow
-
-        configure_tensorflow()
-        keras.utils.set_random_seed(0)  # as the worker does: op determinism demands a seed
-    seed_model_fit_seconds(ModelSpec(epochs=2))  # imports and first calls, untimed
-    if mode == "worker":
-        gc.collect()
-        gc.freeze()
-    return [seed_model_fit_seconds(ModelSpec()) for _ in range(3)]
-
-
-def baseline_in_subprocess(mode: str) -> float | None:
-    """Median of the 3 timed fits in a fresh ``--fit-baseline mode`` process; printed."""
-    command = [sys.executable, "-m", "bench.slider_to_accuracy", "--fit-baseline", mode]
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        print(f"seed's model.fit, {mode} process failed:\n{done.stderr[-2000:]}")
-        return None
-    times = json.loads(done.stdout.splitlines()[-1])
-    print(f"seed's model.fit, {mode} process: " + ", ".join(f"{t:.2f} s" for t in times))
-    return statistics.median(times)
-
-
 def row(label: str, shown: str, target: str = "", met: bool | None = None) -> None:
     verdict = "" if met is None else "met" if met else "missed"
     print(f"  {label:38} {shown:>9}  {target:8} {verdict}")
@@ -218,11 +182,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=5, help="moves to new widths")
     parser.add_argument("--cached", type=int, default=3, help="moves back (at most --moves)")
-    parser.add_argument("--fit-baseline", choices=("default", "worker"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.fit_baseline:
-        print(json.dumps(fit_baseline(args.fit_baseline)))
-        return
 
     started = time.perf_counter()
     with streamlit_server() as server:

@@ -1,0 +1,56 @@
+"""The seed's own training, timed two ways: as a user runs it, and set up like our workers.
+
+    python -m bench.baselines default|worker   # prints the 3 timed fits as JSON
+
+A user runs ``model.fit`` in a default process. Our workers run with op determinism,
+grappler off, eager ops on their kernels and ``gc.freeze()``; ``model.fit`` set up the same
+way is faster, so a ratio against it shows what the trainer itself gains.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+from bench.live_app import ROOT
+from components.spec import ModelSpec
+
+
+def fit_baseline(mode: str) -> list[float]:
+    """The seed's build, compile and model.fit, in this fresh process set up as a user's
+    default one or as the app's workers are (bench_training.seed_model_fit_seconds)."""
+    import keras
+
+    from bench.bench_training import seed_model_fit_seconds
+
+    if mode == "worker":
+        from components.worker import configure_tensorflow
+
+        configure_tensorflow()
+        keras.utils.set_random_seed(0)  # as the worker does: op determinism demands a seed
+    seed_model_fit_seconds(ModelSpec(epochs=2))  # imports and first calls, untimed
+    if mode == "worker":
+        gc.collect()
+        gc.freeze()
+    return [seed_model_fit_seconds(ModelSpec()) for _ in range(3)]
+
+
+def baseline_in_subprocess(mode: str) -> float | None:
+    """Median of the 3 timed fits in a fresh ``--fit-baseline mode`` process; printed."""
+    command = [sys.executable, "-m", "bench.baselines", mode]
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        print(f"seed's model.fit, {mode} process failed:\n{done.stderr[-2000:]}")
+        return None
+    times = json.loads(done.stdout.splitlines()[-1])
+    print(f"seed's model.fit, {mode} process: " + ", ".join(f"{t:.2f} s" for t in times))
+    return statistics.median(times)
+
+
+if __name__ == "__main__":
+    print(json.dumps(fit_baseline(sys.argv[1])))

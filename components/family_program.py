@@ -128,6 +128,35 @@ def _unpack(flat, sizes, shapes, ranks: tuple[int, ...]) -> list:
     ]
 
 
+def _signature(slot_kinds: int, variables: int, statistics: int) -> list:
+    """The program's inputs: every size that depends on widths is left unknown."""
+    vector = tf.TensorSpec([None], tf.float32)
+    return [
+        [  # x, y, x_test, y_test
+            tf.TensorSpec([None, None], tf.float32),
+            tf.TensorSpec([None], tf.int32),
+            tf.TensorSpec([None, None], tf.float32),
+            tf.TensorSpec([None], tf.int32),
+        ],
+        tf.TensorSpec([None, None], tf.int32),  # perms
+        [  # batch size, learning rate, dropout rate, dropout seed
+            tf.TensorSpec([], tf.int32),
+            tf.TensorSpec([], tf.float32),
+            tf.TensorSpec([], tf.float32),
+            tf.TensorSpec([], tf.int64),
+        ],
+        tf.TensorSpec([], tf.int64),  # optimizer iterations so far
+        vector,  # trainable weights
+        vector,  # BatchNorm moving statistics
+        [vector] * slot_kinds,  # optimizer slots, one vector per kind
+        [  # sizes and shapes of the trainable variables, sizes of the statistics
+            tf.TensorSpec([variables], tf.int32),
+            tf.TensorSpec([variables, 2], tf.int32),
+            tf.TensorSpec([statistics], tf.int32),
+        ],
+    ]
+
+
 def build_program(model: keras.Model, on_trace=lambda: None):
     """A tf.function training ``model``'s family for any number of epochs.
 
@@ -146,31 +175,7 @@ def build_program(model: keras.Model, on_trace=lambda: None):
     steps, rule = plan(model), RULES[kind]
     ranks = tuple(len(v.shape) for v in model.trainable_variables)
     stat_ranks = tuple(1 for _ in moving_statistics(model))
-    vector = tf.TensorSpec([None], tf.float32)
-    signature = [
-        [  # x, y, x_test, y_test
-            tf.TensorSpec([None, None], tf.float32),
-            tf.TensorSpec([None], tf.int32),
-            tf.TensorSpec([None, None], tf.float32),
-            tf.TensorSpec([None], tf.int32),
-        ],
-        tf.TensorSpec([None, None], tf.int32),  # perms
-        [  # batch size, learning rate, dropout rate, dropout seed
-            tf.TensorSpec([], tf.int32),
-            tf.TensorSpec([], tf.float32),
-            tf.TensorSpec([], tf.float32),
-            tf.TensorSpec([], tf.int64),
-        ],
-        tf.TensorSpec([], tf.int64),  # optimizer iterations so far
-        vector,  # trainable weights
-        vector,  # BatchNorm moving statistics
-        [vector for _ in SLOT_NAMES[kind]],
-        [  # sizes and shapes of the trainable variables, sizes of the statistics
-            tf.TensorSpec([len(ranks)], tf.int32),
-            tf.TensorSpec([len(ranks), 2], tf.int32),
-            tf.TensorSpec([len(stat_ranks)], tf.int32),
-        ],
-    ]
+    signature = _signature(len(SLOT_NAMES[kind]), len(ranks), len(stat_ranks))
 
     def train_step(data, perms, settings, layout, e, b, carried):
         """One minibatch: ``carried`` is ``(step, weights, stats, slots, loss_sum, hits)``."""

@@ -56,8 +56,11 @@ def healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def streamlit_server(seconds: float = 90) -> Iterator[Server]:
-    """A fresh server, healthy (`/_stcore/health` says ok); stopped with its process group."""
+def streamlit_server(seconds: float = 90, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A fresh server, healthy (`/_stcore/health` says ok); stopped with its process group.
+
+    ``env``: extra environment variables for the server, on top of this process's own.
+    """
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="paramlab-bench-")) / "streamlit.log"
     with log.open("wb") as out:
@@ -68,6 +71,7 @@ def streamlit_server(seconds: float = 90) -> Iterator[Server]:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:

@@ -33,13 +33,14 @@ MARKS = ("params", "accuracy", "settled")
 # and "Test accuracy" shows a percentage in an element container that is not stale: while a
 # run is going Streamlit marks stale every element the run has not written yet, so this is
 # the new run's accuracy, never the old one; (c) both, the script not running, nothing
-# stale. A document starts armed (for the cold start); `arm()` before each key press.
+# stale. A document starts armed (for the cold start); `arm()` before each key press, or
+# `arm(total)` to count (a) only once "Total params" shows that total (several presses).
 RECORDER = r"""(() => {
   const all = (selector) => document.querySelectorAll(selector);
   const metric = (label) => [...all('[data-testid="stMetric"]')].find(
     (m) => m.querySelector('[data-testid="stMetricLabel"]')?.textContent.trim() === label);
   const value = (m) => m?.querySelector('[data-testid="stMetricValue"]')?.textContent.trim();
-  const bench = (window.__bench = { marks: {}, old: null });
+  const bench = (window.__bench = { marks: {}, old: null, want: null });
   bench.now = () => {
     const accuracy = metric("Test accuracy");
     const box = accuracy?.closest('[data-testid="stElementContainer"]');
@@ -53,7 +54,8 @@ RECORDER = r"""(() => {
   };
   const frame = () => {
     const [now, shown, marks] = [performance.now(), bench.now(), bench.marks];
-    const params = shown.total !== null && shown.total !== bench.old;
+    const params = shown.total !== null && shown.total !== bench.old
+      && (bench.want === null || shown.total === bench.want);
     const accuracy = params && /^\d{1,3}\.\d%$/.test(shown.accuracy ?? "");
     if (params && marks.params === undefined) [marks.params, marks.total] = [now, shown.total];
     if (accuracy && marks.accuracy === undefined) marks.accuracy = now;
@@ -64,8 +66,8 @@ RECORDER = r"""(() => {
     const shown = bench.now();
     return shown.script === "notRunning" && !shown.stale && !shown.skeletons;
   };
-  bench.arm = () => {
-    [bench.marks, bench.old] = [{}, bench.now().total];
+  bench.arm = (want) => {
+    [bench.marks, bench.old, bench.want] = [{}, bench.now().total, want ?? null];
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);

@@ -1,0 +1,302 @@
+"""A classroom: N students open one link at once, then all move a width slider at once.
+
+    python -m bench.classroom --students 8 [--link "?h1=32&h2=16"] [--dask-workers 0]
+
+Two runs, each on a fresh `streamlit run dashboard.py` (bench/live_app.py) and Chromium: one
+visitor alone (the cold-visit reference), then N students, each a browser context (its own
+session), driven with Playwright's async API so the N page loads, and later the N first key
+presses, go out together (asyncio.gather). Phase 1: seconds (perf_counter) from the moment
+all pages start loading until each shows a trained "Test accuracy", not stale
+(bench/slider_to_accuracy.py's recorder, every animation frame); "all see the first result"
+is the slowest. Phase 2, all pages settled: student i presses ArrowRight (even i) or
+ArrowLeft (odd i) i // 2 + 1 times (back to back) on the first width slider, a width of its
+own; seconds from its first press until "Total params" shows that width's total and "Test
+accuracy" is not stale. p50/p95: nearest rank, no result counts as slowest. Errors: any
+error box or exception a page showed, a crashed page, no result (in 120 s, or the page idle
+3 s without it). Memory of the server, all its children and any Dask processes (not the
+browser): RSS every 100 ms, USS and PSS every 0.5 s (~3 ms a process to read).
+--dask-workers K: a local `dask scheduler` and K `dask worker`s, fresh for each run, passed
+to the server as PARAMLAB_DASK_SCHEDULER. The browser shares the server's CPUs here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.util
+import itertools
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import psutil
+from playwright.async_api import async_playwright
+
+from bench.live_app import chromium, free_port, streamlit_server
+from bench.slider_to_accuracy import RECORDER, fmt, row, thumb, timed_row
+from components.params import summarize
+from components.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
+
+TIMEOUT_S, IDLE_S, MB = 120, 3, 1024 * 1024
+# Every error box (st.error) and exception a page shows, even one a later run removes.
+ERRORS = r"""(() => {
+  const seen = (window.__errors = []), kinds = '[data-testid="stAlertContentError"], '
+    + '[data-testid="stException"]';
+  new MutationObserver(() => document.querySelectorAll(kinds).forEach((box) => {
+    const text = box.innerText.trim().replace(/\s+/g, " ").slice(0, 300);
+    if (!seen.includes(text)) seen.push(text);
+  })).observe(document, { childList: true, subtree: true });
+})();"""
+
+
+@dataclass
+class Student:
+    number: int
+    page: Any
+    first: float | None = None  # phase 1, s
+    width: int | None = None
+    offset: int = 0  # key presses: ArrowRight if > 0
+    keys: str = ""
+    total: int = 0  # what "Total params" will show for ``width``
+    moved: float | None = None  # phase 2, s
+    problems: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def sampling(pids: list[int]) -> Iterator[dict[str, float]]:
+    """Peak memory, in MB, of the process trees under ``pids`` (the first is the server):
+    rss, pss and uss summed over the processes; the server's rss at the rss peak, its own."""
+    peak = dict.fromkeys(("rss", "pss", "uss", "server at peak", "server"), 0)
+    stop, roots = threading.Event(), [psutil.Process(pid) for pid in pids]
+
+    def sample(full: bool) -> None:
+        now = dict.fromkeys(("rss", "pss", "uss", "server"), 0)
+        for root in roots:
+            with contextlib.suppress(psutil.Error):
+                for process in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        info = process.memory_full_info() if full else process.memory_info()
+                        for key in ("rss", "pss", "uss"):
+                            now[key] += getattr(info, key, 0) / MB
+                        now["server"] = info.rss / MB if process is roots[0] else now["server"]
+        if now["rss"] > peak["rss"]:
+            peak["server at peak"] = now["server"]
+        peak.update({key: max(peak[key], now[key]) for key in now})
+
+    def loop() -> None:
+        for tick in itertools.count():
+            sample(full=tick % 5 == 0)
+            if stop.wait(0.1):
+                return
+
+    (thread := threading.Thread(target=loop, daemon=True)).start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        thread.join()
+
+
+@contextlib.contextmanager
+def dask_cluster(workers: int) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+    """`dask scheduler` and ``workers`` x `dask worker` (1 process, 1 thread), all connected."""
+    from distributed import Client
+
+    port, log = free_port(), Path(tempfile.mkdtemp(prefix="paramlab-dask-")) / "dask.log"
+    address, processes, out = f"tcp://127.0.0.1:{port}", [], log.open("wb")
+    scheduler = ["scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
+    worker = ["worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"]
+    try:
+        for command in [scheduler] + [worker] * workers:  # `dask ...` of this Python
+            dask = [sys.executable, "-m", "dask", *command]
+            out_err = {"stdout": out, "stderr": subprocess.STDOUT, "stdin": subprocess.DEVNULL}
+            processes.append(subprocess.Popen(dask, start_new_session=True, **out_err))
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address, processes
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=15)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        out.close()
+        print(f"(Dask log: {log})")
+
+
+async def clock(page) -> float:
+    """perf_counter() minus the page's performance.now(), in s: the best of 5 round trips."""
+    trips = []
+    for _ in range(5):
+        before = time.perf_counter()
+        now = await page.evaluate("performance.now()")
+        after = time.perf_counter()
+        trips.append((after - before, (before + after) / 2 - now / 1e3))
+    return min(trips)[1]
+
+
+async def result(student: Student, started: float, total: int, what: str) -> float | None:
+    """Seconds from ``started`` until the recorder saw the trained accuracy for ``total``."""
+    page, idle_since = student.page, None
+    while "accuracy" not in (marks := await page.evaluate("window.__bench?.marks ?? {}")):
+        now, quiet = time.perf_counter(), await page.evaluate("!!window.__bench?.quiet()")
+        idle_since = (idle_since or now) if quiet else None
+        if now > started + TIMEOUT_S or (idle_since and now - idle_since > IDLE_S):
+            student.problems.append(f"{what}: no Test accuracy after {now - started:.1f} s")
+            return None
+        await asyncio.sleep(0.1)
+    if marks.get("total") != str(total):
+        student.problems.append(f"{what}: Total params {marks.get('total')}, not {total}")
+    return await clock(page) + marks["accuracy"] / 1e3 - started
+
+
+async def settle(page) -> None:
+    """Until the page is settled, every lazy widget drawn, and still so 0.5 s later."""
+    while True:
+        await page.wait_for_function("window.__bench.quiet()", polling=100)
+        await asyncio.sleep(0.5)
+        if await page.evaluate("window.__bench.quiet()"):
+            return
+
+
+async def visit(student: Student, url: str, spec: ModelSpec, started: float) -> None:
+    """Phase 1, then aim: student i (from 0) will press ArrowRight (even i) or ArrowLeft
+    (odd i) i // 2 + 1 times on the first width slider; arm the recorder for that width."""
+    await student.page.goto(url, wait_until="commit")
+    student.first = await result(student, started, summarize(spec).total, "first visit")
+    await settle(student.page)
+    i, slider = student.number - 1, thumb(student.page, 1)
+    student.offset = (i // 2 + 1) * (1 if i % 2 == 0 else -1)
+    await slider.focus()
+    width = int(await slider.input_value()) + student.offset
+    student.width = min(MAX_WIDTH, max(MIN_WIDTH, width))
+    student.total = summarize(spec.with_widths((student.width, *spec.widths[1:]))).total
+    await student.page.evaluate(f"window.__bench.arm('{student.total}')")
+
+
+async def move(student: Student) -> None:
+    """Phase 2: press this student's keys (all students' first presses go out together)."""
+    if student.width is None:
+        return  # phase 1 failed for this student, and that error is counted
+    key = "ArrowRight" if student.offset > 0 else "ArrowLeft"
+    started = time.perf_counter()  # the presses go out back to back, not each after its ack
+    await asyncio.gather(*(student.page.keyboard.press(key) for _ in range(abs(student.offset))))
+    student.keys = f"{key[5:]} x{abs(student.offset)} in {time.perf_counter() - started:.2f} s"
+    if (at := int(await thumb(student.page, 1).input_value())) != student.width:
+        student.problems.append(f"slider at {at}, not {student.width}")
+    student.moved = await result(student, started, student.total, "slider moved")
+
+
+async def together(pupils: list[Student], what: str, step) -> list:
+    """``step(student)`` for every student at once; an exception is that student's error."""
+    outcomes = await asyncio.gather(*(step(s) for s in pupils), return_exceptions=True)
+    for student, outcome in zip(pupils, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            student.problems.append(f"{what}: {str(outcome).splitlines()[0][:200]}")
+    return [None if isinstance(outcome, Exception) else outcome for outcome in outcomes]
+
+
+async def classroom(url: str, spec: ModelSpec, students: int) -> list[Student]:
+    async with async_playwright() as playwright:
+        browser = await chromium(playwright)
+        try:
+            pupils = []
+            for number in range(1, students + 1):
+                context = await browser.new_context()
+                context.set_default_timeout(TIMEOUT_S * 1e3)
+                await context.add_init_script(RECORDER)
+                await context.add_init_script(ERRORS)
+                pupils.append(student := Student(number, await context.new_page()))
+                student.page.on("crash", lambda _, s=student: s.problems.append("page crashed"))
+            started = time.perf_counter()  # all pages start loading
+            await together(pupils, "first visit", lambda s: visit(s, url, spec, started))
+            await together(pupils, "slider moved", move)
+            seen = await together(pupils, "errors", lambda s: s.page.evaluate("window.__errors"))
+            for student, errors in zip(pupils, seen, strict=True):
+                student.problems += errors or []
+            return pupils
+        finally:
+            await browser.close()
+
+
+def run(students: int, link: str, dask_workers: int) -> tuple[list[Student], dict]:
+    spec = spec_from_query(dict(parse_qsl(urlsplit(link).query))).spec
+    with contextlib.ExitStack() as stack:
+        env, pids = {}, []
+        if dask_workers:
+            address, processes = stack.enter_context(dask_cluster(dask_workers))
+            env, pids = {"PARAMLAB_DASK_SCHEDULER": address}, [p.pid for p in processes]
+        server = stack.enter_context(streamlit_server(env=env))
+        memory = stack.enter_context(sampling([server.process.pid, *pids]))
+        pupils = asyncio.run(classroom(f"{server.url}/{link.lstrip('/')}", spec, students))
+    return pupils, memory
+
+
+def report(title: str, pupils: list[Student], memory: dict) -> None:
+    print(f"\n{title}\n  student  width  keys                first result  slider->accuracy")
+    for s in pupils:
+        width = "-" if s.width is None else s.width
+        print(f"  {s.number:7}  {width:>5}  {s.keys:18}  {fmt(s.first):>12}  {fmt(s.moved):>16}")
+    for s in pupils:
+        for problem in s.problems:
+            print(f"  ERROR, student {s.number}: {problem}")
+    print("  peak memory, server + workers, MB:", {k: round(v) for k, v in memory.items()})
+
+
+def percentile(values: list[float | None], q: float) -> float | None:
+    ordered = sorted(values, key=lambda v: math.inf if v is None else v)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=8)
+    parser.add_argument("--link", default="/", help='what all open, e.g. "?h1=32&h2=16"')
+    parser.add_argument("--dask-workers", type=int, default=0, help="0: the app's own pool")
+    args = parser.parse_args()
+    if args.dask_workers and not all(map(importlib.util.find_spec, ("dask", "distributed"))):
+        sys.exit("--dask-workers needs `dask` and `distributed` (pip install 'dask[distributed]')")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up on kill too
+    where = f" on Dask ({args.dask_workers} workers)" if args.dask_workers else ""
+
+    solo, solo_memory = run(1, args.link, args.dask_workers)
+    report(f"one visitor alone{where}, {args.link}", solo, solo_memory)
+    pupils, memory = run(args.students, args.link, args.dask_workers)
+    report(f"{args.students} students{where}, {args.link}", pupils, memory)
+
+    eight, cold, n = args.students <= 8, solo[0].first, args.students
+    firsts, moved = [s.first for s in pupils], [s.moved for s in pupils]
+    everyone = None if None in firsts else max(firsts)
+    ratio = everyone / cold if everyone and cold else None
+    errors = sum(len(s.problems) for s in pupils)
+    served = sum(s.first is not None and s.moved is not None for s in pupils)
+    print(f"\nsummary: {n} students{where}, the targets for {8 if eight else 16} students")
+    timed_row("one visitor: cold visit to accuracy", cold)
+    timed_row(f"{n} students: all see the first result", everyone)
+    shown, met = "n/a" if ratio is None else f"{ratio:.2f}x", ratio is not None and ratio <= 1.5
+    row("  ... / one visitor's cold visit", shown, "<= 1.5x" * eight, met if eight else None)
+    timed_row("slider->accuracy p50", percentile(moved, 0.5))
+    timed_row("slider->accuracy p95", percentile(moved, 0.95), 3.0 if eight else 6.0)
+    timed_row("slider->accuracy max", percentile(moved, 1.0))
+    row("students served (both results)", f"{served}/{n}", "all", served == n)
+    row("errors", str(errors), "0", errors == 0)
+    row("peak memory, server + workers: RSS", f"{memory['rss']:.0f} MB")
+    row("  of which the server", f"{memory['server at peak']:.0f} MB")
+    row("peak memory, server + workers: PSS", f"{memory['pss']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -22,33 +22,44 @@ def dense(layer: keras.layers.Dense, x, kernel, bias):
 
 
 def batchnorm_training(x, gamma, beta, epsilon: float):
-    """Normalize by the batch's own moments; returns ``(outputs, mean, variance)``.
+    """Normalize by the batch's own moments; returns ``(outputs, mean, variance)``."""
+    return _batchnorm_training(x, gamma, beta, tf.constant(epsilon, tf.float32))
 
-    Gradient, with ``x_hat = (x - mean) / sqrt(variance + epsilon)`` over a batch of n:
+
+# Traced once per process: tf.custom_gradient registers a global gradient function on
+# every trace, which keeps that trace's graph alive; inside a tf.function of its own it
+# is traced once, whatever program calls it.
+@tf.function(
+    input_signature=[
+        tf.TensorSpec([None, None], tf.float32),
+        tf.TensorSpec([None], tf.float32),
+        tf.TensorSpec([None], tf.float32),
+        tf.TensorSpec([], tf.float32),
+    ],
+    autograph=False,
+)
+@tf.custom_gradient
+def _batchnorm_training(x, gamma, beta, epsilon):
+    """Gradient, with ``x_hat = (x - mean) / sqrt(variance + epsilon)`` over a batch of n:
     ``d_beta = sum(dy)``, ``d_gamma = sum(dy * x_hat)`` and
     ``dx = gamma / sqrt(variance + epsilon) / n * (n * dy - d_beta - x_hat * d_gamma)``.
     The mean and variance outputs feed only the moving statistics, never the loss.
     """
+    mean, variance = keras.ops.moments(x, axes=[0])
+    outputs = keras.ops.batch_normalization(
+        x, mean, variance, axis=-1, offset=beta, scale=gamma, epsilon=epsilon
+    )
 
-    @tf.custom_gradient
-    def normalize(x, gamma, beta):
-        mean, variance = keras.ops.moments(x, axes=[0])
-        outputs = keras.ops.batch_normalization(
-            x, mean, variance, axis=-1, offset=beta, scale=gamma, epsilon=epsilon
-        )
+    def gradient(d_outputs, _d_mean, _d_variance):
+        n = tf.cast(tf.shape(x)[0], x.dtype)
+        inv = tf.math.rsqrt(variance + epsilon)
+        x_hat = (x - mean) * inv
+        d_beta = tf.reduce_sum(d_outputs, axis=0)
+        d_gamma = tf.reduce_sum(d_outputs * x_hat, axis=0)
+        d_x = (gamma * inv / n) * (n * d_outputs - d_beta - x_hat * d_gamma)
+        return d_x, d_gamma, d_beta, tf.zeros_like(epsilon)
 
-        def gradient(d_outputs, _d_mean, _d_variance):
-            n = tf.cast(tf.shape(x)[0], x.dtype)
-            inv = tf.math.rsqrt(variance + epsilon)
-            x_hat = (x - mean) * inv
-            d_beta = tf.reduce_sum(d_outputs, axis=0)
-            d_gamma = tf.reduce_sum(d_outputs * x_hat, axis=0)
-            d_x = (gamma * inv / n) * (n * d_outputs - d_beta - x_hat * d_gamma)
-            return d_x, d_gamma, d_beta
-
-        return (outputs, mean, variance), gradient
-
-    return normalize(x, gamma, beta)
+    return (outputs, mean, variance), gradient
 
 
 def batchnorm_inference(x, gamma, beta, mean, variance, epsilon: float):
@@ -60,11 +71,19 @@ def batchnorm_inference(x, gamma, beta, mean, variance, epsilon: float):
 def dropout(x, rate, seed):
     """Keep each value with probability ``1 - rate``, scaled by ``1 / (1 - rate)``, as
     Keras's Dropout does; ``seed`` (two integers) decides which values, statelessly."""
+    return _dropout(x, rate, seed)
 
-    @tf.custom_gradient
-    def drop(x):
-        keep = tf.random.stateless_uniform(tf.shape(x), seed=seed) >= rate
-        scale = tf.where(keep, 1.0 / (1.0 - rate), 0.0)
-        return x * scale, lambda d_outputs: d_outputs * scale
 
-    return drop(x)
+@tf.function(  # traced once per process, as _batchnorm_training
+    input_signature=[
+        tf.TensorSpec([None, None], tf.float32),
+        tf.TensorSpec([], tf.float32),
+        tf.TensorSpec([2], tf.int64),
+    ],
+    autograph=False,
+)
+@tf.custom_gradient
+def _dropout(x, rate, seed):
+    keep = tf.random.stateless_uniform(tf.shape(x), seed=seed) >= rate
+    scale = tf.where(keep, 1.0 / (1.0 - rate), 0.0)
+    return x * scale, lambda d_outputs: (d_outputs * scale, tf.zeros_like(rate), None)

@@ -3,7 +3,7 @@ its parameters and bytes come from. Run with: streamlit run dashboard.py"""
 
 import streamlit as st
 
-from components.ui.engine_resource import get_engine
+from components.ui.engine_resource import get_engine, this_run
 
 st.set_page_config(page_title="Iris MLP Param Lab", page_icon="🌸", layout="wide")
 get_engine()  # start the workers first: TensorFlow loads in them while this page imports, draws
@@ -16,6 +16,7 @@ from components.ui.intro import show_intro
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.training_panel import show_training
 
+me = this_run()  # newer runs of this session supersede this one's jobs
 notices = adopt_link()  # before the controls: it seeds them from the link
 spec = sidebar_spec()
 presets_and_share(spec)
@@ -23,7 +24,7 @@ show_intro(notices)
 
 summary = summarize(spec)  # pure Python: paints before TensorFlow has loaded anywhere
 keras_check = show_params(summary)
-result = show_training(spec)
+result = show_training(spec, me)
 show_keras_check(keras_check, summary, result)
-show_bytes(spec, summary, result)
-show_files(spec, summary, result)
+show_bytes(spec, summary, result, me)
+show_files(spec, summary, result, me)

@@ -1,76 +1,56 @@
-"""Server side of training: a bounded pool of worker processes, never TensorFlow here.
+"""Server side of training and measuring: one engine for every session, never TensorFlow.
 
-Why a process pool: TensorFlow takes ~670 MB to import and its seeds are
-process-global, and a crash or hang in it must not take the page down. So each
-worker trains one model at a time, is recycled after ``recycle_after`` jobs as a
-backstop against leaks, and is killed and replaced when it dies or hangs.
-Workers start with ``spawn`` (forking a process that started TensorFlow can hang).
+Why worker processes: TensorFlow takes ~650 MB to import and its seeds are
+process-global, and a crash or hang in it must not take the page down. So each worker
+runs one job at a time (``worker_processes``), every visitor's jobs share one queue
+with single flight and priorities (``flights``), and results are kept in bounded
+caches, so a link someone already trained answers at once.
 """
 
 from __future__ import annotations
 
 import os
 import queue
-import sys
 import threading
 import time
-import types
+import uuid
 from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Hashable
 from dataclasses import replace
-from multiprocessing.context import SpawnContext, SpawnProcess
 
 from components import worker
 from components.file_report import FileReport
-from components.results import (
-    HISTORY_KEYS,
-    JobCancelled,
-    SizePoint,
-    TrainingTimedOut,
-    TrainResult,
+from components.flights import (
+    REPORT,
+    SWEEP,
+    TRAIN,
+    Done,
+    EngineError,
+    Failed,
+    Flight,
+    Requester,
+    Scheduler,
+    Waiter,
 )
+from components.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
 from components.spec import ModelSpec
+from components.worker_processes import LOST, LocalWorkers
+
+__all__ = ["Engine", "EngineError", "Requester"]
 
 DEFAULT_WORKERS = int(os.environ.get("PARAMLAB_WORKERS", "1"))
 DEFAULT_TIME_LIMIT_S = float(os.environ.get("PARAMLAB_TIME_LIMIT_S", "60"))
-RECYCLE_AFTER_JOBS = 250  # a backstop: trainings no longer leak (see training.py)
-HANG_GRACE_S = 10.0  # past the worker's own deadline, the server kills it
+RECYCLE_AFTER_JOBS = 250  # a backstop against leaks
+HANG_GRACE_S = 10.0  # past a job's own limit, the server kills its worker
 SWEEP_TIME_LIMIT_S = 120.0
-MAX_QUEUED_JOBS = 32  # across all sessions; beyond it a request is refused, not queued
+QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
+MAX_QUEUED_JOBS = 32  # queued or running, every kind, all sessions
 POLL_S = 0.05
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
 
 ProgressCallback = Callable[[int, dict[str, list[float]]], None]
-WaitCallback = Callable[[int], None]  # jobs ahead in the queue
+WaitCallback = Callable[[int], None]  # jobs that start before this one
 StepCallback = Callable[[int, int], None]  # steps done, steps in all
-
-
-class _SpawnWithoutPage(SpawnProcess):
-    """Spawn a worker that does not re-run the page.
-
-    ``spawn`` re-runs the parent's ``__main__`` file in every child, and Streamlit
-    installs the page script as ``__main__``: each worker would redraw the page and
-    load the UI (~130 MB). Hiding it for the instant of the launch keeps workers lean.
-    """
-
-    @staticmethod
-    def _Popen(process_obj):
-        page = sys.modules["__main__"]
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            return SpawnProcess._Popen(process_obj)
-        finally:
-            sys.modules["__main__"] = page
-
-
-class _WorkerContext(SpawnContext):
-    Process = _SpawnWithoutPage
-
-
-class EngineError(Exception):
-    """A failure to show the user as it is: the message is written for them."""
 
 
 class _LRU:
@@ -115,215 +95,171 @@ class Engine:
         recycle_after: int = RECYCLE_AFTER_JOBS,
         cache_size: int = 256,
         hang_grace_s: float = HANG_GRACE_S,
+        queue_limit_s: float = QUEUE_LIMIT_S,
+        measure_limit_s: float = SWEEP_TIME_LIMIT_S,
+        max_jobs: int = MAX_QUEUED_JOBS,
+        initializer: Callable[[], None] = worker.init_worker,
     ) -> None:
         self.workers = workers
         self.time_limit_s = time_limit_s
-        self.recycle_after = recycle_after
-        self.hang_grace_s = hang_grace_s
-        # Submitted and not finished, in order: no orphan may pile up; gives queue places.
-        self._live: dict[Future, None] = {}
-        self._context = _WorkerContext()
-        self._manager = self._context.Manager()
-        self._pool_lock = threading.Lock()
-        self._pool = self._new_pool()
+        self.queue_limit_s = queue_limit_s
+        self.measure_limit_s = measure_limit_s
         # Results carry the trained .keras file (up to ~16 MB for 6 x 512): bound the bytes.
-        self._results = _LRU(cache_size, RESULT_CACHE_BYTES, lambda r: len(r.model_file))
-        self._sweeps = _LRU(64)
-        self._reports = _LRU(64)
-        self._latest_by_owner: dict[str, tuple[Future, object]] = {}  # (job, cancel event)
+        self._caches = {
+            TRAIN: _LRU(cache_size, RESULT_CACHE_BYTES, lambda r: len(r.model_file)),
+            SWEEP: _LRU(64),
+            REPORT: _LRU(64),
+        }
+        self._scheduler = Scheduler(max_jobs, self._keep, _failure_message, hang_grace_s)
+        self._workers = LocalWorkers(workers, self._scheduler, initializer, recycle_after)
+        self._scheduler.backend = self._workers
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=self._context,
-            initializer=worker.init_worker,
-            max_tasks_per_child=self.recycle_after,
-        )
-        # Start every worker now, so TensorFlow loads before the first request.
-        for _ in range(self.workers):
-            pool.submit(worker.worker_pid)
-        return pool
-
-    def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
-        """Kill the workers of ``broken`` and start fresh ones (once, however many ask)."""
-        with self._pool_lock:
-            if self._pool is not broken:
-                return
-            for process in list(getattr(broken, "_processes", {}).values()):
-                process.kill()
-            broken.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._new_pool()
-
-    def _submit(self, fn, *args) -> tuple[ProcessPoolExecutor, Future]:
-        """Submit to the current pool; a pool found broken is replaced once."""
-        pool = self._pool
-        try:
-            future = pool.submit(fn, *args)
-        except BrokenProcessPool:
-            self._replace_pool(pool)
-            pool = self._pool
-            future = pool.submit(fn, *args)
-        self._live[future] = None
-        future.add_done_callback(lambda done: self._live.pop(done, None))
-        return pool, future
-
-    def _supersede(self, owner: str, future: Future, cancel) -> None:
-        """Remember ``owner``'s newest job and cancel the one it replaces."""
-        with self._pool_lock:
-            previous = self._latest_by_owner.get(owner)
-            self._latest_by_owner[owner] = (future, cancel)
-        if previous is not None:
-            _give_up(*previous)
-        future.add_done_callback(lambda done: self._forget_owner(owner, done))
-
-    def _forget_owner(self, owner: str, future: Future) -> None:
-        with self._pool_lock:
-            if self._latest_by_owner.get(owner, (None,))[0] is future:
-                del self._latest_by_owner[owner]
-
-    def jobs_ahead_of(self, future: Future) -> int:
-        """Jobs submitted before ``future`` that are still queued or running."""
-        queue_order = list(self._live)
-        return queue_order.index(future) if future in queue_order else 0
-
-    def jobs_in_flight(self) -> int:
-        """Jobs queued or running in workers, cancelled ones included until they stop."""
-        return len(self._live)
-
-    def worker_pids(self) -> list[int]:
-        return list(getattr(self._pool, "_processes", {}).keys())
+    def _keep(self, key: Hashable, result) -> None:
+        kind, _ = key
+        self._caches[kind].put(key, result)
 
     def train(
         self,
         spec: ModelSpec,
         on_progress: ProgressCallback | None = None,
         on_wait: WaitCallback | None = None,
-        owner: str | None = None,
+        requester: Requester | None = None,
     ) -> TrainResult:
         """Train ``spec`` in a worker and return its result; raises EngineError on failure.
 
         Callbacks run in the caller's thread: ``on_wait(jobs_ahead)`` while queued,
         ``on_progress(epochs_done, history_so_far)`` while training. A newer request of
-        the same ``owner`` (a browser session) cancels this one, queued or running; so
-        does an exception raised by a callback (how Streamlit interrupts a run).
+        the same session replaces this one; an exception raised by a callback (how
+        Streamlit interrupts a run) withdraws it. Others waiting for the same spec share
+        the one training.
         """
-        cached = self._results.get(spec)
-        if cached is not None:
-            return cached
-        if len(self._live) >= MAX_QUEUED_JOBS:
-            raise EngineError(
-                f"The server is busy with {len(self._live)} trainings from other visitors. "
-                "Please try again in a moment."
-            )
-        progress, cancel = self._manager.Queue(), self._manager.Event()
-        pool, future = self._submit(worker.run_training, spec, progress, cancel, self.time_limit_s)
-        if owner is not None:
-            self._supersede(owner, future, cancel)
         history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
-        hard_deadline = None
-        last_place = None
 
-        def relay_progress() -> None:
-            nonlocal hard_deadline
-            for message in _drain(progress):
-                if message == worker.STARTED:
-                    hard_deadline = time.monotonic() + self.time_limit_s + self.hang_grace_s
-                    continue
-                done, rows = message
-                for key in HISTORY_KEYS:
-                    history[key].extend(rows[key])
-                if on_progress is not None:
-                    on_progress(done, history)
+        def on_message(message, final: bool) -> None:
+            done, rows = message
+            for key in HISTORY_KEYS:
+                history[key].extend(rows[key])
+            if on_progress is not None and final:  # one redraw for all that arrived
+                on_progress(done, history)
 
-        try:
-            while not wait([future], timeout=POLL_S).done:
-                relay_progress()
-                if hard_deadline is None and on_wait is not None:
-                    place = self.jobs_ahead_of(future)
-                    if place != last_place:
-                        on_wait(place)
-                        last_place = place
-                if hard_deadline is not None and time.monotonic() > hard_deadline:
-                    self._replace_pool(pool)
-                    raise EngineError(_timeout_message(self.time_limit_s))
-            relay_progress()
-            result = future.result()
-        except BrokenProcessPool:
-            self._replace_pool(pool)
-            raise EngineError(
-                "The training worker stopped unexpectedly (it may have run out of memory). "
-                "It has been restarted: change a control or reload to train again."
-            ) from None
-        except TrainingTimedOut:
-            raise EngineError(_timeout_message(self.time_limit_s)) from None
-        except (JobCancelled, CancelledError):
-            raise EngineError("This training was superseded by a newer one.") from None
-        finally:
-            _give_up(future, cancel)
-        self._results.put(spec, result)
-        return result
+        args = (spec, self.time_limit_s)
+        return self.run(TRAIN, spec, worker.run_training, args, requester, on_message, on_wait)
 
     def sweep(
-        self, spec: ModelSpec, on_step: StepCallback | None = None, owner: str | None = None
+        self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
     ) -> list[SizePoint]:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
-        return self._measure(self._sweeps, worker.run_sweep, _sweep_key(spec), on_step, owner)
+        key = _sweep_key(spec)
+        return self.run(SWEEP, key, worker.run_sweep, (key,), requester, _steps(on_step))
 
     def file_report(
-        self, spec: ModelSpec, on_step: StepCallback | None = None, owner: str | None = None
+        self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
     ) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
         key = _file_report_key(spec)
-        return self._measure(self._reports, worker.run_file_report, key, on_step, owner)
+        return self.run(REPORT, key, worker.run_file_report, (key,), requester, _steps(on_step))
 
-    def _measure(
-        self, cache: _LRU, job, key: ModelSpec, on_step: StepCallback | None, owner: str | None
+    def run(
+        self,
+        kind: str,
+        key: Hashable,
+        fn: Callable,
+        args: tuple,
+        requester: Requester | None,
+        on_message: Callable,
+        on_wait: WaitCallback | None = None,
     ):
-        """Run a measuring ``job`` for ``key`` in a worker, once: later calls hit ``cache``.
-
-        ``on_step(done, total)`` runs in the caller's thread as the job progresses. The
-        job stops at its next step when the caller stops waiting (a callback raised: how
-        Streamlit interrupts a run) or a newer request of the same ``owner`` arrives, so
-        the worker is free for the request that is wanted now.
-        """
-        cached = cache.get(key)
+        """Job ``fn(*args)`` of ``kind`` for ``key``: cached, joined in flight, or queued."""
+        cached = self._caches[kind].get((kind, key))
         if cached is not None:
             return cached
-        progress, cancel = self._manager.Queue(), self._manager.Event()
-        pool, future = self._submit(job, key, progress, cancel)
-        if owner is not None:
-            self._supersede(owner, future, cancel)
-        deadline = time.monotonic() + SWEEP_TIME_LIMIT_S
-
-        def relay_steps() -> None:
-            for done, total in _drain(progress):
-                if on_step is not None:
-                    on_step(done, total)
-
+        requester = requester or Requester(uuid.uuid4().hex)
+        limit = self.time_limit_s if kind == TRAIN else self.measure_limit_s
+        waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, False, limit)
         try:
-            while not wait([future], timeout=POLL_S).done:
-                relay_steps()
-                if time.monotonic() > deadline:
-                    self._replace_pool(pool)
-                    raise EngineError("Measuring file sizes took too long and was stopped.")
-            relay_steps()
-            measured = future.result()
-        except BrokenProcessPool:
-            self._replace_pool(pool)
-            raise EngineError("The worker measuring file sizes stopped; it restarted.") from None
-        except (JobCancelled, CancelledError):
-            raise EngineError("This measurement was superseded by a newer request.") from None
+            return self._wait(waiter, on_message, on_wait)
         finally:
-            _give_up(future, cancel)
-        cache.put(key, measured)
-        return measured
+            self._scheduler.leave(waiter)
+
+    def _wait(self, waiter: Waiter, on_message: Callable, on_wait: WaitCallback | None):
+        last_place = None
+        while True:
+            messages = _drain(waiter.inbox, POLL_S)
+            for message in messages:
+                if isinstance(message, Done):
+                    return message.result
+                if isinstance(message, Failed):
+                    raise EngineError(message.message)
+            if messages:
+                for message in messages[:-1]:
+                    on_message(message, final=False)
+                on_message(messages[-1], final=True)
+                continue
+            place = self._scheduler.position(waiter)
+            if place is None:
+                continue
+            if on_wait is not None and place != last_place:
+                on_wait(place)
+                last_place = place
+            if time.monotonic() - waiter.queued_at > self.queue_limit_s:
+                raise EngineError(self._queue_timeout_message())
+
+    def _queue_timeout_message(self) -> str:
+        reason = self._scheduler.start_error
+        why = f" (a worker could not start: {reason})" if reason else ""
+        return (
+            f"No worker was free for {self.queue_limit_s:g} s{why}. The server is busy: "
+            "please try again in a moment."
+        )
+
+    def jobs_in_flight(self) -> int:
+        return self._scheduler.jobs()
+
+    def worker_pids(self) -> list[int]:
+        return self._workers.pids()
 
     def shutdown(self) -> None:
-        processes = list(getattr(self._pool, "_processes", {}).values())
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.kill()
-        self._manager.shutdown()
+        self._scheduler.stop()
+        self._workers.shutdown()
+
+
+def _drain(inbox: queue.SimpleQueue, timeout: float) -> list:
+    """Everything in ``inbox``, waiting up to ``timeout`` for the first message."""
+    try:
+        messages = [inbox.get(timeout=timeout)]
+    except queue.Empty:
+        return []
+    while True:
+        try:
+            messages.append(inbox.get_nowait())
+        except queue.Empty:
+            return messages
+
+
+def _steps(on_step: StepCallback | None) -> Callable:
+    def on_message(message, final: bool) -> None:
+        if on_step is not None and final:
+            on_step(*message)
+
+    return on_message
+
+
+def _failure_message(flight: Flight, reason: str, detail: str) -> str:
+    training = flight.kind == TRAIN
+    if reason == TIMED_OUT:
+        if training:
+            return _timeout_message(flight.limit_s)
+        return "Measuring file sizes took too long and was stopped."
+    if reason == LOST:
+        what = "training worker" if training else "worker measuring file sizes"
+        return (
+            f"The {what} stopped unexpectedly (it may have run out of memory). A fresh one "
+            "is starting: change a control or reload to try again."
+        )
+    noun = "training" if training else "measurement"
+    if reason == CANCELLED:
+        return f"This {noun} was cancelled."
+    return f"This {noun} failed in the worker: {detail}"
 
 
 def _sweep_key(spec: ModelSpec) -> ModelSpec:
@@ -341,22 +277,6 @@ def _sweep_key(spec: ModelSpec) -> ModelSpec:
 def _file_report_key(spec: ModelSpec) -> ModelSpec:
     """Like _sweep_key but the widths matter: the report is about this model's files."""
     return replace(_sweep_key(spec), widths=spec.widths)
-
-
-def _give_up(future: Future, cancel) -> None:
-    """Stop a job nobody waits for any more: queued, it never starts; running, it stops."""
-    if not future.done():
-        future.cancel()
-        cancel.set()
-
-
-def _drain(messages: queue.Queue) -> list:
-    drained = []
-    while True:
-        try:
-            drained.append(messages.get_nowait())
-        except queue.Empty:
-            return drained
 
 
 def _timeout_message(limit: float) -> str:

@@ -20,6 +20,10 @@ WEIGHTS_H5 = ".weights.h5 (optimizer state included)"
 SERIES = (KERAS_WITH_OPTIMIZER, H5_WITH_OPTIMIZER, WEIGHTS_H5, KERAS_WITHOUT_OPTIMIZER)
 
 
+# Why a job ended without a result, as a worker reports it.
+CANCELLED, TIMED_OUT, ERROR = "cancelled", "timed out", "error"
+
+
 class JobCancelled(Exception):
     """A newer request superseded this job, or the page waiting for it moved on."""
 

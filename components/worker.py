@@ -15,10 +15,9 @@ import shutil
 import tempfile
 import time
 
-from components.results import JobCancelled
+from components.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
 from components.spec import ModelSpec
 
-STARTED = "started"
 TEMP_PREFIX = "paramlab-worker-"
 
 
@@ -107,18 +106,16 @@ def _forget_models() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def run_training(spec: ModelSpec, progress, cancel, time_limit: float):
+def run_training(spec: ModelSpec, time_limit: float, *, progress, cancel):
     """Train ``spec``, streaming ``(epochs_done, new_rows)`` into ``progress``.
 
-    ``progress`` and ``cancel`` are multiprocessing manager proxies (a queue and
-    an event). The first message is STARTED, so the server can time the run itself.
+    ``progress.put(message)`` and ``cancel.is_set()`` are the job's channel to the server.
     """
     from components.serialization import keras_file_content
     from components.training import train
 
     if cancel.is_set():
         raise JobCancelled()
-    progress.put(STARTED)
     try:
         model, result = train(
             spec,
@@ -132,7 +129,7 @@ def run_training(spec: ModelSpec, progress, cancel, time_limit: float):
         _forget_models()
 
 
-def run_sweep(spec: ModelSpec, progress, cancel):
+def run_sweep(spec: ModelSpec, *, progress, cancel):
     """The bytes sweep for ``spec``'s shape, ``(widths_done, widths)`` into ``progress``."""
     from components.serialization import sweep
     from components.sweep_plan import sweep_widths
@@ -143,7 +140,7 @@ def run_sweep(spec: ModelSpec, progress, cancel):
         _forget_models()
 
 
-def run_file_report(spec: ModelSpec, progress, cancel):
+def run_file_report(spec: ModelSpec, *, progress, cancel):
     """Every format, optimizer and number format of ``spec``'s model, measured."""
     from components.measure_files import FILE_REPORT_STEPS, file_report
 
@@ -172,5 +169,55 @@ def _stepper(progress, cancel, total: int):
     return on_step
 
 
-def worker_pid() -> int:
-    return os.getpid()
+def serve(conn, cancelled, initializer=init_worker) -> None:
+    """A worker process's life: start up, then run jobs sent over ``conn`` one at a time.
+
+    Receives ``(job_id, fn, args)`` (``None`` ends the process) and sends back
+    ``("ready", pid)`` once, then per job ``("progress", job_id, message)`` and finally
+    ``("done", job_id, result)`` or ``("failed", job_id, reason, detail)``. The server
+    cancels job ``n`` by setting the shared integer ``cancelled`` to ``n``.
+    """
+    try:
+        initializer()
+    except BaseException as error:  # reported to the page, not lost in a log
+        conn.send(("init_failed", describe(error)))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:  # the server is gone
+            return
+        if message is None:
+            return
+        job_id, fn, args = message
+        channel = _Channel(conn, cancelled, job_id)
+        try:
+            result = fn(*args, progress=channel, cancel=channel)
+        except JobCancelled:
+            conn.send(("failed", job_id, CANCELLED, ""))
+        except TrainingTimedOut:
+            conn.send(("failed", job_id, TIMED_OUT, ""))
+        except Exception as error:
+            conn.send(("failed", job_id, ERROR, describe(error)))
+        else:
+            conn.send(("done", job_id, result))
+
+
+class _Channel:
+    """A job's progress sink and cancel flag, over the worker's pipe."""
+
+    def __init__(self, conn, cancelled, job_id: int) -> None:
+        self._conn, self._cancelled, self._job_id = conn, cancelled, job_id
+
+    def put(self, message) -> None:
+        self._conn.send(("progress", self._job_id, message))
+
+    def is_set(self) -> bool:
+        return self._cancelled.value == self._job_id
+
+
+def describe(error: BaseException) -> str:
+    """One line for the page: the error's type and message, no traceback."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from components import worker
-from components.engine import Engine, EngineError
+from components.engine import Engine, EngineError, Requester
 from components.file_report import KERAS_FILE
 from components.params import summarize
 from components.spec import ModelSpec
@@ -161,7 +161,7 @@ def test_a_worker_killed_mid_sweep_gives_a_message_and_the_next_sweep_works(engi
             os.kill(pid, signal.SIGKILL)
 
     spec = ModelSpec(widths=(7,), batchnorm=False, dropout=0.15, optimizer="rmsprop")
-    with pytest.raises(EngineError, match="stopped; it restarted"):
+    with pytest.raises(EngineError, match="stopped unexpectedly"):
         engine.sweep(spec, on_step=kill_worker)
     assert {p.widths for p in engine.sweep(spec)} >= {(1,), (512,)}
 
@@ -209,7 +209,7 @@ def old_run_superseded_by_a_training(engine, old_request, owner: str, seed: int)
     thread = threading.Thread(target=old_run)
     thread.start()
     assert wait_until(lambda: engine.jobs_in_flight() == 1, 30)
-    newer = engine.train(ModelSpec(epochs=8, seed=seed), owner=owner)
+    newer = engine.train(ModelSpec(epochs=8, seed=seed), requester=Requester(owner, run=2))
     thread.join(timeout=60)
     assert newer.spec.seed == seed
     assert engine.jobs_in_flight() == 0
@@ -218,7 +218,10 @@ def old_run_superseded_by_a_training(engine, old_request, owner: str, seed: int)
 
 def test_a_newer_request_of_the_same_session_supersedes_the_running_one(engine):
     old = old_run_superseded_by_a_training(
-        engine, lambda: engine.train(LONG, owner="session-1"), "session-1", seed=4
+        engine,
+        lambda: engine.train(LONG, requester=Requester("session-1", run=1)),
+        "session-1",
+        seed=4,
     )
     assert "superseded" in old
 
@@ -227,7 +230,10 @@ def test_a_newer_request_of_the_same_session_supersedes_its_measurement(engine):
     spec = ModelSpec(widths=(5,), batchnorm=False, dropout=0.05, optimizer="sgd")
     # The old run waits with no callback that could interrupt it: only the owner can.
     old = old_run_superseded_by_a_training(
-        engine, lambda: engine.sweep(spec, owner="session-2"), "session-2", seed=5
+        engine,
+        lambda: engine.sweep(spec, requester=Requester("session-2", run=1)),
+        "session-2",
+        seed=5,
     )
     assert "superseded" in old
 

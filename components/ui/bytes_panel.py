@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.charts import bytes_figure
+from components.engine import Requester
 from components.fits import fit_line
 from components.params import ParamSummary
 from components.results import (
@@ -17,11 +18,13 @@ from components.results import (
 from components.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES
 from components.spec import ModelSpec
 from components.sweep_plan import SWEEP_BASE_WIDTHS
-from components.ui.engine_resource import get_engine, measure_with_progress, session_owner
+from components.ui.engine_resource import get_engine, measure_with_progress
 from components.ui.size_law_panel import show_size_law
 
 
-def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None) -> None:
+def show_bytes(
+    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, me: Requester
+) -> None:
     st.subheader("Parameters vs bytes on disk")
     st.markdown(
         "Each dot is a real file saved by Keras on this server (`.keras`, legacy `.h5`, "
@@ -35,7 +38,7 @@ def show_bytes(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
     points = measure_with_progress(
         "Saving and measuring model files...",
         "Saving model files, widths saved",
-        lambda on_step: get_engine().sweep(spec, on_step, session_owner()),
+        lambda on_step: get_engine().sweep(spec, on_step, me),
     )
     if points is None:
         return

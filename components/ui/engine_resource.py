@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from components.engine import Engine, EngineError, StepCallback
+from components.engine import Engine, EngineError, Requester, StepCallback
 
 Measured = TypeVar("Measured")
 
@@ -18,9 +18,15 @@ def get_engine() -> Engine:
     return Engine()
 
 
-def session_owner() -> str:
-    """This browser session's name for the engine: its newer requests supersede older ones."""
-    return st.session_state.setdefault("_engine_owner", uuid.uuid4().hex)
+def this_run() -> Requester:
+    """This browser session and the number of this script run, for the engine.
+
+    Taken once at the start of a run and passed down: with ``fastReruns`` an older run
+    can still be asking while a newer one runs, and only the newer one may win.
+    """
+    owner = st.session_state.setdefault("_engine_owner", uuid.uuid4().hex)
+    run = st.session_state["_engine_run"] = st.session_state.get("_engine_run", 0) + 1
+    return Requester(owner, run)
 
 
 def measure_with_progress(
@@ -28,8 +34,8 @@ def measure_with_progress(
 ) -> Measured | None:
     """``measure(on_step)`` under a spinner (``waiting``) and a bar (``steps``: 3 of 20).
 
-    ``measure`` should pass ``session_owner()`` to the engine: when a control moves, the
-    new run's request stops this measurement. On failure the error is shown.
+    ``measure`` should pass this run's ``Requester`` to the engine: when a control moves,
+    the new run's request stops this measurement. On failure the error is shown.
     """
     bar = st.empty()
 

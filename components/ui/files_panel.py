@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.engine import Requester
 from components.file_charts import anatomy_figure, optimizer_figure
 from components.file_report import KERAS_FILE, SAVED_MODEL, Anatomy, FileReport
 from components.params import ParamSummary
 from components.results import TrainResult
 from components.spec import ModelSpec
 from components.ui.controls import FILES_PARAM, view_toggle
-from components.ui.engine_resource import get_engine, measure_with_progress, session_owner
+from components.ui.engine_resource import get_engine, measure_with_progress
 
 MEASURE_LABEL = "Measure this model in every format (~2 s per change)"
 MEASURE_HELP = (
@@ -23,7 +24,9 @@ BYTES = st.column_config.NumberColumn(format="%d")  # exact integers, no roundin
 KIB = st.column_config.NumberColumn("KiB", format="%.1f")
 
 
-def show_files(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None) -> None:
+def show_files(
+    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, me: Requester
+) -> None:
     st.subheader("Where the bytes go")
     if not view_toggle(FILES_PARAM, MEASURE_LABEL, help=MEASURE_HELP):
         st.caption(f"Off: nothing is measured here. {MEASURE_HELP}")
@@ -37,7 +40,7 @@ def show_files(spec: ModelSpec, summary: ParamSummary, result: TrainResult | Non
     report = measure_with_progress(
         "Saving your model in every format...",
         "Saving your model in every format",
-        lambda on_step: get_engine().file_report(spec, on_step, session_owner()),
+        lambda on_step: get_engine().file_report(spec, on_step, me),
     )
     if report is None:
         _trained_file(spec, result)

@@ -7,17 +7,17 @@ import time
 import streamlit as st
 
 from components.charts import training_figure
-from components.engine import EngineError
+from components.engine import EngineError, Requester
 from components.results import TrainResult
 from components.spec import ModelSpec
-from components.ui.engine_resource import get_engine, session_owner
+from components.ui.engine_resource import get_engine
 
 # Redrawing the curves costs the server and the browser tens of ms each: a training
 # shorter than this shows only its final curves, a longer one a redraw this often.
 REDRAW_EVERY_S = 0.3
 
 
-def show_training(spec: ModelSpec) -> TrainResult | None:
+def show_training(spec: ModelSpec, me: Requester) -> TrainResult | None:
     st.subheader("Live training")
     st.markdown(
         "Every change trains the model again with TensorFlow/Keras on the CPU: 80% of iris to "
@@ -41,14 +41,14 @@ def show_training(spec: ModelSpec) -> TrainResult | None:
 
     def on_wait(ahead: int) -> None:
         if ahead:
-            text = f"Queued: {ahead} training{'s' if ahead > 1 else ''} from other visitors ahead"
+            text = f"Queued: {ahead} job{'s' if ahead > 1 else ''} from other visitors ahead"
         else:
-            text = "Starting... (a fresh worker first loads TensorFlow: a few seconds)"
+            text = "Next in line, waiting for a free worker (a fresh one first loads TensorFlow)"
         progress.progress(0.0, text=text)
 
     try:
         # A newer run of this session (a slider moved) cancels this one's job in the worker.
-        result = engine.train(spec, on_progress=on_progress, on_wait=on_wait, owner=session_owner())
+        result = engine.train(spec, on_progress=on_progress, on_wait=on_wait, requester=me)
     except EngineError as error:
         progress.empty()
         st.error(str(error))

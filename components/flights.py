@@ -1,0 +1,277 @@
+"""Every visitor's jobs in one queue: shared flights, priorities, supersede, deadlines.
+
+A *flight* is one computation of one key (a training of a spec, a sweep, a report),
+shared by every request for that key while it is queued or running: it is computed
+once, and each waiter gets its progress, its result or the same error. A waiter that
+leaves takes only itself away; the flight is cancelled when nobody waits for it.
+
+Order: trainings before measurements, light jobs before heavy ones, then first come
+first served. Each request carries its session's script-run number: a newer run's
+request supersedes every request of the session's older runs (queued, they are
+dropped; running, they stop at their next step unless another visitor waits for the
+same key), and an older run's request that arrives late is refused, so the order of
+arrival cannot undo the order of runs. So a session holds at most one job of a kind.
+
+Server side only: no TensorFlow, no Streamlit. Workers are reached through a backend
+(``worker_processes.LocalWorkers`` or ``dask_workers.DaskWorkers``) that calls the
+``worker_*`` and ``job_*`` methods here from its own threads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+from components.results import TIMED_OUT
+
+TRAIN, SWEEP, REPORT = "train", "sweep", "report"
+KINDS = (TRAIN, SWEEP, REPORT)  # in priority order
+MONITOR_EVERY_S = 0.1
+
+
+class EngineError(Exception):
+    """A failure to show the user as it is: the message is written for them."""
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who asks: a browser session and the number of its script run."""
+
+    owner: str
+    run: int = 0
+
+
+@dataclass(eq=False)
+class Flight:
+    key: Hashable
+    kind: str
+    fn: Callable
+    args: tuple
+    heavy: bool
+    limit_s: float  # running time allowed, past which its worker is killed
+    job_id: int
+    waiters: list[Waiter] = field(default_factory=list)
+    events: list = field(default_factory=list)  # progress so far, for late joiners
+    slot: int | None = None
+    started: float | None = None
+    cancelled: bool = False
+    finished: bool = False
+
+    def order(self) -> tuple:
+        return (KINDS.index(self.kind), self.heavy, self.job_id)
+
+
+@dataclass(eq=False)
+class Waiter:
+    """One request's end of a flight: events arrive in ``inbox``."""
+
+    requester: Requester
+    flight: Flight
+    queued_at: float = field(default_factory=time.monotonic)
+    inbox: queue.SimpleQueue = field(default_factory=queue.SimpleQueue)
+
+
+# What a waiter's inbox holds besides progress messages.
+@dataclass(frozen=True)
+class Done:
+    result: object
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+
+
+class Scheduler:
+    """The queue, the running flights and the free workers; thread-safe."""
+
+    def __init__(
+        self,
+        max_jobs: int,
+        on_result: Callable[[Hashable, object], None],
+        failure_message: Callable[[Flight, str, str], str],
+        grace_s: float = 10.0,
+    ) -> None:
+        self.max_jobs = max_jobs
+        self._on_result = on_result
+        self._failure_message = failure_message
+        self._grace_s = grace_s
+        self._lock = threading.RLock()
+        self._ids = itertools.count(1)
+        self._flights: dict[Hashable, Flight] = {}  # open flights by key
+        self._queue: list[Flight] = []  # waiting for a worker, in order
+        self._running: dict[int, Flight] = {}  # by job id
+        self._free: list[int] = []  # worker slots ready for a job
+        self._sessions: dict[str, tuple[int, list[Waiter]]] = {}  # owner -> newest run's
+        self.start_error = ""  # why the last worker could not start, if it could not
+        self.backend = None  # set once the workers exist
+        self._stopped = threading.Event()
+        threading.Thread(target=self._monitor, daemon=True).start()
+
+    # -- requests (the page's threads) -----------------------------------------------
+
+    def request(
+        self,
+        kind: str,
+        key: Hashable,
+        fn: Callable,
+        args: tuple,
+        requester: Requester,
+        heavy: bool,
+        limit_s: float,
+    ) -> Waiter:
+        with self._lock:
+            run, older = self._sessions.get(requester.owner, (requester.run, []))
+            if run > requester.run:
+                raise EngineError("This request was superseded by a newer one.")
+            flight = self._flights.get(key)
+            if flight is None:
+                if len(self._queue) + len(self._running) >= self.max_jobs:
+                    raise EngineError(
+                        f"The server is busy with {self.max_jobs} jobs from other visitors. "
+                        "Please try again in a moment."
+                    )
+                flight = Flight(key, kind, fn, args, heavy, limit_s, next(self._ids))
+                self._flights[key] = flight
+                self._queue.append(flight)
+                self._queue.sort(key=Flight.order)
+            waiter = Waiter(requester, flight)
+            flight.waiters.append(waiter)
+            for message in flight.events:
+                waiter.inbox.put(message)
+            if run < requester.run:  # a newer run: its session's older requests give way
+                mine = [waiter]
+                superseded = older
+            else:  # the same run: it holds one request of a kind
+                mine = [w for w in older if w.flight.kind != kind] + [waiter]
+                superseded = [w for w in older if w.flight.kind == kind]
+            self._sessions[requester.owner] = (requester.run, mine)
+            for old in superseded:  # after joining: a shared flight keeps running
+                self._leave(old, superseded=True)
+            self._dispatch()
+            return waiter
+
+    def leave(self, waiter: Waiter) -> None:
+        """``waiter`` stops waiting; its flight is cancelled if nobody else waits."""
+        with self._lock:
+            self._leave(waiter, superseded=False)
+
+    def _leave(self, waiter: Waiter, superseded: bool) -> None:
+        flight = waiter.flight
+        if waiter not in flight.waiters:
+            return
+        flight.waiters.remove(waiter)
+        _, mine = self._sessions.get(waiter.requester.owner, (0, []))
+        if waiter in mine:
+            mine.remove(waiter)
+            if not mine:
+                del self._sessions[waiter.requester.owner]
+        if superseded:
+            waiter.inbox.put(Failed(f"This {_NOUN[flight.kind]} was superseded by a newer one."))
+        if flight.waiters:
+            return
+        if flight in self._queue:
+            self._queue.remove(flight)
+            self._close(flight)
+        elif flight.slot is not None and not (flight.cancelled or flight.finished):
+            flight.cancelled = True
+            self._close(flight)  # a new request starts afresh; this one stops at its next step
+            self.backend.cancel(flight.slot, flight.job_id)
+
+    def position(self, waiter: Waiter) -> int | None:
+        """Jobs that start before ``waiter``'s (0: next); None once it runs."""
+        with self._lock:
+            flight = waiter.flight
+            return self._queue.index(flight) if flight in self._queue else None
+
+    def jobs(self) -> int:
+        """Flights queued or running (a cancelled one runs until its next step)."""
+        with self._lock:
+            return len(self._queue) + len(self._running)
+
+    def _close(self, flight: Flight) -> None:
+        if self._flights.get(flight.key) is flight:
+            del self._flights[flight.key]
+
+    # -- workers (the backend's threads) ----------------------------------------------
+
+    def worker_ready(self, slot: int) -> None:
+        with self._lock:
+            self.start_error = ""
+            if slot not in self._free:
+                self._free.append(slot)
+            self._dispatch()
+
+    def worker_failed_to_start(self, slot: int, detail: str) -> None:
+        with self._lock:
+            self.start_error = detail
+
+    def worker_gone(self, slot: int) -> None:
+        """The slot's process ended; it is free again only once its successor is ready."""
+        with self._lock:
+            if slot in self._free:
+                self._free.remove(slot)
+
+    def job_progress(self, job_id: int, message) -> None:
+        with self._lock:
+            flight = self._running.get(job_id)
+            if flight is None or flight.cancelled:
+                return
+            flight.events.append(message)
+            for waiter in flight.waiters:
+                waiter.inbox.put(message)
+
+    def job_done(self, job_id: int, result) -> None:
+        with self._lock:
+            flight = self._running.pop(job_id, None)
+            if flight is None:
+                return
+            flight.finished = True
+            self._close(flight)
+        self._on_result(flight.key, result)  # kept even if every waiter has left
+        with self._lock:
+            for waiter in flight.waiters:
+                waiter.inbox.put(Done(result))
+
+    def job_failed(self, job_id: int, reason: str, detail: str) -> None:
+        with self._lock:
+            flight = self._running.pop(job_id, None)
+            if flight is None:
+                return
+            flight.finished = True
+            self._close(flight)
+            message = Failed(self._failure_message(flight, reason, detail))
+            for waiter in flight.waiters:
+                waiter.inbox.put(message)
+
+    def _dispatch(self) -> None:
+        while self._free and self._queue:
+            slot = self._free.pop(0)
+            flight = self._queue[0]
+            if not self.backend.start(slot, flight.job_id, flight.fn, flight.args):
+                continue  # that worker just died: the flight waits for the next one
+            self._queue.pop(0)
+            flight.slot, flight.started = slot, time.monotonic()
+            self._running[flight.job_id] = flight
+
+    def _monitor(self) -> None:
+        """Kill the worker of a job past its limit: that worker only, nobody else's."""
+        while not self._stopped.wait(MONITOR_EVERY_S):
+            now = time.monotonic()
+            with self._lock:
+                late = [
+                    f for f in self._running.values() if now > f.started + f.limit_s + self._grace_s
+                ]
+                for flight in late:
+                    self.job_failed(flight.job_id, TIMED_OUT, "")
+                    self.backend.kill(flight.slot)
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+
+_NOUN = {TRAIN: "training", SWEEP: "measurement", REPORT: "measurement"}

@@ -1,0 +1,187 @@
+"""Worker processes the server owns one by one: start, feed, cancel, kill, replace.
+
+Each worker is a spawned process with a pipe of its own, so the server can kill exactly
+the worker whose job ran over time, and a killed worker breaks only its own pipe.
+(``ProcessPoolExecutor`` could not: it can only replace a whole pool, failing every
+visitor's jobs in it, and with ``max_tasks_per_child`` it deadlocks on Python 3.11 when
+a worker retires with jobs queued, CPython gh-115634.) Workers start with ``spawn``:
+forking a process that has started TensorFlow can hang.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+import time
+import types
+from collections.abc import Callable
+from multiprocessing.context import SpawnContext, SpawnProcess
+from typing import Protocol
+
+from components import worker
+
+RESTART_BACKOFF_S = (0.0, 1.0, 5.0, 30.0)  # after 0, 1, 2, 3+ failed starts in a row
+LOST = "lost"  # a job's worker died under it
+
+
+class WorkerEvents(Protocol):
+    """What the worker processes tell the scheduler; called from their reader threads."""
+
+    def worker_ready(self, slot: int) -> None: ...
+    def worker_failed_to_start(self, slot: int, detail: str) -> None: ...
+    def worker_gone(self, slot: int) -> None: ...
+    def job_progress(self, job_id: int, message) -> None: ...
+    def job_done(self, job_id: int, result) -> None: ...
+    def job_failed(self, job_id: int, reason: str, detail: str) -> None: ...
+
+
+class _SpawnWithoutPage(SpawnProcess):
+    """Spawn a worker that does not re-run the page.
+
+    ``spawn`` re-runs the parent's ``__main__`` file in every child, and Streamlit
+    installs the page script as ``__main__``: each worker would redraw the page and
+    load the UI (~130 MB). Hiding it for the instant of the launch keeps workers lean.
+    """
+
+    @staticmethod
+    def _Popen(process_obj):
+        page = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            return SpawnProcess._Popen(process_obj)
+        finally:
+            sys.modules["__main__"] = page
+
+
+class _WorkerContext(SpawnContext):
+    Process = _SpawnWithoutPage
+
+
+class _Worker:
+    """One process, its pipe, its cancel cell and what it is doing."""
+
+    def __init__(self, context, initializer: Callable[[], None]) -> None:
+        self.conn, child_conn = context.Pipe()
+        self.cancelled = context.Value("q", -1, lock=False)
+        self.process = context.Process(
+            target=worker.serve, args=(child_conn, self.cancelled, initializer), daemon=True
+        )
+        self.process.start()
+        child_conn.close()
+        self.job_id: int | None = None
+        self.jobs_done = 0
+        self.pid: int | None = None
+
+
+class LocalWorkers:
+    """``count`` worker processes on this machine, each running one job at a time."""
+
+    def __init__(
+        self,
+        count: int,
+        events: WorkerEvents,
+        initializer: Callable[[], None] = worker.init_worker,
+        recycle_after: int = 250,
+    ) -> None:
+        self.count = count
+        self._events = events
+        self._initializer = initializer
+        self._recycle_after = recycle_after
+        self._context = _WorkerContext()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._failed_starts = [0] * count
+        self._workers: list[_Worker | None] = [None] * count
+        for slot in range(count):
+            self._launch(slot)
+
+    def _launch(self, slot: int) -> None:
+        delay = RESTART_BACKOFF_S[min(self._failed_starts[slot], len(RESTART_BACKOFF_S) - 1)]
+        threading.Thread(target=self._run, args=(slot, delay), daemon=True).start()
+
+    def _run(self, slot: int, delay: float) -> None:
+        """Start the slot's process, then relay its messages until it ends."""
+        time.sleep(delay)
+        with self._lock:
+            if self._closed:
+                return
+            current = self._workers[slot] = _Worker(self._context, self._initializer)
+        while True:
+            try:
+                message = current.conn.recv()
+            except (EOFError, OSError):
+                break
+            self._relay(slot, current, message)
+        self._ended(slot, current)
+
+    def _relay(self, slot: int, current: _Worker, message) -> None:
+        kind = message[0]
+        if kind == "ready":
+            current.pid = message[1]
+            self._failed_starts[slot] = 0
+            self._events.worker_ready(slot)
+        elif kind == "init_failed":
+            self._failed_starts[slot] += 1
+            self._events.worker_failed_to_start(slot, message[1])
+        elif kind == "progress":
+            self._events.job_progress(message[1], message[2])
+        else:
+            current.job_id = None
+            current.jobs_done += 1
+            if kind == "done":
+                self._events.job_done(message[1], message[2])
+            else:
+                self._events.job_failed(*message[1:])
+            if current.jobs_done >= self._recycle_after:
+                current.conn.send(None)  # retire: a fresh process takes the slot
+            else:
+                self._events.worker_ready(slot)
+
+    def _ended(self, slot: int, current: _Worker) -> None:
+        """The process is gone (retired, killed or crashed): fail its job, replace it."""
+        current.process.join(timeout=5)
+        current.conn.close()
+        self._events.worker_gone(slot)
+        if current.job_id is not None:
+            self._events.job_failed(current.job_id, LOST, "")
+        with self._lock:
+            if self._closed or self._workers[slot] is not current:
+                return
+            self._workers[slot] = None
+        self._launch(slot)
+
+    def start(self, slot: int, job_id: int, fn: Callable, args: tuple) -> bool:
+        """Run ``fn(*args, progress=..., cancel=...)`` in the ready worker of ``slot``;
+        False if that worker is gone."""
+        current = self._workers[slot]
+        if current is None or not current.process.is_alive():
+            return False
+        current.job_id = job_id
+        with contextlib.suppress(OSError):  # died a moment ago: its reader reports the job
+            current.conn.send((job_id, fn, args))
+        return True
+
+    def cancel(self, slot: int, job_id: int) -> None:
+        """Ask the job to stop at its next step (it reports ``cancelled``)."""
+        current = self._workers[slot]
+        if current is not None and current.job_id == job_id:
+            current.cancelled.value = job_id
+
+    def kill(self, slot: int) -> None:
+        """Kill the slot's process now; its reader thread reports the job and replaces it."""
+        current = self._workers[slot]
+        if current is not None:
+            current.process.kill()
+
+    def pids(self) -> list[int]:
+        return [w.pid for w in self._workers if w is not None and w.pid is not None]
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = [w for w in self._workers if w is not None]
+        for current in workers:
+            current.process.kill()
+        for current in workers:
+            current.process.join(timeout=5)

@@ -1,0 +1,257 @@
+"""The engine under a class's load, with stand-in jobs in real worker processes (no TF).
+
+Each test reproduces a way a busy server used to wedge or hurt a visitor: a worker
+retiring with jobs queued, a time limit that counted queue time and replaced every
+worker, queued jobs failed with false messages, an older script run cancelling a newer
+one, the same work computed once per visitor, tracebacks instead of messages.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from components.engine import Engine, EngineError, Requester
+from components.flights import REPORT, SWEEP, TRAIN
+from tests import stand_in_jobs as jobs
+
+
+def make_engine(**options) -> Engine:
+    options.setdefault("initializer", jobs.no_setup)
+    return Engine(**{"workers": 1, "time_limit_s": 30, "hang_grace_s": 0.0, **options})
+
+
+@pytest.fixture
+def engine():
+    engine = make_engine()
+    yield engine
+    engine.shutdown()
+
+
+def run(engine, key, fn, *args, kind=SWEEP, who=None, on_message=None, on_wait=None):
+    return engine.run(
+        kind, key, fn, args, who, on_message or (lambda message, final: None), on_wait
+    )
+
+
+def in_thread(call) -> dict:
+    """Start ``call()`` in a thread; the dict gets "result" or "error", then "thread"."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["result"] = call()
+        except EngineError as error:
+            outcome["error"] = str(error)
+
+    outcome["thread"] = thread = threading.Thread(target=target)
+    thread.start()
+    return outcome
+
+
+def wait_until(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def read_lines(path: str) -> list[str]:
+    with open(path) as lines:
+        return lines.read().split()
+
+
+def joined(*outcomes: dict, seconds: float = 60) -> None:
+    for outcome in outcomes:
+        outcome["thread"].join(timeout=seconds)
+        assert not outcome["thread"].is_alive(), "a request never came back"
+
+
+def test_a_worker_retiring_with_jobs_queued_does_not_wedge_the_queue():
+    # ProcessPoolExecutor(max_tasks_per_child=3) with 1 worker ran 3 of 8 jobs, then hung.
+    engine = make_engine(recycle_after=3)
+    try:
+        outcomes = [in_thread(lambda i=i: run(engine, i, jobs.steps, 1, 0.05)) for i in range(8)]
+        joined(*outcomes)
+        assert all("result" in o for o in outcomes)
+        assert len({o["result"]["pid"] for o in outcomes}) == 3  # retired after 3, 3, 2
+    finally:
+        engine.shutdown()
+
+
+def test_the_same_key_is_computed_once_for_everyone_who_asks(engine, tmp_path):
+    log = str(tmp_path / "runs.log")
+    outcomes = [
+        in_thread(lambda i=i: run(engine, "k", jobs.logged, log, 0.5, "k", who=Requester(f"s{i}")))
+        for i in range(4)
+    ]
+    joined(*outcomes)
+    assert [o.get("result") for o in outcomes] == ["k"] * 4
+    assert read_lines(log) == ["k"]
+
+
+def test_one_waiter_leaving_does_not_cancel_the_job_for_the_others(engine):
+    def leave(message, final):
+        raise KeyboardInterrupt("this page moved on")  # how Streamlit stops a run
+
+    stays = in_thread(lambda: run(engine, "k", jobs.steps, 6, 0.1, who=Requester("a")))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    with pytest.raises(KeyboardInterrupt):
+        run(engine, "k", jobs.steps, 6, 0.1, who=Requester("b"), on_message=leave)
+    joined(stays)
+    assert stays["result"]["tag"] == ""
+
+
+def test_everyone_waiting_gets_the_same_error(engine):
+    outcomes = [
+        in_thread(lambda i=i: run(engine, "bad", jobs.fail, "no luck", who=Requester(f"s{i}")))
+        for i in range(3)
+    ]
+    joined(*outcomes)
+    assert {o["error"] for o in outcomes} == {
+        "This measurement failed in the worker: ValueError: no luck"
+    }
+
+
+def test_a_training_never_waits_behind_a_measurement(engine, tmp_path):
+    log = str(tmp_path / "order.log")
+    busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 0.5))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    report = in_thread(lambda: run(engine, "r", jobs.logged, log, 0, "report", kind=REPORT))
+    sweep = in_thread(lambda: run(engine, "s", jobs.logged, log, 0, "sweep", kind=SWEEP))
+    assert wait_until(lambda: engine.jobs_in_flight() == 3)
+    training = in_thread(lambda: run(engine, "t", jobs.logged, log, 0, "train", kind=TRAIN))
+    joined(busy, report, sweep, training)
+    assert read_lines(log) == ["train", "sweep", "report"]
+
+
+def test_an_older_run_that_asks_late_cannot_cancel_the_newer_runs_job(engine):
+    newer = in_thread(lambda: run(engine, "new", jobs.steps, 5, 0.1, who=Requester("s", 2)))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    with pytest.raises(EngineError, match="superseded"):
+        run(engine, "old", jobs.steps, 1, 0.1, who=Requester("s", 1))
+    joined(newer)
+    assert "result" in newer
+
+
+def test_a_newer_run_supersedes_the_sessions_queued_and_running_jobs(engine):
+    running = in_thread(lambda: run(engine, "a", jobs.steps, 50, 0.1, who=Requester("s", 1)))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    result = run(engine, "b", jobs.steps, 1, 0.01, kind=TRAIN, who=Requester("s", 2))
+    joined(running)
+    assert "superseded" in running["error"] and result["tag"] == ""
+    assert wait_until(lambda: engine.jobs_in_flight() == 0, 5)
+
+
+def test_a_queued_request_has_a_deadline_and_a_clear_message():
+    engine = make_engine(queue_limit_s=0.5)
+    try:
+        busy = in_thread(lambda: run(engine, "busy", jobs.steps, 20, 0.1))
+        assert wait_until(lambda: engine.jobs_in_flight() == 1)
+        with pytest.raises(EngineError, match=r"No worker was free for 0.5 s"):
+            run(engine, "late", jobs.steps, 1, 0.01)
+        joined(busy)
+        assert "result" in busy
+    finally:
+        engine.shutdown()
+
+
+def test_time_in_the_queue_does_not_count_against_a_jobs_limit():
+    engine = make_engine(measure_limit_s=1.0)
+    try:
+        first = in_thread(lambda: run(engine, "first", jobs.steps, 8, 0.1))
+        assert wait_until(lambda: engine.jobs_in_flight() == 1)
+        second = run(engine, "second", jobs.steps, 8, 0.1)  # 0.8 s queued + 0.8 s running
+        joined(first)
+        assert "result" in first and second["tag"] == ""
+    finally:
+        engine.shutdown()
+
+
+def test_a_job_over_its_limit_kills_only_its_own_worker():
+    engine = make_engine(workers=2, measure_limit_s=0.5)
+    try:
+        assert wait_until(lambda: len(engine.worker_pids()) == 2)
+        other = in_thread(
+            lambda: run(engine, "other", jobs.steps, 12, 0.1, kind=TRAIN, who=Requester("b"))
+        )
+        with pytest.raises(EngineError, match="took too long"):
+            run(engine, "hung", jobs.hang, who=Requester("a"))
+        joined(other)
+        assert "result" in other  # the other visitor's job, running beside it, finished
+        survivor = other["result"]["pid"]
+        assert wait_until(lambda: len(engine.worker_pids()) == 2)
+        assert survivor in engine.worker_pids()  # its worker was not replaced
+    finally:
+        engine.shutdown()
+
+
+def test_a_worker_killed_mid_job_fails_that_job_only_and_queued_jobs_still_run(engine):
+    def kill_worker(message, final):
+        for pid in engine.worker_pids():
+            os.kill(pid, 9)
+
+    queued = []
+    victim = in_thread(lambda: run(engine, "v", jobs.steps, 30, 0.1, on_message=kill_worker))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    queued = [in_thread(lambda i=i: run(engine, i, jobs.steps, 1, 0.01)) for i in range(3)]
+    joined(victim, *queued)
+    assert "stopped unexpectedly" in victim["error"]
+    assert all("result" in o for o in queued)
+
+
+def test_the_job_limit_counts_every_kind_and_joining_a_flight_is_free():
+    engine = make_engine(max_jobs=2)
+    try:
+        busy = [in_thread(lambda i=i: run(engine, i, jobs.steps, 10, 0.1)) for i in range(2)]
+        assert wait_until(lambda: engine.jobs_in_flight() == 2)
+        with pytest.raises(EngineError, match="busy"):
+            run(engine, "t", jobs.steps, 1, 0.01, kind=TRAIN)
+        shared = in_thread(lambda: run(engine, 0, jobs.steps, 10, 0.1, who=Requester("c")))
+        joined(*busy, shared)
+        assert "result" in shared
+    finally:
+        engine.shutdown()
+
+
+def test_queue_positions_count_the_jobs_that_start_first(engine):
+    sweep_places: list[int] = []
+    train_places: list[int] = []
+    assert wait_until(lambda: len(engine.worker_pids()) == 1)
+    busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 0.6))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    sweep = in_thread(lambda: run(engine, "s", jobs.steps, 1, 0, on_wait=sweep_places.append))
+    assert wait_until(lambda: sweep_places == [0])  # next in line
+    train = in_thread(
+        lambda: run(engine, "t", jobs.steps, 1, 0, kind=TRAIN, on_wait=train_places.append)
+    )
+    joined(busy, sweep, train)
+    assert train_places == [0]  # ahead of the sweep from the start
+    assert sweep_places[:2] == [0, 1]  # the training went ahead of it
+
+
+def test_a_worker_that_cannot_start_is_named_in_the_message():
+    engine = make_engine(initializer=jobs.failing_setup, queue_limit_s=1.0)
+    try:
+        with pytest.raises(EngineError, match="could not start: RuntimeError: no TensorFlow"):
+            run(engine, "k", jobs.steps, 1, 0.01)
+    finally:
+        engine.shutdown()
+
+
+def test_a_result_is_kept_when_the_last_progress_callback_raises(engine, tmp_path):
+    log = str(tmp_path / "runs.log")
+
+    def leave_at_the_end(message, final):
+        raise KeyboardInterrupt("the page moved on")
+
+    with pytest.raises(KeyboardInterrupt):
+        run(engine, "k", jobs.logged, log, 0.2, "k", on_message=leave_at_the_end)
+    assert wait_until(lambda: engine.jobs_in_flight() == 0)
+    assert run(engine, "k", jobs.logged, log, 0.2, "k") == "k"
+    assert read_lines(log) == ["k"]  # the second request came from the cache

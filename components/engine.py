@@ -9,6 +9,7 @@ caches, so a link someone already trained answers at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -34,6 +35,7 @@ from components.flights import (
 )
 from components.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
 from components.spec import ModelSpec
+from components.store import ResultStore
 from components.worker_processes import LOST, LocalWorkers
 
 __all__ = ["Engine", "EngineError", "Requester"]
@@ -99,6 +101,7 @@ class Engine:
         measure_limit_s: float = SWEEP_TIME_LIMIT_S,
         max_jobs: int = MAX_QUEUED_JOBS,
         initializer: Callable[[], None] = worker.init_worker,
+        store: ResultStore | None = None,
     ) -> None:
         self.workers = workers
         self.time_limit_s = time_limit_s
@@ -110,6 +113,7 @@ class Engine:
             SWEEP: _LRU(64),
             REPORT: _LRU(64),
         }
+        self._store = store  # on disk, behind the caches: outlives the process
         self._scheduler = Scheduler(max_jobs, self._keep, _failure_message, hang_grace_s)
         self._workers = LocalWorkers(workers, self._scheduler, initializer, recycle_after)
         self._scheduler.backend = self._workers
@@ -117,6 +121,31 @@ class Engine:
     def _keep(self, key: Hashable, result) -> None:
         kind, _ = key
         self._caches[kind].put(key, result)
+        if self._store is not None:
+            self._store.put(key, result)
+
+    def _kept(self, kind: str, key: Hashable):
+        found = self._caches[kind].get((kind, key))
+        if found is None and self._store is not None:
+            found = self._store.get((kind, key))
+            if found is not None:
+                self._caches[kind].put((kind, key), found)
+        return found
+
+    def warm(self, trainings: list[ModelSpec], sweeps: list[ModelSpec]) -> None:
+        """Compute these in the background, behind every visitor's light jobs, so a class
+        opening a teacher's link finds them done (or joins them in flight)."""
+
+        def work() -> None:
+            warm_up = Requester("warm-up")
+            for spec in trainings:
+                with contextlib.suppress(EngineError):
+                    self.train(spec, requester=warm_up, heavy=spec != trainings[0])
+            for spec in sweeps:
+                with contextlib.suppress(EngineError):
+                    self.sweep(spec, requester=warm_up)
+
+        threading.Thread(target=work, daemon=True, name="warm-up").start()
 
     def train(
         self,
@@ -124,6 +153,7 @@ class Engine:
         on_progress: ProgressCallback | None = None,
         on_wait: WaitCallback | None = None,
         requester: Requester | None = None,
+        heavy: bool = False,
     ) -> TrainResult:
         """Train ``spec`` in a worker and return its result; raises EngineError on failure.
 
@@ -143,7 +173,9 @@ class Engine:
                 on_progress(done, history)
 
         args = (spec, self.time_limit_s)
-        return self.run(TRAIN, spec, worker.run_training, args, requester, on_message, on_wait)
+        return self.run(
+            TRAIN, spec, worker.run_training, args, requester, on_message, on_wait, heavy
+        )
 
     def sweep(
         self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
@@ -168,14 +200,15 @@ class Engine:
         requester: Requester | None,
         on_message: Callable,
         on_wait: WaitCallback | None = None,
+        heavy: bool = False,
     ):
-        """Job ``fn(*args)`` of ``kind`` for ``key``: cached, joined in flight, or queued."""
-        cached = self._caches[kind].get((kind, key))
-        if cached is not None:
-            return cached
+        """Job ``fn(*args)`` of ``kind`` for ``key``: kept, joined in flight, or queued."""
+        kept = self._kept(kind, key)
+        if kept is not None:
+            return kept
         requester = requester or Requester(uuid.uuid4().hex)
         limit = self.time_limit_s if kind == TRAIN else self.measure_limit_s
-        waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, False, limit)
+        waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)
         try:
             return self._wait(waiter, on_message, on_wait)
         finally:
@@ -221,6 +254,8 @@ class Engine:
     def shutdown(self) -> None:
         self._scheduler.stop()
         self._workers.shutdown()
+        if self._store is not None:
+            self._store.close()
 
 
 def _drain(inbox: queue.SimpleQueue, timeout: float) -> list:

@@ -247,3 +247,17 @@ def test_result_cache_is_bounded_by_bytes():
     assert [cache.get(key) for key in "abcd"] == [None, None, "xxxx", "xxxx"]
     cache.put("big", "y" * 50)  # larger than the bound on its own: kept, alone
     assert cache.get("big") and cache.get("d") is None
+
+
+def test_warm_up_trains_the_links_a_class_will_open_before_anyone_asks(tmp_path):
+    from components.store import ResultStore
+
+    warm = ModelSpec(widths=(6, 3), epochs=5)
+    engine = Engine(workers=1, store=ResultStore(str(tmp_path / "store")))
+    try:
+        engine.warm([warm], [])
+        assert wait_until(lambda: engine.jobs_in_flight() == 0 and engine._kept("train", warm), 120)
+        assert engine.train(warm).spec == warm  # from the store: no job
+        assert engine.jobs_in_flight() == 0
+    finally:
+        engine.shutdown()

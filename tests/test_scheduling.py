@@ -16,6 +16,7 @@ import pytest
 
 from components.engine import Engine, EngineError, Requester
 from components.flights import REPORT, SWEEP, TRAIN
+from components.store import ResultStore
 from tests import stand_in_jobs as jobs
 
 
@@ -255,3 +256,36 @@ def test_a_result_is_kept_when_the_last_progress_callback_raises(engine, tmp_pat
     assert wait_until(lambda: engine.jobs_in_flight() == 0)
     assert run(engine, "k", jobs.logged, log, 0.2, "k") == "k"
     assert read_lines(log) == ["k"]  # the second request came from the cache
+
+
+def test_results_outlive_the_engine_in_the_store(tmp_path):
+    log = str(tmp_path / "runs.log")
+    store_dir = str(tmp_path / "store")
+    first = make_engine(store=ResultStore(store_dir))
+    try:
+        assert run(first, "k", jobs.logged, log, 0, "k") == "k"
+    finally:
+        first.shutdown()
+    restarted = make_engine(store=ResultStore(store_dir))
+    try:
+        assert run(restarted, "k", jobs.logged, log, 0, "k") == "k"
+    finally:
+        restarted.shutdown()
+    assert read_lines(log) == ["k"]  # computed once, before the restart
+
+
+def test_the_store_is_bounded_in_bytes(tmp_path):
+    store = ResultStore(str(tmp_path / "store"), size_limit=1_000_000)
+    for i in range(40):
+        store.put(("train", i), b"x" * 100_000)
+    assert store.volume() <= 1_200_000  # diskcache culls a few entries past the limit
+    assert store.get(("train", 39)) is not None and store.get(("train", 0)) is None
+    store.close()
+
+
+def test_a_store_that_cannot_be_opened_is_only_a_miss(tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    store = ResultStore(str(blocked / "store"))
+    store.put(("train", 1), "value")
+    assert store.get(("train", 1)) is None

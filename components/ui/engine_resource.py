@@ -9,13 +9,18 @@ from typing import TypeVar
 import streamlit as st
 
 from components.engine import Engine, EngineError, Requester, StepCallback
+from components.spec import PRESETS, ModelSpec
+from components.store import ResultStore
 
 Measured = TypeVar("Measured")
 
 
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
-    return Engine()
+    """Started by the first page view; warms the seed's model and the presets."""
+    engine = Engine(store=ResultStore())
+    engine.warm([ModelSpec(), *PRESETS.values()], [ModelSpec(), *PRESETS.values()])
+    return engine
 
 
 def this_run() -> Requester:

@@ -49,6 +49,7 @@ QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
 MAX_QUEUED_JOBS = 32  # queued or running, every kind, all sessions
 POLL_S = 0.05
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
+DASK_SCHEDULER = os.environ.get("PARAMLAB_DASK_SCHEDULER") or None  # tcp://HOST:PORT
 
 ProgressCallback = Callable[[int, dict[str, list[float]]], None]
 WaitCallback = Callable[[int], None]  # jobs that start before this one
@@ -102,6 +103,7 @@ class Engine:
         max_jobs: int = MAX_QUEUED_JOBS,
         initializer: Callable[[], None] = worker.init_worker,
         store: ResultStore | None = None,
+        dask_scheduler: str | None = DASK_SCHEDULER,
     ) -> None:
         self.workers = workers
         self.time_limit_s = time_limit_s
@@ -115,7 +117,12 @@ class Engine:
         }
         self._store = store  # on disk, behind the caches: outlives the process
         self._scheduler = Scheduler(max_jobs, self._keep, _failure_message, hang_grace_s)
-        self._workers = LocalWorkers(workers, self._scheduler, initializer, recycle_after)
+        if dask_scheduler:
+            from components.dask_workers import DaskWorkers
+
+            self._workers = DaskWorkers(dask_scheduler, self._scheduler, initializer)
+        else:
+            self._workers = LocalWorkers(workers, self._scheduler, initializer, recycle_after)
         self._scheduler.backend = self._workers
 
     def _keep(self, key: Hashable, result) -> None:

@@ -23,6 +23,7 @@ import itertools
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from components.results import TIMED_OUT
 TRAIN, SWEEP, REPORT = "train", "sweep", "report"
 KINDS = (TRAIN, SWEEP, REPORT)  # in priority order
 MONITOR_EVERY_S = 0.1
+SESSIONS_KEPT = 10_000  # sessions whose newest run is remembered, most recent first
 
 
 class EngineError(Exception):
@@ -106,7 +108,7 @@ class Scheduler:
         self._queue: list[Flight] = []  # waiting for a worker, in order
         self._running: dict[int, Flight] = {}  # by job id
         self._free: list[int] = []  # worker slots ready for a job
-        self._sessions: dict[str, tuple[int, list[Waiter]]] = {}  # owner -> newest run's
+        self._sessions: OrderedDict[str, tuple[int, list[Waiter]]] = OrderedDict()
         self.start_error = ""  # why the last worker could not start, if it could not
         self.backend = None  # set once the workers exist
         self._stopped = threading.Event()
@@ -150,6 +152,9 @@ class Scheduler:
                 mine = [w for w in older if w.flight.kind != kind] + [waiter]
                 superseded = [w for w in older if w.flight.kind == kind]
             self._sessions[requester.owner] = (requester.run, mine)
+            self._sessions.move_to_end(requester.owner)
+            while len(self._sessions) > SESSIONS_KEPT:
+                self._sessions.popitem(last=False)
             for old in superseded:  # after joining: a shared flight keeps running
                 self._leave(old, superseded=True)
             self._dispatch()
@@ -166,10 +171,8 @@ class Scheduler:
             return
         flight.waiters.remove(waiter)
         _, mine = self._sessions.get(waiter.requester.owner, (0, []))
-        if waiter in mine:
+        if waiter in mine:  # the session's newest run stays known: late older runs lose
             mine.remove(waiter)
-            if not mine:
-                del self._sessions[waiter.requester.owner]
         if superseded:
             waiter.inbox.put(Failed(f"This {_NOUN[flight.kind]} was superseded by a newer one."))
         if flight.waiters:
@@ -268,7 +271,7 @@ class Scheduler:
                 ]
                 for flight in late:
                     self.job_failed(flight.job_id, TIMED_OUT, "")
-                    self.backend.kill(flight.slot)
+                    self.backend.kill(flight.slot, flight.job_id)
 
     def stop(self) -> None:
         self._stopped.set()

@@ -168,8 +168,9 @@ class LocalWorkers:
         if current is not None and current.job_id == job_id:
             current.cancelled.value = job_id
 
-    def kill(self, slot: int) -> None:
-        """Kill the slot's process now; its reader thread reports the job and replaces it."""
+    def kill(self, slot: int, job_id: int) -> None:
+        """Kill the slot's process (running ``job_id``) now; its reader thread reports the
+        job and replaces the process."""
         current = self._workers[slot]
         if current is not None:
             current.process.kill()

@@ -1,0 +1,100 @@
+"""The engine on a real Dask cluster (LocalCluster, process workers, one thread each).
+
+The same behaviours as with local worker processes: progress streams, single flight,
+supersede by run, a job over its limit restarts only its own worker, a worker that
+dies fails only its job. Stand-in jobs: no TensorFlow.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from components.engine import Engine, EngineError, Requester
+from components.flights import TRAIN
+from tests import stand_in_jobs as jobs
+from tests.test_scheduling import in_thread, joined, read_lines, run, wait_until
+
+distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    # As the README runs `dask scheduler`: a job whose worker dies is not retried.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        yield cluster
+        cluster.close()
+
+
+@pytest.fixture
+def engine(cluster):
+    engine = Engine(
+        initializer=jobs.no_setup,
+        dask_scheduler=cluster.scheduler_address,
+        time_limit_s=30,
+        measure_limit_s=1.0,
+        hang_grace_s=0.0,
+    )
+    yield engine
+    engine.shutdown()
+
+
+def test_progress_streams_from_a_dask_worker(engine):
+    seen = []
+    result = run(engine, "p", jobs.steps, 5, 0.05, on_message=lambda m, final: seen.append(m))
+    assert result["tag"] == "" and seen[-1] == (5, 5) and len(seen) >= 2
+
+
+def test_the_same_key_is_computed_once_on_the_cluster(engine, tmp_path):
+    log = str(tmp_path / "runs.log")
+    outcomes = [
+        in_thread(lambda i=i: run(engine, "k", jobs.logged, log, 0.5, "k", who=Requester(f"s{i}")))
+        for i in range(4)
+    ]
+    joined(*outcomes)
+    assert [o.get("result") for o in outcomes] == ["k"] * 4
+    assert read_lines(log) == ["k"]
+
+
+def test_a_newer_run_supersedes_and_an_older_one_is_refused(engine):
+    old = in_thread(lambda: run(engine, "a", jobs.steps, 100, 0.05, who=Requester("s", 1)))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    newer = run(engine, "b", jobs.steps, 1, 0.01, kind=TRAIN, who=Requester("s", 3))
+    joined(old)
+    assert "superseded" in old["error"] and newer["tag"] == ""
+    with pytest.raises(EngineError, match="superseded"):
+        run(engine, "c", jobs.steps, 1, 0.01, who=Requester("s", 2))
+    assert wait_until(lambda: engine.jobs_in_flight() == 0, 10)  # the cancel reached it
+
+
+def test_a_job_over_its_limit_restarts_only_its_own_worker(engine):
+    assert wait_until(lambda: len(engine.worker_pids()) == 2)
+    other = in_thread(
+        lambda: run(engine, "other", jobs.steps, 15, 0.1, kind=TRAIN, who=Requester("b"))
+    )
+    with pytest.raises(EngineError, match="took too long"):
+        run(engine, "hung", jobs.hang, who=Requester("a"))
+    joined(other)
+    assert "result" in other
+    assert wait_until(lambda: len(engine.worker_pids()) == 2)
+    assert other["result"]["pid"] in engine.worker_pids()
+
+
+def test_a_dask_worker_dying_mid_job_fails_that_job_and_the_next_works(engine):
+    killed = []
+
+    def kill_the_workers(message, final):
+        if not killed:  # the nannies start fresh ones
+            killed.extend(engine.worker_pids())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    with pytest.raises(EngineError, match="stopped unexpectedly"):
+        run(engine, "victim", jobs.steps, 50, 0.1, kind=TRAIN, on_message=kill_the_workers)
+    assert run(engine, "next", jobs.steps, 1, 0.01, kind=TRAIN)["tag"] == ""

@@ -1,11 +1,13 @@
 # Iris MLP Param Lab as a container: docker build -t paramlab . && docker run -p 8501:8501 paramlab
+# The same image runs `dask scheduler` and `dask worker` (PYTHONPATH lets them import the jobs): compose.yaml.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    TF_CPP_MIN_LOG_LEVEL=3
+    TF_CPP_MIN_LOG_LEVEL=3 \
+    PYTHONPATH=/app
 
 WORKDIR /app
 COPY requirements.txt .

@@ -43,7 +43,7 @@ from urllib.parse import parse_qsl, urlsplit
 import psutil
 from playwright.async_api import async_playwright
 
-from bench.live_app import chromium, free_port, streamlit_server
+from bench.live_app import ROOT, chromium, free_port, streamlit_server
 from bench.slider_to_accuracy import RECORDER, fmt, row, thumb, timed_row
 from components.params import summarize
 from components.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
@@ -108,6 +108,15 @@ def sampling(pids: list[int]) -> Iterator[dict[str, float]]:
         thread.join()
 
 
+# As the README runs them: workers import the jobs from this folder, and a job whose
+# worker died is not run again.
+DASK_ENV = {
+    **os.environ,
+    "PYTHONPATH": str(ROOT),
+    "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",
+}
+
+
 @contextlib.contextmanager
 def dask_cluster(workers: int) -> Iterator[tuple[str, list[subprocess.Popen]]]:
     """`dask scheduler` and ``workers`` x `dask worker` (1 process, 1 thread), all connected."""
@@ -121,7 +130,9 @@ def dask_cluster(workers: int) -> Iterator[tuple[str, list[subprocess.Popen]]]:
         for command in [scheduler] + [worker] * workers:  # `dask ...` of this Python
             dask = [sys.executable, "-m", "dask", *command]
             out_err = {"stdout": out, "stderr": subprocess.STDOUT, "stdin": subprocess.DEVNULL}
-            processes.append(subprocess.Popen(dask, start_new_session=True, **out_err))
+            processes.append(
+                subprocess.Popen(dask, start_new_session=True, cwd=ROOT, env=DASK_ENV, **out_err)
+            )
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(workers, timeout=120)
         yield address, processes

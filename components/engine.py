@@ -10,6 +10,7 @@ caches, so a link someone already trained answers at once.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import queue
 import threading
@@ -19,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 
-from components import worker
+from components import cost, host, worker
 from components.file_report import FileReport
 from components.flights import (
     REPORT,
@@ -40,7 +41,6 @@ from components.worker_processes import LOST, LocalWorkers
 
 __all__ = ["Engine", "EngineError", "Requester"]
 
-DEFAULT_WORKERS = int(os.environ.get("PARAMLAB_WORKERS", "1"))
 DEFAULT_TIME_LIMIT_S = float(os.environ.get("PARAMLAB_TIME_LIMIT_S", "60"))
 RECYCLE_AFTER_JOBS = 250  # a backstop against leaks
 HANG_GRACE_S = 10.0  # past a job's own limit, the server kills its worker
@@ -50,6 +50,8 @@ MAX_QUEUED_JOBS = 32  # queued or running, every kind, all sessions
 POLL_S = 0.05
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
 DASK_SCHEDULER = os.environ.get("PARAMLAB_DASK_SCHEDULER") or None  # tcp://HOST:PORT
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, dict[str, list[float]]], None]
 WaitCallback = Callable[[int], None]  # jobs that start before this one
@@ -93,7 +95,7 @@ class Engine:
 
     def __init__(
         self,
-        workers: int = DEFAULT_WORKERS,
+        workers: int | None = None,
         time_limit_s: float = DEFAULT_TIME_LIMIT_S,
         recycle_after: int = RECYCLE_AFTER_JOBS,
         cache_size: int = 256,
@@ -105,6 +107,12 @@ class Engine:
         store: ResultStore | None = None,
         dask_scheduler: str | None = DASK_SCHEDULER,
     ) -> None:
+        if workers is None:  # PARAMLAB_WORKERS, or what this host's cores and memory hold
+            sized = host.pool_size()
+            workers = sized.workers
+            log.info("Training workers: %s", sized.reason)
+            if sized.notice:
+                log.warning(sized.notice)
         self.workers = workers
         self.time_limit_s = time_limit_s
         self.queue_limit_s = queue_limit_s
@@ -168,8 +176,14 @@ class Engine:
         ``on_progress(epochs_done, history_so_far)`` while training. A newer request of
         the same session replaces this one; an exception raised by a callback (how
         Streamlit interrupts a run) withdraws it. Others waiting for the same spec share
-        the one training.
+        the one training. One predicted to pass the time limit is refused up front.
         """
+        kept = self._kept(TRAIN, spec)
+        if kept is not None:
+            return kept
+        refused = cost.refusal(spec, self.time_limit_s)  # priced before any worker is asked
+        if refused is not None:
+            raise EngineError(refused)
         history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
 
         def on_message(message, final: bool) -> None:
@@ -180,6 +194,7 @@ class Engine:
                 on_progress(done, history)
 
         args = (spec, self.time_limit_s)
+        heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
         return self.run(
             TRAIN, spec, worker.run_training, args, requester, on_message, on_wait, heavy
         )

@@ -73,7 +73,7 @@ def test_a_cancelled_report_stops_at_its_next_step():
 
     progress = CancelOnFirstStep()
     with pytest.raises(JobCancelled):
-        run_file_report(ModelSpec(widths=(5,)), progress, cancel)
+        run_file_report(ModelSpec(widths=(5,)), progress=progress, cancel=cancel)
     assert progress.get_nowait() == (1, FILE_REPORT_STEPS)
     assert progress.empty()
 

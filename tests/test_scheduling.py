@@ -289,3 +289,34 @@ def test_a_store_that_cannot_be_opened_is_only_a_miss(tmp_path):
     store = ResultStore(str(blocked / "store"))
     store.put(("train", 1), "value")
     assert store.get(("train", 1)) is None
+
+
+def test_a_training_predicted_past_the_limit_is_refused_before_it_starts(engine):
+    from components.spec import ModelSpec
+
+    heavy = ModelSpec(widths=(512,) * 6, epochs=500, batch_size=1)  # the link
+    with pytest.raises(EngineError, match=r"over the 30 s time limit.*try"):
+        engine.train(heavy)
+    assert engine.jobs_in_flight() == 0
+
+
+def test_heavy_jobs_run_behind_other_visitors_light_ones(engine, tmp_path):
+    log = str(tmp_path / "order.log")
+    assert wait_until(lambda: len(engine.worker_pids()) == 1)
+    busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 0.5))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    heavy = in_thread(
+        lambda: engine.run(
+            TRAIN,
+            "h",
+            jobs.logged,
+            (log, 0, "heavy"),
+            Requester("a"),
+            lambda m, f: None,
+            heavy=True,
+        )
+    )
+    assert wait_until(lambda: engine.jobs_in_flight() == 2)
+    light = in_thread(lambda: run(engine, "l", jobs.logged, log, 0, "light", kind=TRAIN))
+    joined(busy, heavy, light)
+    assert read_lines(log) == ["light", "heavy"]

@@ -44,7 +44,11 @@ def points():
 
 def test_the_sweep_reports_each_width_as_it_is_saved():
     progress = queue.Queue()
-    run_sweep(ModelSpec(widths=(8,), batchnorm=False, dropout=0.0), progress, threading.Event())
+    run_sweep(
+        ModelSpec(widths=(8,), batchnorm=False, dropout=0.0),
+        progress=progress,
+        cancel=threading.Event(),
+    )
     reported = [progress.get_nowait() for _ in range(progress.qsize())]
     total = len(SWEEP_BASE_WIDTHS)
     assert reported == [(done, total) for done in range(1, total + 1)]
@@ -60,7 +64,7 @@ def test_a_cancelled_sweep_stops_at_its_next_width():
 
     progress = CancelOnFirstWidth()
     with pytest.raises(JobCancelled):
-        run_sweep(ModelSpec(widths=(4, 2)), progress, cancel)
+        run_sweep(ModelSpec(widths=(4, 2)), progress=progress, cancel=cancel)
     assert progress.get_nowait() == (1, len(SWEEP_BASE_WIDTHS))
     assert progress.empty()
 

@@ -7,6 +7,7 @@ import time
 import streamlit as st
 
 from components.charts import training_figure
+from components.cost import format_seconds, predict_seconds
 from components.engine import EngineError, Requester
 from components.results import TrainResult
 from components.spec import ModelSpec
@@ -26,15 +27,17 @@ def show_training(spec: ModelSpec, me: Requester) -> TrainResult | None:
         'sorted by class, so its "validation" set holds only virginica.)'
     )
     engine = get_engine()
+    predicted = format_seconds(predict_seconds(spec))
     with st.container(key="training-progress"):  # the bytes panels have progress bars too
-        progress = st.progress(0.0, text="Waiting for a training worker...")
+        progress = st.progress(0.0, text=f"Waiting for a training worker ({predicted})...")
     chart = st.empty()
     metrics = st.empty()
     last_drawn = time.monotonic()
 
     def on_progress(done: int, history: dict[str, list[float]]) -> None:
         nonlocal last_drawn
-        progress.progress(done / spec.epochs, text=f"Training: epoch {done} of {spec.epochs}")
+        text = f"Training: epoch {done} of {spec.epochs} ({predicted} predicted)"
+        progress.progress(done / spec.epochs, text=text)
         if time.monotonic() - last_drawn >= REDRAW_EVERY_S:
             chart.plotly_chart(training_figure(history, spec.epochs), key=f"curves-{done}")
             last_drawn = time.monotonic()

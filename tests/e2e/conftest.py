@@ -82,8 +82,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a free port, healthy; stopped with its workers on exit."""
+def running_server(env: dict[str, str] | None = None) -> Iterator[Server]:
+    """`streamlit run dashboard.py` on a free port, healthy; stopped with its workers on exit.
+
+    ``env``: extra environment variables for the server.
+    """
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = Path(tempfile.mkdtemp(prefix="iris-e2e-")) / "streamlit.log"
@@ -105,6 +108,7 @@ def running_server() -> Iterator[Server]:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
     srv = Server(url=url, process=process, log_path=log_path)
     try:

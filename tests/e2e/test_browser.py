@@ -14,6 +14,7 @@ layers with BatchNorm): total = 9*h1 + h1*h2 + 8*h2 + 3, so (32, 16) -> 931,
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -262,7 +263,8 @@ def test_first_paint_shows_the_table_before_tensorflow_has_loaded(browser) -> No
     """On a cold server the table needs no TensorFlow: it is up while the worker still loads."""
     from tests.e2e.conftest import VIEWPORT, running_server
 
-    with running_server() as cold:
+    # A store of its own: the session's shared one already holds the default model.
+    with running_server({"PARAMLAB_STORE_DIR": tempfile.mkdtemp()}) as cold:
         context = browser.new_context(viewport=VIEWPORT, base_url=cold.url)
         try:
             page = context.new_page()

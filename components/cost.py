@@ -1,0 +1,222 @@
+"""What a training costs before it runs: its steps, its FLOPs and its predicted seconds.
+
+Pure Python (no streamlit, no tensorflow), so the server can price a link before it asks a
+worker. The prediction is a sum of terms, each a count times seconds calibrated on this host
+by ``python -m bench.calibrate_cost``:
+
+    seconds = fixed + per Keras layer and per parameter (build, initialise, write back)
+            + per epoch (test pass, metrics, chunking)
+            + per minibatch step (executor ops: a base, more per hidden layer,
+              BatchNorm and Dropout)
+            + per step and trainable parameter (gradients and packing stream every
+              weight through memory each step)
+            + per step, parameter and elementwise op of the optimizer's update (Adam's
+              is 12 ops on every weight, SGD's 2)
+            + per FLOP (the matrix products themselves)
+
+At batch 1 a step is memory-bound (each weight is read and written several times for one
+row), which is why the per-parameter-step term, not the FLOPs, dominates wide models there.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from components.spec import MAX_BATCH, N_CLASSES, N_FEATURES, ModelSpec
+
+IRIS_ROWS = 150
+N_TEST = 30  # components.data holds out 20% of iris, stratified
+N_TRAIN = IRIS_ROWS - N_TEST
+
+# Forward multiply-adds per sample, per unit, for the layers that are not matrix products:
+# BatchNorm computes the batch mean and variance (2) then normalises, scales and shifts (2);
+# Dropout multiplies by its mask (1). A Dense layer's bias and activation are one op per
+# unit, negligible beside its fan_in x units kernel, so they are not counted.
+BATCHNORM_MACS_PER_UNIT = 4
+DROPOUT_MACS_PER_UNIT = 1
+# Backward computes the gradient with respect to the inputs and to the weights, each about
+# a forward's worth: a training step costs ~3 forward passes.
+TRAINING_FLOPS_PER_FORWARD_FLOP = 3
+# Elementwise ops per weight in each optimizer's update, counted in update_rules.py (Adam:
+# 3 for the momentum, 4 for the velocity, 5 for the weight; AdamW adds 3 for the decay).
+UPDATE_OPS_PER_PARAMETER = {"adam": 12, "adamw": 15, "sgd": 2, "rmsprop": 9, "adagrad": 7}
+
+# Seconds per unit of each term, from `python -m bench.calibrate_cost --seed 0 --cores 1`
+# on this project's 2-core machine, 2026-11-28: trainings on one core, as a worker runs
+# when every worker is busy. Error on 14 held-out specs: median 7%, predicted/measured
+# 0.81-1.13; at the limit, 6 x 512 at batch 1 for 75 epochs: 58.4 s predicted, 62.4 s
+# measured. Zeros were fitted negative and dropped. On another host, re-run it and paste.
+FIXED_S = 0.0634
+S_PER_LAYER = 0.00795
+S_PER_PARAMETER = 0
+S_PER_EPOCH = 0.000341
+S_PER_STEP = 9.91e-05
+S_PER_STEP_PER_LAYER = 0
+S_PER_STEP_PER_BATCHNORM = 4.95e-05
+S_PER_STEP_PER_DROPOUT = 0
+S_PER_STEP_PER_PARAMETER = 1.75e-09
+S_PER_UPDATE_OP = 2.22e-10
+S_PER_FLOP = 2.48e-11
+
+# A job predicted to take longer than this is heavy: it waits behind other visitors' light
+# jobs (components/flights.py orders light before heavy). The seed's model trains in
+# ~0.3 s; a heavy job holds a worker for a wait anyone would notice.
+HEAVY_S = 5.0
+# Suggested fixes aim below the limit by this factor: predictions miss by up to ~20% on a
+# busy host, and a fix that fails at the limit would waste the wait it was meant to save.
+SUGGESTION_MARGIN = 0.8
+
+
+def minibatch_steps(spec: ModelSpec, n_train: int = N_TRAIN) -> int:
+    """Optimizer steps: ``epochs x ceil(n_train / batch)``, the last batch partial as in fit."""
+    return spec.epochs * math.ceil(n_train / spec.batch_size)
+
+
+def forward_macs_per_sample(spec: ModelSpec) -> int:
+    """Multiply-adds of one sample's forward pass (see the per-unit constants above)."""
+    macs, fan_in = 0, N_FEATURES
+    for units in spec.widths:
+        macs += fan_in * units
+        if spec.batchnorm:
+            macs += BATCHNORM_MACS_PER_UNIT * units
+        if spec.dropout > 0:
+            macs += DROPOUT_MACS_PER_UNIT * units
+        fan_in = units
+    return macs + fan_in * N_CLASSES
+
+
+def forward_flops_per_sample(spec: ModelSpec) -> int:
+    """A multiply-add is two floating-point operations."""
+    return 2 * forward_macs_per_sample(spec)
+
+
+def training_flops(spec: ModelSpec, n_train: int = N_TRAIN, n_test: int = N_TEST) -> int:
+    """FLOPs of the whole training: every epoch trains on ``n_train`` rows (forward and
+    backward, whatever the batch size) and then evaluates ``n_test`` rows (forward only)."""
+    forward = forward_flops_per_sample(spec)
+    per_epoch = n_train * TRAINING_FLOPS_PER_FORWARD_FLOP * forward + n_test * forward
+    return spec.epochs * per_epoch
+
+
+def trainable_parameters(spec: ModelSpec) -> int:
+    """Kernels, biases and BatchNorm's gamma and beta: what every step updates."""
+    count, fan_in = 0, N_FEATURES
+    for units in spec.widths:
+        count += fan_in * units + units + (2 * units if spec.batchnorm else 0)
+        fan_in = units
+    return count + fan_in * N_CLASSES + N_CLASSES
+
+
+def keras_layers(spec: ModelSpec) -> int:
+    """Layers Keras builds: Dense, BatchNorm and Dropout per hidden layer, and the output."""
+    per_hidden = 1 + spec.batchnorm + (spec.dropout > 0)
+    return len(spec.widths) * per_hidden + 1
+
+
+def cost_terms(spec: ModelSpec, n_train: int = N_TRAIN, n_test: int = N_TEST) -> dict[str, float]:
+    """The counts the prediction multiplies by seconds, by term name (see SECONDS_PER_TERM)."""
+    steps = minibatch_steps(spec, n_train)
+    depth = len(spec.widths)
+    parameters = trainable_parameters(spec)
+    return {
+        "fixed": 1.0,
+        "layers": keras_layers(spec),
+        "parameters": parameters,
+        "epochs": spec.epochs,
+        "steps": steps,
+        "layer_steps": steps * depth,
+        "batchnorm_steps": steps * depth * spec.batchnorm,
+        "dropout_steps": steps * depth * (spec.dropout > 0),
+        "parameter_steps": steps * parameters,
+        "update_ops": steps * parameters * UPDATE_OPS_PER_PARAMETER[spec.optimizer],
+        "flops": training_flops(spec, n_train, n_test),
+    }
+
+
+SECONDS_PER_TERM = {
+    "fixed": FIXED_S,
+    "layers": S_PER_LAYER,
+    "parameters": S_PER_PARAMETER,
+    "epochs": S_PER_EPOCH,
+    "steps": S_PER_STEP,
+    "layer_steps": S_PER_STEP_PER_LAYER,
+    "batchnorm_steps": S_PER_STEP_PER_BATCHNORM,
+    "dropout_steps": S_PER_STEP_PER_DROPOUT,
+    "parameter_steps": S_PER_STEP_PER_PARAMETER,
+    "update_ops": S_PER_UPDATE_OP,
+    "flops": S_PER_FLOP,
+}
+
+
+def predict_seconds(
+    spec: ModelSpec, seconds_per_term: dict[str, float] | None = None, n_train: int = N_TRAIN
+) -> float:
+    """Predicted seconds of ``components.training.train(spec)`` in a warm worker (its
+    family already traced): what the time limit is measured against."""
+    per_term = SECONDS_PER_TERM if seconds_per_term is None else seconds_per_term
+    terms = cost_terms(spec, n_train)
+    return sum(per_term[name] * count for name, count in terms.items())
+
+
+def is_heavy(spec: ModelSpec, heavy_s: float = HEAVY_S) -> bool:
+    return predict_seconds(spec) > heavy_s
+
+
+def format_seconds(seconds: float) -> str:
+    """``about 0.3 s``, ``about 12 s``, ``about 390 s``: two significant figures."""
+    return f"about {float(f'{seconds:.2g}'):g} s"
+
+
+def refusal(spec: ModelSpec, limit_s: float) -> str | None:
+    """None if ``spec`` is predicted to finish within ``limit_s``; otherwise a message for
+    the user with the prediction and single changes that would bring it under the limit."""
+    predicted = predict_seconds(spec)
+    if predicted <= limit_s:
+        return None
+    fixes = [text for text, _ in shrink_options(spec, SUGGESTION_MARGIN * limit_s)]
+    message = (
+        f"This training is predicted to take {format_seconds(predicted)}, over the "
+        f"{limit_s:g} s time limit, so it was not started."
+    )
+    if fixes:
+        listed = ", ".join(fixes[:-1]) + (" or " if len(fixes) > 1 else "") + fixes[-1]
+        message += f" To bring it under the limit, try {listed}."
+    return message
+
+
+def shrink_options(spec: ModelSpec, target_s: float) -> list[tuple[str, ModelSpec]]:
+    """Each knob changed alone to the nearest value predicted to take at most ``target_s``,
+    as ``(what to do, the changed spec)``: a larger batch, fewer epochs, narrower layers,
+    fewer layers. A knob that cannot reach the target alone is left out. A scan, not a
+    bisection: at most ~1,300 predictions of microseconds, and right even where the time
+    is not monotone (a last layer narrower than the 3 outputs can cost less than none)."""
+    options = []
+    for knob in (_larger_batches, _fewer_epochs, _narrower_layers, _fewer_layers):
+        fits = (option for option in knob(spec) if predict_seconds(option[1]) <= target_s)
+        option = next(fits, None)
+        if option is not None:
+            options.append(option)
+    return options
+
+
+def _larger_batches(spec: ModelSpec):
+    for batch in range(spec.batch_size + 1, MAX_BATCH + 1):
+        yield f"batch size {batch} or more", replace(spec, batch_size=batch)
+
+
+def _fewer_epochs(spec: ModelSpec):
+    for epochs in range(spec.epochs - 1, 0, -1):
+        yield f"at most {epochs} epochs", replace(spec, epochs=epochs)
+
+
+def _narrower_layers(spec: ModelSpec):
+    for width in range(max(spec.widths) - 1, 0, -1):
+        narrower = tuple(min(w, width) for w in spec.widths)
+        yield f"widths of at most {width}", spec.with_widths(narrower)
+
+
+def _fewer_layers(spec: ModelSpec):
+    for layers in range(len(spec.widths) - 1, 0, -1):
+        plural = "s" if layers > 1 else ""
+        yield f"at most {layers} hidden layer{plural}", spec.with_widths(spec.widths[:layers])

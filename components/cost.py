@@ -63,8 +63,9 @@ S_PER_FLOP = 2.48e-11
 # jobs (components/flights.py orders light before heavy). The seed's model trains in
 # ~0.3 s; a heavy job holds a worker for a wait anyone would notice.
 HEAVY_S = 5.0
-# Suggested fixes aim below the limit by this factor: predictions miss by up to ~20% on a
-# busy host, and a fix that fails at the limit would waste the wait it was meant to save.
+# Suggested fixes aim below the limit by this factor: held-out predictions fell short of
+# the measured time by up to ~20% (a busy host runs slower still), and a fix that fails at
+# the limit would waste the wait it was meant to save.
 SUGGESTION_MARGIN = 0.8
 
 
@@ -160,6 +161,7 @@ def predict_seconds(
 
 
 def is_heavy(spec: ModelSpec, heavy_s: float = HEAVY_S) -> bool:
+    """Whether ``spec`` should wait behind other visitors' light jobs (see HEAVY_S)."""
     return predict_seconds(spec) > heavy_s
 
 

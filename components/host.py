@@ -167,7 +167,8 @@ def pool_size(
     if raw is None or not raw.strip():
         return WorkerCount(fitted, reason)
     text = raw.strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_WORKERS:
         notice = (
             f"{WORKERS_ENV}={raw[:20]!r} is not a whole number from 1 to {MAX_WORKERS}; "
             f"using {reason}."

@@ -107,7 +107,7 @@ def test_override_beyond_memory_is_kept_with_a_warning(v2):
     assert "may be killed" in count.notice
 
 
-@pytest.mark.parametrize("bad", ["0", "-2", "two", "1.5", "999", "3; rm -rf /"])
+@pytest.mark.parametrize("bad", ["0", "-2", "two", "1.5", "999", "²", "1_0", "3; rm -rf /"])
 def test_bad_override_falls_back_with_a_notice(v2, bad):
     write(v2, "app/memory.max", str(ONCE + 2 * WORKER_BYTES))
     fitted = host.pool_size({}, v2, v2 / "proc_cgroup").workers

@@ -130,35 +130,40 @@ class Scheduler:
             run, older = self._sessions.get(requester.owner, (requester.run, []))
             if run > requester.run:
                 raise EngineError("This request was superseded by a newer one.")
-            flight = self._flights.get(key)
-            if flight is None:
-                if len(self._queue) + len(self._running) >= self.max_jobs:
-                    raise EngineError(
-                        f"The server is busy with {self.max_jobs} jobs from other visitors. "
-                        "Please try again in a moment."
-                    )
-                flight = Flight(key, kind, fn, args, heavy, limit_s, next(self._ids))
-                self._flights[key] = flight
-                self._queue.append(flight)
-                self._queue.sort(key=Flight.order)
+            flight = self._flights.get(key) or self._open(kind, key, fn, args, heavy, limit_s)
             waiter = Waiter(requester, flight)
             flight.waiters.append(waiter)
             for message in flight.events:
                 waiter.inbox.put(message)
             if run < requester.run:  # a newer run: its session's older requests give way
-                mine = [waiter]
-                superseded = older
+                mine, superseded = [waiter], older
             else:  # the same run: it holds one request of a kind
                 mine = [w for w in older if w.flight.kind != kind] + [waiter]
                 superseded = [w for w in older if w.flight.kind == kind]
-            self._sessions[requester.owner] = (requester.run, mine)
-            self._sessions.move_to_end(requester.owner)
-            while len(self._sessions) > SESSIONS_KEPT:
-                self._sessions.popitem(last=False)
+            self._remember(requester, mine)
             for old in superseded:  # after joining: a shared flight keeps running
                 self._leave(old, superseded=True)
             self._dispatch()
             return waiter
+
+    def _open(self, kind, key, fn, args, heavy: bool, limit_s: float) -> Flight:
+        """A new flight, queued in order; refused when the queue is full."""
+        if len(self._queue) + len(self._running) >= self.max_jobs:
+            raise EngineError(
+                f"The server is busy with {self.max_jobs} jobs from other visitors. "
+                "Please try again in a moment."
+            )
+        flight = Flight(key, kind, fn, args, heavy, limit_s, next(self._ids))
+        self._flights[key] = flight
+        self._queue.append(flight)
+        self._queue.sort(key=Flight.order)
+        return flight
+
+    def _remember(self, requester: Requester, mine: list[Waiter]) -> None:
+        self._sessions[requester.owner] = (requester.run, mine)
+        self._sessions.move_to_end(requester.owner)
+        while len(self._sessions) > SESSIONS_KEPT:
+            self._sessions.popitem(last=False)
 
     def leave(self, waiter: Waiter) -> None:
         """``waiter`` stops waiting; its flight is cancelled if nobody else waits."""

@@ -59,10 +59,13 @@ def healthy(url: str) -> bool:
 def streamlit_server(seconds: float = 90, env: dict[str, str] | None = None) -> Iterator[Server]:
     """A fresh server, healthy (`/_stcore/health` says ok); stopped with its process group.
 
-    ``env``: extra environment variables for the server, on top of this process's own.
+    ``env``: extra environment variables for the server, on top of this process's own. The
+    server gets an empty result store of its own: a cold server, and "new" widths are new.
     """
     port = free_port()
-    log = Path(tempfile.mkdtemp(prefix="paramlab-bench-")) / "streamlit.log"
+    folder = Path(tempfile.mkdtemp(prefix="paramlab-bench-"))
+    log = folder / "streamlit.log"
+    env = {"PARAMLAB_STORE_DIR": str(folder / "store"), **(env or {})}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)],
@@ -71,7 +74,7 @@ def streamlit_server(seconds: float = 90, env: dict[str, str] | None = None) -> 
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **env},
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:

@@ -4,8 +4,8 @@ Each forward pass computes what the Keras layer's ``call`` computes, with the sa
 Keras ops (``keras/src/layers``): values are identical (Dropout draws its own random
 mask, seeded from the link's seed, as Keras's draws its own). Where TensorFlow's automatic
 gradient of those ops would be slow on tensors of unknown shape (it cannot know how
-they broadcast, so it adds shape arithmetic to every product and sum), the gradient
-is written out instead: the textbook formula, equal up to round-off, which
+they broadcast, so it adds shape arithmetic to every product and sum), BatchNorm's
+gradient is written out instead: the textbook formula, equal up to round-off, which
 ``tests/test_fast_trainer.py`` bounds against Keras.
 """
 
@@ -71,19 +71,5 @@ def batchnorm_inference(x, gamma, beta, mean, variance, epsilon: float):
 def dropout(x, rate, seed):
     """Keep each value with probability ``1 - rate``, scaled by ``1 / (1 - rate)``, as
     Keras's Dropout does; ``seed`` (two integers) decides which values, statelessly."""
-    return _dropout(x, rate, seed)
-
-
-@tf.function(  # traced once per process, as _batchnorm_training
-    input_signature=[
-        tf.TensorSpec([None, None], tf.float32),
-        tf.TensorSpec([], tf.float32),
-        tf.TensorSpec([2], tf.int64),
-    ],
-    autograph=False,
-)
-@tf.custom_gradient
-def _dropout(x, rate, seed):
     keep = tf.random.stateless_uniform(tf.shape(x), seed=seed) >= rate
-    scale = tf.where(keep, 1.0 / (1.0 - rate), 0.0)
-    return x * scale, lambda d_outputs: (d_outputs * scale, tf.zeros_like(rate), None)
+    return x * tf.stop_gradient(tf.where(keep, 1.0 / (1.0 - rate), 0.0))

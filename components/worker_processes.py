@@ -93,12 +93,22 @@ class LocalWorkers:
         self._closed = False
         self._failed_starts = [0] * count
         self._workers: list[_Worker | None] = [None] * count
-        for slot in range(count):
-            self._launch(slot)
+        # The first worker alone, the others once it is up: TensorFlow loading in all of
+        # them at once would make the first visitor's answer wait for every one of them.
+        self._others_launched = count == 1
+        self._launch(0)
 
     def _launch(self, slot: int) -> None:
         delay = RESTART_BACKOFF_S[min(self._failed_starts[slot], len(RESTART_BACKOFF_S) - 1)]
         threading.Thread(target=self._run, args=(slot, delay), daemon=True).start()
+
+    def _launch_others(self) -> None:
+        with self._lock:
+            if self._others_launched:
+                return
+            self._others_launched = True
+        for slot in range(1, self.count):
+            self._launch(slot)
 
     def _run(self, slot: int, delay: float) -> None:
         """Start the slot's process, then relay its messages until it ends."""
@@ -121,9 +131,11 @@ class LocalWorkers:
             current.pid = message[1]
             self._failed_starts[slot] = 0
             self._events.worker_ready(slot)
+            self._launch_others()
         elif kind == "init_failed":
             self._failed_starts[slot] += 1
             self._events.worker_failed_to_start(slot, message[1])
+            self._launch_others()
         elif kind == "progress":
             self._events.job_progress(message[1], message[2])
         else:

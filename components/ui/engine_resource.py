@@ -17,9 +17,10 @@ Measured = TypeVar("Measured")
 
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
-    """Started by the first page view; warms the seed's model and the presets."""
+    """Started by the first page view; warms the seed's model, its sweep and the presets'
+    trainings (their sweeps, ~2-3 s of a worker each, only when someone asks)."""
     engine = Engine(store=ResultStore())
-    engine.warm([ModelSpec(), *PRESETS.values()], [ModelSpec(), *PRESETS.values()])
+    engine.warm([ModelSpec(), *PRESETS.values()], [ModelSpec()])
     return engine
 
 

@@ -20,6 +20,7 @@ Server side only: no TensorFlow, no Streamlit. Workers are reached through a bac
 from __future__ import annotations
 
 import itertools
+import logging
 import queue
 import threading
 import time
@@ -28,6 +29,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from components.results import TIMED_OUT
+
+log = logging.getLogger(__name__)
 
 TRAIN, SWEEP, REPORT = "train", "sweep", "report"
 KINDS = (TRAIN, SWEEP, REPORT)  # in priority order
@@ -234,27 +237,33 @@ class Scheduler:
                 waiter.inbox.put(message)
 
     def job_done(self, job_id: int, result) -> None:
-        with self._lock:
-            flight = self._running.pop(job_id, None)
-            if flight is None:
-                return
-            flight.finished = True
-            self._close(flight)
-        self._on_result(flight.key, result)  # kept even if every waiter has left
-        with self._lock:
-            for waiter in flight.waiters:
-                waiter.inbox.put(Done(result))
+        flight = self._finish(job_id)
+        if flight is None:
+            return
+        try:
+            self._on_result(flight.key, result)  # kept even if every waiter has left
+        except Exception:  # a result that cannot be kept is still the waiters' answer
+            log.exception("Could not keep the result of %r", flight.key)
+        self._tell(flight, Done(result))
 
     def job_failed(self, job_id: int, reason: str, detail: str) -> None:
+        flight = self._finish(job_id)
+        if flight is not None:
+            self._tell(flight, Failed(self._failure_message(flight, reason, detail)))
+
+    def _finish(self, job_id: int) -> Flight | None:
+        """The running flight of ``job_id``, closed; None if it was already given up."""
         with self._lock:
             flight = self._running.pop(job_id, None)
-            if flight is None:
-                return
-            flight.finished = True
-            self._close(flight)
-            message = Failed(self._failure_message(flight, reason, detail))
+            if flight is not None:
+                flight.finished = True
+                self._close(flight)
+            return flight
+
+    def _tell(self, flight: Flight, outcome) -> None:
+        with self._lock:
             for waiter in flight.waiters:
-                waiter.inbox.put(message)
+                waiter.inbox.put(outcome)
 
     def _dispatch(self) -> None:
         while self._free and self._queue:

@@ -32,10 +32,12 @@ def engine():
     engine.shutdown()
 
 
+def no_progress(message, final: bool) -> None:
+    pass
+
+
 def run(engine, key, fn, *args, kind=SWEEP, who=None, on_message=None, on_wait=None):
-    return engine.run(
-        kind, key, fn, args, who, on_message or (lambda message, final: None), on_wait
-    )
+    return engine.run(kind, key, fn, args, who, on_message or no_progress, on_wait)
 
 
 def in_thread(call) -> dict:
@@ -307,16 +309,10 @@ def test_heavy_jobs_run_behind_other_visitors_light_ones(engine, tmp_path):
     assert wait_until(lambda: engine.jobs_in_flight() == 1)
     heavy = in_thread(
         lambda: engine.run(
-            TRAIN,
-            "h",
-            jobs.logged,
-            (log, 0, "heavy"),
-            Requester("a"),
-            lambda m, f: None,
-            heavy=True,
+            SWEEP, "h", jobs.logged, (log, 0, "heavy"), Requester("a"), no_progress, heavy=True
         )
     )
     assert wait_until(lambda: engine.jobs_in_flight() == 2)
-    light = in_thread(lambda: run(engine, "l", jobs.logged, log, 0, "light", kind=TRAIN))
+    light = in_thread(lambda: run(engine, "l", jobs.logged, log, 0, "light", kind=SWEEP))
     joined(busy, heavy, light)
     assert read_lines(log) == ["light", "heavy"]

@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import gc
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -177,31 +178,36 @@ def serve(conn, cancelled, initializer=init_worker) -> None:
     ``("done", job_id, result)`` or ``("failed", job_id, reason, detail)``. The server
     cancels job ``n`` by setting the shared integer ``cancelled`` to ``n``.
     """
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError, EOFError):
+        _serve(conn, cancelled, initializer)  # until the server is gone or says stop
+
+
+def _serve(conn, cancelled, initializer) -> None:
     try:
         initializer()
     except BaseException as error:  # reported to the page, not lost in a log
         conn.send(("init_failed", describe(error)))
         return
     conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:  # the server is gone
-            return
-        if message is None:
-            return
+    while (message := conn.recv()) is not None:
         job_id, fn, args = message
-        channel = _Channel(conn, cancelled, job_id)
+        outcome = _outcome(job_id, fn, args, _Channel(conn, cancelled, job_id))
         try:
-            result = fn(*args, progress=channel, cancel=channel)
-        except JobCancelled:
-            conn.send(("failed", job_id, CANCELLED, ""))
-        except TrainingTimedOut:
-            conn.send(("failed", job_id, TIMED_OUT, ""))
-        except Exception as error:
+            conn.send(outcome)
+        except (pickle.PicklingError, TypeError, AttributeError) as error:  # unsendable result
             conn.send(("failed", job_id, ERROR, describe(error)))
-        else:
-            conn.send(("done", job_id, result))
+
+
+def _outcome(job_id: int, fn, args: tuple, channel) -> tuple:
+    try:
+        result = fn(*args, progress=channel, cancel=channel)
+    except JobCancelled:
+        return ("failed", job_id, CANCELLED, "")
+    except TrainingTimedOut:
+        return ("failed", job_id, TIMED_OUT, "")
+    except Exception as error:
+        return ("failed", job_id, ERROR, describe(error))
+    return ("done", job_id, result)
 
 
 class _Channel:

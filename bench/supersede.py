@@ -14,7 +14,7 @@ import argparse
 import threading
 import time
 
-from components.engine import Engine, EngineError
+from components.engine import Engine, EngineError, Requester
 from components.spec import ModelSpec
 
 
@@ -38,7 +38,8 @@ def main() -> None:
 
         spec = ModelSpec(widths=(40 + move, 20), epochs=300)
         try:
-            engine.train(spec, on_progress=on_progress, owner="one browser session")
+            # Each move is a new script run of the same session, numbered as the page does.
+            engine.train(spec, on_progress=on_progress, requester=Requester("one session", move))
             outcomes[move] = "result"
         except Superseded:
             outcomes[move] = "superseded"

@@ -198,7 +198,7 @@ class Engine:
 
         args = (spec, self.time_limit_s)
         heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
-        return self.run(
+        return self._compute(
             TRAIN, spec, worker.run_training, args, requester, on_message, on_wait, heavy
         )
 
@@ -231,6 +231,10 @@ class Engine:
         kept = self._kept(kind, key)
         if kept is not None:
             return kept
+        return self._compute(kind, key, fn, args, requester, on_message, on_wait, heavy)
+
+    def _compute(self, kind, key, fn, args, requester, on_message, on_wait, heavy):
+        """``run`` past the caches: joined in flight or queued, then waited for."""
         requester = requester or Requester(uuid.uuid4().hex)
         limit = self.time_limit_s if kind == TRAIN else self.measure_limit_s
         waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)

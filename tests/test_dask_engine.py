@@ -15,7 +15,13 @@ import pytest
 from components.engine import Engine, EngineError, Requester
 from components.flights import TRAIN
 from tests import stand_in_jobs as jobs
-from tests.test_scheduling import in_thread, joined, read_lines, run, wait_until
+from tests.test_scheduling import (
+    assert_computed_once_for_four_sessions,
+    in_thread,
+    joined,
+    run,
+    wait_until,
+)
 
 distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
@@ -52,14 +58,7 @@ def test_progress_streams_from_a_dask_worker(engine):
 
 
 def test_the_same_key_is_computed_once_on_the_cluster(engine, tmp_path):
-    log = str(tmp_path / "runs.log")
-    outcomes = [
-        in_thread(lambda i=i: run(engine, "k", jobs.logged, log, 0.5, "k", who=Requester(f"s{i}")))
-        for i in range(4)
-    ]
-    joined(*outcomes)
-    assert [o.get("result") for o in outcomes] == ["k"] * 4
-    assert read_lines(log) == ["k"]
+    assert_computed_once_for_four_sessions(engine, tmp_path)
 
 
 def test_a_newer_run_supersedes_and_an_older_one_is_refused(engine):

@@ -87,7 +87,7 @@ def test_a_worker_retiring_with_jobs_queued_does_not_wedge_the_queue():
         engine.shutdown()
 
 
-def test_the_same_key_is_computed_once_for_everyone_who_asks(engine, tmp_path):
+def assert_computed_once_for_four_sessions(engine, tmp_path) -> None:
     log = str(tmp_path / "runs.log")
     outcomes = [
         in_thread(lambda i=i: run(engine, "k", jobs.logged, log, 0.5, "k", who=Requester(f"s{i}")))
@@ -96,6 +96,10 @@ def test_the_same_key_is_computed_once_for_everyone_who_asks(engine, tmp_path):
     joined(*outcomes)
     assert [o.get("result") for o in outcomes] == ["k"] * 4
     assert read_lines(log) == ["k"]
+
+
+def test_the_same_key_is_computed_once_for_everyone_who_asks(engine, tmp_path):
+    assert_computed_once_for_four_sessions(engine, tmp_path)
 
 
 def test_one_waiter_leaving_does_not_cancel_the_job_for_the_others(engine):

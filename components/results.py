@@ -10,6 +10,10 @@ from dataclasses import dataclass
 
 from components.spec import ModelSpec
 
+# Bump when a change to the trainer alters its numbers: results stored on disk by an
+# older revision are then never served (store.py puts it in every key).
+TRAINER_REVISION = 2  # 2: one thread per op
+
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
 # Series of the bytes chart: one per kind of saved file.

@@ -3,7 +3,8 @@
 ``diskcache`` (SQLite and files) keeps them bounded in bytes, least recently used out,
 and is safe for several processes at once: a restarted server, or a second one on the
 same disk, answers any link trained before without training. Each key carries the
-TensorFlow and Keras versions, so an upgrade never serves numbers an older build made.
+trainer's revision and the TensorFlow and Keras versions, so an upgrade never serves
+numbers an older build made.
 A store that cannot be opened or read is only a miss: the page computes as usual.
 """
 
@@ -15,6 +16,8 @@ import os
 import tempfile
 from collections.abc import Hashable
 
+from components.results import TRAINER_REVISION
+
 STORE_DIR = os.environ.get(
     "PARAMLAB_STORE_DIR", os.path.join(tempfile.gettempdir(), "paramlab-store")
 )
@@ -25,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def _build() -> str:
     """The versions that decide a result's numbers and bytes (read without importing them)."""
-    versions = []
+    versions = [f"trainer={TRAINER_REVISION}"]
     for package in ("tensorflow-cpu", "tensorflow", "keras", "h5py"):
         try:
             versions.append(f"{package}={importlib.metadata.version(package)}")

@@ -19,8 +19,9 @@ import keras  # noqa: E402
 from components.model import build_compiled  # noqa: E402
 from components.serialization import keras_file_content  # noqa: E402
 from components.training import PROGRAMS, epoch_permutations, fit, train  # noqa: E402
+from components.worker import configure_tensorflow  # noqa: E402
 
-tf.config.experimental.enable_op_determinism()
+configure_tensorflow()  # as the workers run it
 WIDTHS = {1: (7,), 2: (9, 5), 6: (12, 3, 10, 6, 4, 5)}
 TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 # A Dense that feeds BatchNorm has a true bias gradient of zero (BatchNorm subtracts the

@@ -16,8 +16,9 @@ tf = pytest.importorskip("tensorflow")
 import keras  # noqa: E402
 
 from components.training import epoch_permutations, train  # noqa: E402
+from components.worker import configure_tensorflow  # noqa: E402
 
-tf.config.experimental.enable_op_determinism()
+configure_tensorflow()  # as the workers run it
 SHORT = ModelSpec(epochs=12)
 
 

@@ -49,6 +49,8 @@ QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
 MAX_QUEUED_JOBS = 32  # queued or running, every kind, all sessions
 POLL_S = 0.05
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
+WARM_QUIET_S = 2.0  # warm-up work waits for visitors' jobs to pause this long
+WARM_UP = Requester("warm-up")
 DASK_SCHEDULER = os.environ.get("PARAMLAB_DASK_SCHEDULER") or None  # tcp://HOST:PORT
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,36 @@ class _LRU:
             self._items.move_to_end(key)
             while self._too_big():
                 self._items.popitem(last=False)
+
+
+class _Visits:
+    """Visitors' jobs in flight and when the last one ended: warm-up yields to them."""
+
+    def __init__(self) -> None:
+        self._active = 0
+        self._last = float("-inf")
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def visit(self):
+        with self._changed:
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._active -= 1
+                self._last = time.monotonic()
+                self._changed.notify_all()
+
+    def wait_quiet(self, quiet_s: float) -> None:
+        """Return once no visitor's job has been in flight for ``quiet_s``."""
+        with self._changed:
+            while True:
+                idle = time.monotonic() - self._last
+                if not self._active and idle >= quiet_s:
+                    return
+                self._changed.wait(timeout=quiet_s - idle if not self._active else None)
 
 
 class Engine:
@@ -132,6 +164,7 @@ class Engine:
         else:
             self._workers = LocalWorkers(workers, self._scheduler, initializer, recycle_after)
         self._scheduler.backend = self._workers
+        self._visits = _Visits()
 
     def _keep(self, key: Hashable, result) -> None:
         kind, _ = key
@@ -148,20 +181,22 @@ class Engine:
         return found
 
     def warm(self, trainings: list[ModelSpec], sweeps: list[ModelSpec]) -> None:
-        """Compute these in the background, behind every visitor's light jobs, so a class
-        opening a teacher's link finds them done (or joins them in flight)."""
+        """Compute these in the background so a class opening a teacher's link finds them
+        done (or joins them in flight). After the first training, each job waits until
+        visitors' jobs pause: it would take a core from the answer to someone's move."""
 
         def work() -> None:
-            warm_up = Requester("warm-up")
             for spec in trainings[:1]:  # what a class opening the teacher's link asks first
                 with contextlib.suppress(EngineError):
-                    self.train(spec, requester=warm_up)
+                    self.train(spec, requester=WARM_UP)
             for spec in sweeps:
+                self._visits.wait_quiet(WARM_QUIET_S)
                 with contextlib.suppress(EngineError):
-                    self.sweep(spec, requester=warm_up)
+                    self.sweep(spec, requester=WARM_UP)
             for spec in trainings[1:]:  # behind every visitor's light job
+                self._visits.wait_quiet(WARM_QUIET_S)
                 with contextlib.suppress(EngineError):
-                    self.train(spec, requester=warm_up, heavy=True)
+                    self.train(spec, requester=WARM_UP, heavy=True)
 
         threading.Thread(target=work, daemon=True, name="warm-up").start()
 
@@ -237,11 +272,13 @@ class Engine:
         """``run`` past the caches: joined in flight or queued, then waited for."""
         requester = requester or Requester(uuid.uuid4().hex)
         limit = self.time_limit_s if kind == TRAIN else self.measure_limit_s
-        waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)
-        try:
-            return self._wait(waiter, on_message, on_wait)
-        finally:
-            self._scheduler.leave(waiter)
+        visiting = self._visits.visit() if requester != WARM_UP else contextlib.nullcontext()
+        with visiting:
+            waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)
+            try:
+                return self._wait(waiter, on_message, on_wait)
+            finally:
+                self._scheduler.leave(waiter)
 
     def _wait(self, waiter: Waiter, on_message: Callable, on_wait: WaitCallback | None):
         last_place = None

@@ -320,3 +320,30 @@ def test_heavy_jobs_run_behind_other_visitors_light_ones(engine, tmp_path):
     light = in_thread(lambda: run(engine, "l", jobs.logged, log, 0, "light", kind=SWEEP))
     joined(busy, heavy, light)
     assert read_lines(log) == ["light", "heavy"]
+
+
+def test_warm_up_waits_until_visitors_jobs_pause():
+    # Warm-up work started beside a visitor's training took a core from its answer.
+    from components.engine import _Visits
+
+    visits, released, ended = _Visits(), threading.Event(), {}
+
+    def visitor() -> None:
+        with visits.visit():
+            released.wait()
+        ended["visitor"] = time.monotonic()
+
+    def warm_up() -> None:
+        visits.wait_quiet(0.3)
+        ended["warm-up"] = time.monotonic()
+
+    threads = [threading.Thread(target=visitor), threading.Thread(target=warm_up)]
+    threads[0].start()
+    assert wait_until(lambda: visits._active == 1)
+    threads[1].start()
+    time.sleep(0.5)
+    assert "warm-up" not in ended  # a visitor's job is in flight
+    released.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert ended["warm-up"] - ended["visitor"] >= 0.3 - 0.01

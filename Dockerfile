@@ -15,7 +15,7 @@ RUN pip install -r requirements.txt
 
 COPY .streamlit .streamlit
 COPY components components
-COPY dashboard.py .
+COPY app.py dashboard.py ./
 
 RUN useradd --create-home paramlab
 USER paramlab
@@ -24,4 +24,4 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"
 
-CMD ["streamlit", "run", "dashboard.py", "--server.port=8501", "--server.address=0.0.0.0"]
+CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]

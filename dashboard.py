@@ -1,5 +1,5 @@
 """Iris MLP Param Lab: slide the widths of the seed's iris MLP, watch it train, see where
-its parameters and bytes come from. Run with: streamlit run dashboard.py"""
+its parameters and bytes come from. The page; `streamlit run app.py` serves it."""
 
 import streamlit as st
 

@@ -2,7 +2,7 @@
 
     python -m bench.classroom --students 8 [--link "?h1=32&h2=16"] [--dask-workers 0]
 
-Two runs, each on a fresh `streamlit run dashboard.py` (bench/live_app.py) and Chromium: one
+Two runs, each on a fresh `streamlit run app.py` (bench/live_app.py) and Chromium: one
 visitor alone (the cold-visit reference), then N students, each a browser context (its own
 session), driven with Playwright's async API so the N page loads, and later the N first key
 presses, go out together (asyncio.gather). Phase 1: seconds (perf_counter) from the moment

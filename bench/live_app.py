@@ -1,4 +1,4 @@
-"""The real app for the browser benches: `streamlit run dashboard.py` and Debian's Chromium.
+"""The real app for the browser benches: `streamlit run app.py` and Debian's Chromium.
 
 Not a bench itself. The server is started as a user would start it, on a free port, in a
 session of its own so that stopping it takes its worker processes along.
@@ -68,7 +68,7 @@ def streamlit_server(seconds: float = 90, env: dict[str, str] | None = None) -> 
     env = {"PARAMLAB_STORE_DIR": str(folder / "store"), **(env or {})}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)],
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -2,7 +2,7 @@
 
     python -m bench.slider_to_accuracy [--moves 5] [--cached 3]
 
-A fresh `streamlit run dashboard.py` (bench/live_app.py) and Debian's Chromium. Seconds
+A fresh `streamlit run app.py` (bench/live_app.py) and Debian's Chromium. Seconds
 (perf_counter) from `page.goto` for the first visitor on the cold server, then from one
 ArrowRight on the first width slider (each a width new to this server) and from ArrowLeft
 back to widths trained earlier in the run (cached), until (a) "Total params" shows the

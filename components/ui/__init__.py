@@ -1,1 +1,1 @@
-"""The Streamlit edge: the only package besides dashboard.py that calls ``st.*``."""
+"""The Streamlit edge: the only package besides dashboard.py and app.py that calls ``st.*``."""

@@ -1,6 +1,6 @@
 """Fixtures for the real-browser tests: one real Streamlit server and one Chromium per session.
 
-The server is started exactly as a user would start it (``streamlit run dashboard.py``) on a
+The server is started exactly as a user would start it (``streamlit run app.py``) on a
 free port; each test gets a fresh browser context so URL state and session state never leak
 from one test to the next. Playwright's own browser download does not work here, so the tests
 drive Debian's Chromium and fail loudly (never skip) when it is missing.
@@ -83,7 +83,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def running_server(env: dict[str, str] | None = None) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a free port, healthy; stopped with its workers on exit.
+    """`streamlit run app.py` on a free port, healthy; stopped with its workers on exit.
 
     ``env``: extra environment variables for the server.
     """
@@ -97,7 +97,7 @@ def running_server(env: dict[str, str] | None = None) -> Iterator[Server]:
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard.py",
+                "app.py",
                 "--server.port",
                 str(port),
                 "--server.headless",

@@ -1,4 +1,4 @@
-"""Real-browser end-to-end tests: a real ``streamlit run dashboard.py`` driven by Chromium.
+"""Real-browser end-to-end tests: a real ``streamlit run app.py`` driven by Chromium.
 
 Waiting follows Streamlit's own e2e suite: after navigation wait for the app to be connected
 and its script to have run, then let Playwright's auto-waiting ``expect`` poll stable locators

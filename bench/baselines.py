@@ -2,7 +2,7 @@
 
     python -m bench.baselines default|worker   # prints the 3 timed fits as JSON
 
-A user runs ``model.fit`` in a default process. Our workers run with op determinism,
+A user runs ``model.fit`` in a default process. Our workers run with one thread per op,
 grappler off, eager ops on their kernels and ``gc.freeze()``; ``model.fit`` set up the same
 way is faster, so a ratio against it shows what the trainer itself gains.
 """
@@ -31,7 +31,7 @@ def fit_baseline(mode: str) -> list[float]:
         from components.worker import configure_tensorflow
 
         configure_tensorflow()
-        keras.utils.set_random_seed(0)  # as the worker does: op determinism demands a seed
+        keras.utils.set_random_seed(0)  # as the worker does
     seed_model_fit_seconds(ModelSpec(epochs=2))  # imports and first calls, untimed
     if mode == "worker":
         gc.collect()

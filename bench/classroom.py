@@ -15,6 +15,9 @@ accuracy" is not stale. p50/p95: nearest rank, no result counts as slowest. Erro
 error box or exception a page showed, a crashed page, no result (in 120 s, or the page idle
 3 s without it). Memory of the server, all its children and any Dask processes (not the
 browser): RSS every 100 ms, USS and PSS every 0.5 s (~3 ms a process to read).
+CPU seconds (user + system) each phase took, by side: the browser (Chromium and Playwright's
+driver), the server and its workers, and this script; against what the cores could give in
+that wall time: where the wait goes when the browsers share the server's machine.
 --dask-workers K: a local `dask scheduler` and K `dask worker`s, fresh for each run, passed
 to the server as PARAMLAB_DASK_SCHEDULER. The browser shares the server's CPUs here.
 """
@@ -148,6 +151,50 @@ def dask_cluster(workers: int) -> Iterator[tuple[str, list[subprocess.Popen]]]:
         print(f"(Dask log: {log})")
 
 
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+class CpuMeter:
+    """CPU seconds used by each side of the benchmark between ``mark`` calls."""
+
+    def __init__(self, server_pids: list[int]) -> None:
+        self._server_roots = [psutil.Process(pid) for pid in server_pids]
+        self._last: dict[str, float] = {}
+        self._wall = time.perf_counter()
+        self.phases: list[tuple[str, float, dict[str, float]]] = []
+        self.mark(None)
+
+    def _sides(self) -> dict[str, float]:
+        server = [p for r in self._server_roots for p in [r, *_children(r)]]
+        own = psutil.Process()
+        skip = {p.pid for p in server}
+        browser = [p for p in _children(own) if p.pid not in skip]
+        return {
+            "browser": cpu_seconds(browser),
+            "server + workers": cpu_seconds(server),
+            "this script": cpu_seconds([own]),
+        }
+
+    def mark(self, phase: str | None) -> None:
+        now, wall = self._sides(), time.perf_counter()
+        if phase is not None:
+            used = {side: now[side] - self._last.get(side, 0.0) for side in now}
+            self.phases.append((phase, wall - self._wall, used))
+        self._last, self._wall = now, wall
+
+
+def _children(process: psutil.Process) -> list[psutil.Process]:
+    with contextlib.suppress(psutil.Error):
+        return process.children(recursive=True)
+    return []
+
+
 async def clock(page) -> float:
     """perf_counter() minus the page's performance.now(), in s: the best of 5 round trips."""
     trips = []
@@ -220,7 +267,9 @@ async def together(pupils: list[Student], what: str, step) -> list:
     return [None if isinstance(outcome, Exception) else outcome for outcome in outcomes]
 
 
-async def classroom(url: str, spec: ModelSpec, students: int) -> list[Student]:
+async def classroom(
+    url: str, spec: ModelSpec, students: int, cpu_of: list[int]
+) -> tuple[list[Student], CpuMeter]:
     async with async_playwright() as playwright:
         browser = await chromium(playwright)
         try:
@@ -232,18 +281,21 @@ async def classroom(url: str, spec: ModelSpec, students: int) -> list[Student]:
                 await context.add_init_script(ERRORS)
                 pupils.append(student := Student(number, await context.new_page()))
                 student.page.on("crash", lambda _, s=student: s.problems.append("page crashed"))
+            cpu = CpuMeter(cpu_of)
             started = time.perf_counter()  # all pages start loading
             await together(pupils, "first visit", lambda s: visit(s, url, spec, started))
+            cpu.mark("open the link, until all settled")
             await together(pupils, "slider moved", move)
+            cpu.mark("move a slider, until all answered")
             seen = await together(pupils, "errors", lambda s: s.page.evaluate("window.__errors"))
             for student, errors in zip(pupils, seen, strict=True):
                 student.problems += errors or []
-            return pupils
+            return pupils, cpu
         finally:
             await browser.close()
 
 
-def run(students: int, link: str, dask_workers: int) -> tuple[list[Student], dict]:
+def run(students: int, link: str, dask_workers: int) -> tuple[list[Student], dict, CpuMeter]:
     spec = spec_from_query(dict(parse_qsl(urlsplit(link).query))).spec
     with contextlib.ExitStack() as stack:
         env, pids = {}, []
@@ -252,11 +304,12 @@ def run(students: int, link: str, dask_workers: int) -> tuple[list[Student], dic
             env, pids = {"PARAMLAB_DASK_SCHEDULER": address}, [p.pid for p in processes]
         server = stack.enter_context(streamlit_server(env=env))
         memory = stack.enter_context(sampling([server.process.pid, *pids]))
-        pupils = asyncio.run(classroom(f"{server.url}/{link.lstrip('/')}", spec, students))
-    return pupils, memory
+        url, cpu_of = f"{server.url}/{link.lstrip('/')}", [server.process.pid, *pids]
+        pupils, cpu = asyncio.run(classroom(url, spec, students, cpu_of))
+    return pupils, memory, cpu
 
 
-def report(title: str, pupils: list[Student], memory: dict) -> None:
+def report(title: str, pupils: list[Student], memory: dict, cpu: CpuMeter) -> None:
     print(f"\n{title}\n  student  width  keys                first result  slider->accuracy")
     for s in pupils:
         width = "-" if s.width is None else s.width
@@ -265,6 +318,10 @@ def report(title: str, pupils: list[Student], memory: dict) -> None:
         for problem in s.problems:
             print(f"  ERROR, student {s.number}: {problem}")
     print("  peak memory, server + workers, MB:", {k: round(v) for k, v in memory.items()})
+    cores = os.cpu_count() or 1
+    for phase, wall, used in cpu.phases:
+        sides = ", ".join(f"{side} {seconds:.1f}" for side, seconds in used.items())
+        print(f"  CPU s, {phase} ({wall:.1f} s x {cores} cores = {wall * cores:.1f}): {sides}")
 
 
 def percentile(values: list[float | None], q: float) -> float | None:
@@ -283,10 +340,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up on kill too
     where = f" on Dask ({args.dask_workers} workers)" if args.dask_workers else ""
 
-    solo, solo_memory = run(1, args.link, args.dask_workers)
-    report(f"one visitor alone{where}, {args.link}", solo, solo_memory)
-    pupils, memory = run(args.students, args.link, args.dask_workers)
-    report(f"{args.students} students{where}, {args.link}", pupils, memory)
+    solo, solo_memory, solo_cpu = run(1, args.link, args.dask_workers)
+    report(f"one visitor alone{where}, {args.link}", solo, solo_memory, solo_cpu)
+    pupils, memory, cpu = run(args.students, args.link, args.dask_workers)
+    report(f"{args.students} students{where}, {args.link}", pupils, memory, cpu)
 
     eight, cold, n = args.students <= 8, solo[0].first, args.students
     firsts, moved = [s.first for s in pupils], [s.moved for s in pupils]

@@ -92,6 +92,10 @@ class _LRU:
                 self._items.popitem(last=False)
 
 
+class _YieldToVisitors(Exception):
+    """Raised in a warm-up job's callback: a visitor's job arrived, the warm-up steps aside."""
+
+
 class _Visits:
     """Visitors' jobs in flight and when the last one ended: warm-up yields to them."""
 
@@ -111,6 +115,10 @@ class _Visits:
                 self._active -= 1
                 self._last = time.monotonic()
                 self._changed.notify_all()
+
+    @property
+    def active(self) -> bool:
+        return self._active > 0
 
     def wait_quiet(self, quiet_s: float) -> None:
         """Return once no visitor's job has been in flight for ``quiet_s``."""
@@ -182,23 +190,43 @@ class Engine:
 
     def warm(self, trainings: list[ModelSpec], sweeps: list[ModelSpec]) -> None:
         """Compute these in the background so a class opening a teacher's link finds them
-        done (or joins them in flight). After the first training, each job waits until
-        visitors' jobs pause: it would take a core from the answer to someone's move."""
+        done (or joins them in flight): the first training at once, the rest as
+        ``warm_when_quiet`` runs them."""
+        first, rest = trainings[:1], trainings[1:]
+        later = [lambda aside, spec=spec: self.sweep(spec, aside, WARM_UP) for spec in sweeps]
+        later += [
+            lambda aside, spec=spec: self.train(spec, aside, aside, WARM_UP, heavy=True)
+            for spec in rest
+        ]
 
         def work() -> None:
-            for spec in trainings[:1]:  # what a class opening the teacher's link asks first
+            for spec in first:  # what a class opening the teacher's link asks first
                 with contextlib.suppress(EngineError):
                     self.train(spec, requester=WARM_UP)
-            for spec in sweeps:
-                self._visits.wait_quiet(WARM_QUIET_S)
-                with contextlib.suppress(EngineError):
-                    self.sweep(spec, requester=WARM_UP)
-            for spec in trainings[1:]:  # behind every visitor's light job
-                self._visits.wait_quiet(WARM_QUIET_S)
-                with contextlib.suppress(EngineError):
-                    self.train(spec, requester=WARM_UP, heavy=True)
+            self.warm_when_quiet(later)
 
         threading.Thread(target=work, daemon=True, name="warm-up").start()
+
+    def warm_when_quiet(self, jobs: list[Callable[[Callable], object]]) -> None:
+        """Run each ``job(step_aside)`` (which passes ``step_aside`` to the engine as its
+        progress callback) never beside a visitor's job: it would take a core from the
+        answer to someone's move. A job starts once visitors' jobs have paused for
+        ``WARM_QUIET_S``, and steps aside (withdrawn, retried later) when one arrives."""
+
+        def step_aside(*_) -> None:
+            if self._visits.active:
+                raise _YieldToVisitors()
+
+        for job in jobs:
+            while True:
+                self._visits.wait_quiet(WARM_QUIET_S)
+                try:
+                    job(step_aside)
+                except _YieldToVisitors:
+                    continue
+                except EngineError:
+                    pass
+                break
 
     def train(
         self,

@@ -12,7 +12,7 @@ from components.spec import ModelSpec
 
 # Bump when a change to the trainer alters its numbers: results stored on disk by an
 # older revision are then never served (store.py puts it in every key).
-TRAINER_REVISION = 2  # 2: one thread per op
+TRAINER_REVISION = 2  # 2: one thread per op, no op determinism, Keras's add
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 

@@ -40,15 +40,18 @@ def configure_tensorflow() -> None:
     """TensorFlow as every worker runs it (benchmarks use it too, to compare like with like)."""
     import tensorflow as tf
 
-    # Same spec and seed must give bit-identical numbers, in any worker.
-    tf.config.experimental.enable_op_determinism()
     # One thread per op: ops of models this small lose more handing work between threads
-    # than they gain (the seed's 100 epochs: ~0.23 s on 2 threads, ~0.20 s on one, and
-    # 512/256/128 gains too), and two workers on two cores no longer fight over them.
-    # Settable only before TensorFlow starts its runtime: a process that already started
-    # it (a test session) keeps its threads.
-    with contextlib.suppress(RuntimeError):
+    # than they gain (the seed's 100 epochs: ~0.22 s on 2 threads, ~0.17 s on one with
+    # the next choice, and 512/256/128 gains too), and two workers on two cores no longer
+    # fight over them. One thread also fixes every op's order of arithmetic, so the same
+    # spec and seed give bit-identical numbers in any worker (tested) without op
+    # determinism, whose composite sparse cross-entropy cost ~15% of every step. Threads
+    # can be set only before TensorFlow starts its runtime: a process that started it
+    # already (a test session) gets op determinism instead.
+    try:
         tf.config.threading.set_intra_op_parallelism_threads(1)
+    except RuntimeError:
+        tf.config.experimental.enable_op_determinism()
     # Grappler's graph rewrites cost more on first run than they save on models this small.
     tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
     run_eager_ops_as_functions(False)

@@ -23,6 +23,7 @@ from components import worker
 
 RESTART_BACKOFF_S = (0.0, 1.0, 5.0, 30.0)  # after 0, 1, 2, 3+ failed starts in a row
 LOST = "lost"  # a job's worker died under it
+OTHERS_AFTER_S = 3.0  # the other workers start after the first one's first job, or this
 
 
 class WorkerEvents(Protocol):
@@ -93,8 +94,9 @@ class LocalWorkers:
         self._closed = False
         self._failed_starts = [0] * count
         self._workers: list[_Worker | None] = [None] * count
-        # The first worker alone, the others once it is up: TensorFlow loading in all of
-        # them at once would make the first visitor's answer wait for every one of them.
+        # The first worker alone, the others once it has done its first job (the first
+        # visitor's answer) or has been up a while: TensorFlow loading in the others takes
+        # a core that answer would otherwise have.
         self._others_launched = count == 1
         self._launch(0)
 
@@ -131,7 +133,9 @@ class LocalWorkers:
             current.pid = message[1]
             self._failed_starts[slot] = 0
             self._events.worker_ready(slot)
-            self._launch_others()
+            if not self._others_launched:
+                (timer := threading.Timer(OTHERS_AFTER_S, self._launch_others)).daemon = True
+                timer.start()
         elif kind == "init_failed":
             self._failed_starts[slot] += 1
             self._events.worker_failed_to_start(slot, message[1])
@@ -145,6 +149,7 @@ class LocalWorkers:
                 self._events.job_done(message[1], message[2])
             else:
                 self._events.job_failed(*message[1:])
+            self._launch_others()
             if current.jobs_done >= self._recycle_after:
                 current.conn.send(None)  # retire: a fresh process takes the slot
             else:

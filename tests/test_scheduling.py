@@ -347,3 +347,21 @@ def test_warm_up_waits_until_visitors_jobs_pause():
     for thread in threads:
         thread.join(timeout=10)
     assert ended["warm-up"] - ended["visitor"] >= 0.3 - 0.01
+
+
+def test_warm_up_steps_aside_for_a_visitor_and_finishes_afterwards(engine):
+    # One worker, busy with warm-up work: a visitor's job used to wait for all of it.
+    from components.engine import WARM_UP
+
+    def warm_job(step_aside):
+        aside = lambda message, final: step_aside()  # noqa: E731
+        return run(engine, "warm", jobs.steps, 40, 0.05, "warm", who=WARM_UP, on_message=aside)
+
+    warm_up = in_thread(lambda: engine.warm_when_quiet([warm_job]))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    time.sleep(0.3)  # the warm-up job is running
+    visitor = run(engine, "visitor", jobs.steps, 2, 0.05, "visitor")
+    joined(warm_up)
+    warmed = engine.run(SWEEP, "warm", jobs.steps, (40, 0.05), None, no_progress)
+    assert warmed["tag"] == "warm"  # kept: computed by the warm-up's second attempt
+    assert visitor["finished"] < warmed["finished"]

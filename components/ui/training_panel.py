@@ -13,8 +13,10 @@ from components.results import TrainResult
 from components.spec import ModelSpec
 from components.ui.engine_resource import get_engine
 
-# Redrawing the curves costs the server and the browser tens of ms each: a training
-# shorter than this shows only its final curves, a longer one a redraw this often.
+# Redrawing the curves costs the server and the browser tens of ms each, and a redraw
+# just before the end delays the answer: a training shorter than FIRST_CURVES_S shows
+# only its final curves, a longer one a redraw every REDRAW_EVERY_S.
+FIRST_CURVES_S = 0.8
 REDRAW_EVERY_S = 0.3
 
 
@@ -32,7 +34,7 @@ def show_training(spec: ModelSpec, me: Requester) -> TrainResult | None:
         progress = st.progress(0.0, text=f"Waiting for a training worker ({predicted})...")
     chart = st.empty()
     metrics = st.empty()
-    last_drawn = time.monotonic()
+    last_drawn = time.monotonic() + FIRST_CURVES_S - REDRAW_EVERY_S
 
     def on_progress(done: int, history: dict[str, list[float]]) -> None:
         nonlocal last_drawn

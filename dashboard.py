@@ -8,7 +8,7 @@ from components.ui.engine_resource import get_engine, this_run
 st.set_page_config(page_title="Iris MLP Param Lab", page_icon="🌸", layout="wide")
 get_engine()  # start the workers first: TensorFlow loads in them while this page imports, draws
 
-from components.params import summarize
+from components.core.params import summarize
 from components.ui.bytes_panel import show_bytes
 from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
 from components.ui.files_panel import show_files

@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 from bench.live_app import ROOT
-from components.spec import ModelSpec
+from components.core.spec import ModelSpec
 
 
 def fit_baseline(mode: str) -> list[float]:
@@ -28,7 +28,7 @@ def fit_baseline(mode: str) -> list[float]:
     from bench.bench_training import seed_model_fit_seconds
 
     if mode == "worker":
-        from components.worker import configure_tensorflow
+        from components.worker.jobs import configure_tensorflow
 
         configure_tensorflow()
         keras.utils.set_random_seed(0)  # as the worker does

@@ -14,15 +14,15 @@ import argparse
 import os
 import statistics
 
-from components.spec import ModelSpec
+from components.core.spec import ModelSpec
 
 
 def fit_test_accuracy(spec: ModelSpec) -> float:
     import keras
 
-    from components.data import iris_split
-    from components.model import build_compiled
-    from components.training import accuracy
+    from components.core.data import iris_split
+    from components.worker.model import build_compiled
+    from components.worker.training import accuracy
 
     keras.utils.set_random_seed(spec.seed)
     split = iris_split(spec.seed)
@@ -51,8 +51,8 @@ def main() -> None:
     parser.add_argument("--widths", default="32,16")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from components.training import train
-    from components.worker import configure_tensorflow
+    from components.worker.jobs import configure_tensorflow
+    from components.worker.training import train
 
     configure_tensorflow()  # both trainers as the app's workers run them
     widths = tuple(int(w) for w in args.widths.split(","))

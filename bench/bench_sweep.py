@@ -17,10 +17,10 @@ import statistics
 import time
 from dataclasses import replace
 
-from components.engine import Engine
-from components.results import SERIES
-from components.spec import ModelSpec
-from components.sweep_plan import SWEEP_BASE_WIDTHS
+from components.core.results import SERIES
+from components.core.spec import ModelSpec
+from components.core.sweep_plan import SWEEP_BASE_WIDTHS
+from components.engine.engine import Engine
 
 SHAPES = (
     ModelSpec(),  # the seed's model: 2 hidden layers, BatchNorm, dropout, Adam

@@ -18,16 +18,16 @@ import statistics
 import time
 
 from bench.baselines import baseline_in_subprocess
-from components.engine import Engine
-from components.spec import ModelSpec
+from components.core.spec import ModelSpec
+from components.engine.engine import Engine
 
 
 def seed_model_fit_seconds(seed_spec: ModelSpec) -> float:
     """The seed post's training: a fresh model, plain model.fit, 100 epochs, batch 32."""
     import keras
 
-    from components.data import iris_split
-    from components.model import build_compiled
+    from components.core.data import iris_split
+    from components.worker.model import build_compiled
 
     split = iris_split(seed_spec.seed)
     started = time.perf_counter()

@@ -2,7 +2,7 @@
 
     python -m bench.calibrate_cost [--seed 0]
 
-Trains a grid of specs with the real trainer (``components.training.train``) in this
+Trains a grid of specs with the real trainer (``components.worker.training.train``) in this
 process, set up as the workers are (``configure_tensorflow()``, ``gc.freeze()`` after the
 warm-up, models forgotten between jobs). Each model family is trained once untimed first,
 so its one-off trace (~0.7 s) is not counted: a worker pays it once, not per job. The host
@@ -28,8 +28,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from components import cost
-from components.spec import ModelSpec
+from components.core import cost
+from components.core.spec import ModelSpec
 
 # Model families (depth, BatchNorm, dropout, optimizer): each traces once, and a worker
 # keeps only PROGRAMS_KEPT of them, so few; BatchNorm and Dropout each on without the other.
@@ -132,7 +132,7 @@ def measure(spec: ModelSpec) -> float:
     """
     import keras
 
-    from components.training import train
+    from components.worker.training import train
 
     marks: list[tuple[float, int]] = []
     started = time.perf_counter()
@@ -220,9 +220,9 @@ def main() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     began = time.perf_counter()
 
-    from components.family_program import PROGRAMS_KEPT
-    from components.training import PROGRAMS
-    from components.worker import configure_tensorflow
+    from components.worker.family_program import PROGRAMS_KEPT
+    from components.worker.jobs import configure_tensorflow
+    from components.worker.training import PROGRAMS
 
     assert len(FAMILIES) <= PROGRAMS_KEPT, "an evicted family would be traced again, timed"
     configure_tensorflow()

@@ -48,8 +48,8 @@ from playwright.async_api import async_playwright
 
 from bench.live_app import ROOT, chromium, free_port, streamlit_server
 from bench.slider_to_accuracy import RECORDER, fmt, row, thumb, timed_row
-from components.params import summarize
-from components.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
+from components.core.params import summarize
+from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
 
 TIMEOUT_S, IDLE_S, MB = 120, 3, 1024 * 1024
 # Every error box (st.error) and exception a page shows, even one a later run removes.

@@ -18,8 +18,8 @@ import threading
 import time
 from dataclasses import replace
 
-from components.engine import Engine
-from components.spec import ModelSpec
+from components.core.spec import ModelSpec
+from components.engine.engine import Engine
 
 DEEP = ModelSpec(widths=(32, 16, 8, 4, 2, 1))
 

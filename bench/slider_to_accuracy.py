@@ -22,8 +22,8 @@ from playwright.sync_api import sync_playwright
 
 from bench.baselines import baseline_in_subprocess
 from bench.live_app import chromium, streamlit_server
-from components.params import summarize
-from components.spec import ModelSpec
+from components.core.params import summarize
+from components.core.spec import ModelSpec
 
 TIMEOUT_S = 180
 MARKS = ("params", "accuracy", "settled")

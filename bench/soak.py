@@ -17,8 +17,8 @@ import time
 
 import psutil
 
-from components.engine import Engine
-from components.spec import OPTIMIZERS, ModelSpec
+from components.core.spec import OPTIMIZERS, ModelSpec
+from components.engine.engine import Engine
 
 MB = 1024 * 1024
 

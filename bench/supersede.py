@@ -14,8 +14,8 @@ import argparse
 import threading
 import time
 
-from components.engine import Engine, EngineError, Requester
-from components.spec import ModelSpec
+from components.core.spec import ModelSpec
+from components.engine.engine import Engine, EngineError, Requester
 
 
 class Superseded(Exception):

@@ -1,6 +1,6 @@
 """Every test session gets a result store of its own, so no test sees another run's results.
 
-Set before any app module is imported: ``components.store`` reads it at import, and the
+Set before any app module is imported: ``components.engine.store`` reads it at import, and the
 servers the browser tests start inherit it.
 """
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 
-from components.results import JobCancelled
+from components.core.results import JobCancelled
 
 
 def no_setup() -> None:

@@ -7,15 +7,15 @@ import zipfile
 
 import pytest
 
-from components.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP
-from components.spec import ModelSpec
+from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP
+from components.core.spec import ModelSpec
 
 pytest.importorskip("tensorflow")
 import h5py
 
-from components.anatomy import h5_anatomy, keras_anatomy
-from components.model import build_compiled
-from components.serialization import quiet_legacy_warning
+from components.core.anatomy import h5_anatomy, keras_anatomy
+from components.worker.model import build_compiled
+from components.worker.serialization import quiet_legacy_warning
 
 SPECS = (
     ModelSpec(),  # the seed's model, Adam

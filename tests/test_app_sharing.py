@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.spec import PRESETS, ModelSpec, spec_from_query, spec_to_query
+from components.core.spec import PRESETS, ModelSpec, spec_from_query, spec_to_query
 from tests.test_app import metric, run_app
 
 

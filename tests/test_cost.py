@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from components import cost
-from components.params import layer_rows, summarize
-from components.spec import MAX_BATCH, MAX_EPOCHS, MAX_LAYERS, MAX_WIDTH, PRESETS, ModelSpec
+from components.core import cost
+from components.core.params import layer_rows, summarize
+from components.core.spec import MAX_BATCH, MAX_EPOCHS, MAX_LAYERS, MAX_WIDTH, PRESETS, ModelSpec
 
 LIMIT_S = 60.0  # components/engine.py's DEFAULT_TIME_LIMIT_S
 HEAVY_LINK = ModelSpec(widths=(512,) * 6, epochs=500, batch_size=1)  # the link

@@ -12,8 +12,8 @@ import signal
 
 import pytest
 
-from components.engine import Engine, EngineError, Requester
-from components.flights import TRAIN
+from components.engine.engine import Engine, EngineError, Requester
+from components.engine.flights import TRAIN
 from tests import stand_in_jobs as jobs
 from tests.test_scheduling import (
     assert_computed_once_for_four_sessions,

@@ -11,11 +11,11 @@ from dataclasses import replace
 
 import pytest
 
-from components import worker
-from components.engine import Engine, EngineError, Requester
-from components.file_report import KERAS_FILE
-from components.params import summarize
-from components.spec import ModelSpec
+from components.core.file_report import KERAS_FILE
+from components.core.params import summarize
+from components.core.spec import ModelSpec
+from components.engine.engine import Engine, EngineError, Requester
+from components.worker import jobs
 
 QUICK = ModelSpec(epochs=20)
 LONG = ModelSpec(epochs=500, batch_size=1)  # ~60,000 steps: far longer than any test waits
@@ -39,7 +39,7 @@ def wait_until(condition, seconds: float) -> bool:
 
 def test_server_side_never_imports_tensorflow():
     code = (
-        "import sys; import components.engine, components.ui.training_panel, "
+        "import sys; import components.engine.engine, components.ui.training_panel, "
         "components.ui.bytes_panel, components.ui.params_panel, components.ui.controls, "
         "components.ui.files_panel, components.ui.size_law_panel; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF loaded'"
@@ -139,7 +139,7 @@ def test_a_killed_worker_gives_a_message_and_the_next_training_works(engine):
 def test_a_killed_workers_temp_files_are_removed_by_the_next_worker(engine):
     engine.train(ModelSpec(widths=(13,), epochs=3))
     killed = engine.worker_pids()[0]
-    folder = os.path.join(tempfile.gettempdir(), f"{worker.TEMP_PREFIX}{killed}")
+    folder = os.path.join(tempfile.gettempdir(), f"{jobs.TEMP_PREFIX}{killed}")
     # What a save cut short leaves behind (a killed worker runs no cleanup).
     with open(os.path.join(folder, "half-written.keras"), "wb") as left_behind:
         left_behind.write(b"PK")
@@ -152,7 +152,7 @@ def test_a_killed_workers_temp_files_are_removed_by_the_next_worker(engine):
     assert engine.train(ModelSpec(widths=(15,), epochs=3)).spec.widths == (15,)
     assert not os.path.exists(folder)
     for pid in engine.worker_pids():
-        assert os.path.isdir(os.path.join(tempfile.gettempdir(), f"{worker.TEMP_PREFIX}{pid}"))
+        assert os.path.isdir(os.path.join(tempfile.gettempdir(), f"{jobs.TEMP_PREFIX}{pid}"))
 
 
 def test_a_worker_killed_mid_sweep_gives_a_message_and_the_next_sweep_works(engine):
@@ -239,7 +239,7 @@ def test_a_newer_request_of_the_same_session_supersedes_its_measurement(engine):
 
 
 def test_result_cache_is_bounded_by_bytes():
-    from components.engine import _LRU
+    from components.engine.engine import _LRU
 
     cache = _LRU(size=100, max_bytes=10, weigh=len)
     for key in "abcd":
@@ -250,7 +250,7 @@ def test_result_cache_is_bounded_by_bytes():
 
 
 def test_warm_up_trains_the_links_a_class_will_open_before_anyone_asks(tmp_path):
-    from components.store import ResultStore
+    from components.engine.store import ResultStore
 
     warm = ModelSpec(widths=(6, 3), epochs=5)
     engine = Engine(workers=1, store=ResultStore(str(tmp_path / "store")))

@@ -10,16 +10,16 @@ import math
 import numpy as np
 import pytest
 
-from components.data import iris_split
-from components.spec import OPTIMIZERS, ModelSpec
+from components.core.data import iris_split
+from components.core.spec import OPTIMIZERS, ModelSpec
 
 tf = pytest.importorskip("tensorflow")
 import keras  # noqa: E402
 
-from components.model import build_compiled  # noqa: E402
-from components.serialization import keras_file_content  # noqa: E402
-from components.training import PROGRAMS, epoch_permutations, fit, train  # noqa: E402
-from components.worker import configure_tensorflow  # noqa: E402
+from components.worker.jobs import configure_tensorflow  # noqa: E402
+from components.worker.model import build_compiled  # noqa: E402
+from components.worker.serialization import keras_file_content  # noqa: E402
+from components.worker.training import PROGRAMS, epoch_permutations, fit, train  # noqa: E402
 
 configure_tensorflow()  # as the workers run it
 WIDTHS = {1: (7,), 2: (9, 5), 6: (12, 3, 10, 6, 4, 5)}

@@ -1,6 +1,6 @@
 import pytest
 
-from components.fits import fit_line
+from components.core.fits import fit_line
 
 
 def test_exact_line_is_recovered():

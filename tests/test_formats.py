@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 
-from components.file_report import (
+from components.core.file_report import (
     H5_FILE,
     H5_NO_OPTIMIZER,
     KERAS_BARE,
@@ -17,24 +17,24 @@ from components.file_report import (
     TFLITE,
     WEIGHTS_FILE,
 )
-from components.params import OPTIMIZER_SLOTS, summarize
-from components.results import JobCancelled
-from components.spec import OPTIMIZERS, ModelSpec
+from components.core.params import OPTIMIZER_SLOTS, summarize
+from components.core.results import JobCancelled
+from components.core.spec import OPTIMIZERS, ModelSpec
 
 pytest.importorskip("tensorflow")
 import tensorflow as tf
 
-from components.measure_files import (
+from components.worker.jobs import run_file_report
+from components.worker.measure_files import (
     FILE_REPORT_STEPS,
     export_saved_model,
     file_report,
     give_trained_like_values,
     tflite_row,
 )
-from components.model import build_compiled
-from components.serialization import keras_file_bytes
-from components.training import train
-from components.worker import run_file_report
+from components.worker.model import build_compiled
+from components.worker.serialization import keras_file_bytes
+from components.worker.training import train
 
 SPEC = ModelSpec()
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from components import host
-from components.host import MB, SERVER_BYTES, SHARED_LIBRARY_BYTES, WORKER_BYTES
+from components.engine import host
+from components.engine.host import MB, SERVER_BYTES, SHARED_LIBRARY_BYTES, WORKER_BYTES
 
 GB = 1024 * MB
 ONCE = SERVER_BYTES + SHARED_LIBRARY_BYTES  # the server and TensorFlow's libraries

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from components.params import summarize
-from components.spec import spec_from_query, spec_to_query
+from components.core.params import summarize
+from components.core.spec import spec_from_query, spec_to_query
 from tests.test_app import metric, run_app
 from tests.test_app_sharing import share_link
 

@@ -4,11 +4,11 @@ import random
 
 import pytest
 
-from components.params import layer_rows, summarize
-from components.spec import MAX_LAYERS, MAX_WIDTH, OPTIMIZERS, ModelSpec
+from components.core.params import layer_rows, summarize
+from components.core.spec import MAX_LAYERS, MAX_WIDTH, OPTIMIZERS, ModelSpec
 
 keras = pytest.importorskip("keras")
-from components.model import build_compiled  # noqa: E402  (needs keras)
+from components.worker.model import build_compiled  # noqa: E402  (needs keras)
 
 
 def random_specs(count: int, seed: int = 2026) -> list[ModelSpec]:

@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from components.engine import Engine, EngineError, Requester
-from components.flights import REPORT, SWEEP, TRAIN
-from components.store import ResultStore
+from components.engine.engine import Engine, EngineError, Requester
+from components.engine.flights import REPORT, SWEEP, TRAIN
+from components.engine.store import ResultStore
 from tests import stand_in_jobs as jobs
 
 
@@ -298,7 +298,7 @@ def test_a_store_that_cannot_be_opened_is_only_a_miss(tmp_path):
 
 
 def test_a_training_predicted_past_the_limit_is_refused_before_it_starts(engine):
-    from components.spec import ModelSpec
+    from components.core.spec import ModelSpec
 
     heavy = ModelSpec(widths=(512,) * 6, epochs=500, batch_size=1)  # the link
     with pytest.raises(EngineError, match=r"over the 30 s time limit.*try"):
@@ -324,7 +324,7 @@ def test_heavy_jobs_run_behind_other_visitors_light_ones(engine, tmp_path):
 
 def test_warm_up_waits_until_visitors_jobs_pause():
     # Warm-up work started beside a visitor's training took a core from its answer.
-    from components.engine import _Visits
+    from components.engine.engine import _Visits
 
     visits, released, ended = _Visits(), threading.Event(), {}
 
@@ -351,7 +351,7 @@ def test_warm_up_waits_until_visitors_jobs_pause():
 
 def test_warm_up_steps_aside_for_a_visitor_and_finishes_afterwards(engine):
     # One worker, busy with warm-up work: a visitor's job used to wait for all of it.
-    from components.engine import WARM_UP
+    from components.engine.engine import WARM_UP
 
     def warm_job(step_aside):
         aside = lambda message, final: step_aside()  # noqa: E731

@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 
-from components.charts import bytes_figure
-from components.fits import fit_line
-from components.params import summarize
-from components.results import (
+from components.charts.figures import bytes_figure
+from components.core.fits import fit_line
+from components.core.params import summarize
+from components.core.results import (
     H5_WITH_OPTIMIZER,
     KERAS_WITH_OPTIMIZER,
     KERAS_WITHOUT_OPTIMIZER,
@@ -20,21 +20,21 @@ from components.results import (
     WEIGHTS_H5,
     JobCancelled,
 )
-from components.seed_post import SEED_TABLE
-from components.size_law import series_laws
-from components.spec import ModelSpec
-from components.sweep_plan import SWEEP_BASE_WIDTHS
+from components.core.seed_post import SEED_TABLE
+from components.core.size_law import series_laws
+from components.core.spec import ModelSpec
+from components.core.sweep_plan import SWEEP_BASE_WIDTHS
 
 pytest.importorskip("tensorflow")
-from components.model import build_compiled
-from components.serialization import (
+from components.worker.jobs import run_sweep
+from components.worker.model import build_compiled
+from components.worker.serialization import (
     cache_keras_attr_skipsets,
     keras_file_bytes,
     keras_file_content,
     sweep,
 )
-from components.training import train
-from components.worker import run_sweep
+from components.worker.training import train
 
 
 @pytest.fixture(scope="module")

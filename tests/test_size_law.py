@@ -4,12 +4,12 @@ import random
 
 import pytest
 
-from components.fits import fit_size_law, max_abs_percent_error
-from components.params import summarize
-from components.results import SizePoint
-from components.size_law import parameter_counts, series_laws
-from components.spec import ModelSpec
-from components.sweep_plan import SWEEP_BASE_WIDTHS, halving_widths, sweep_widths
+from components.core.fits import fit_size_law, max_abs_percent_error
+from components.core.params import summarize
+from components.core.results import SizePoint
+from components.core.size_law import parameter_counts, series_laws
+from components.core.spec import ModelSpec
+from components.core.sweep_plan import SWEEP_BASE_WIDTHS, halving_widths, sweep_widths
 
 
 def test_two_counts_are_recovered_exactly():

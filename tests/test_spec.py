@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from components.spec import (
+from components.core.spec import (
     MAX_EPOCHS,
     MAX_LAYERS,
     MAX_WIDTH,

@@ -8,15 +8,15 @@ import time
 import numpy as np
 import pytest
 
-from components.data import iris_split
-from components.results import JobCancelled, TrainingTimedOut
-from components.spec import ModelSpec
+from components.core.data import iris_split
+from components.core.results import JobCancelled, TrainingTimedOut
+from components.core.spec import ModelSpec
 
 tf = pytest.importorskip("tensorflow")
 import keras  # noqa: E402
 
-from components.training import epoch_permutations, train  # noqa: E402
-from components.worker import configure_tensorflow  # noqa: E402
+from components.worker.jobs import configure_tensorflow  # noqa: E402
+from components.worker.training import epoch_permutations, train  # noqa: E402
 
 configure_tensorflow()  # as the workers run it
 SHORT = ModelSpec(epochs=12)
@@ -56,8 +56,8 @@ def test_same_spec_same_numbers():
 
 def test_running_eager_ops_directly_changes_no_number_and_no_byte():
     """Workers run eager ops on their kernels for speed; TensorFlow's default must agree."""
-    from components.serialization import keras_file_bytes
-    from components.worker import run_eager_ops_as_functions
+    from components.worker.jobs import run_eager_ops_as_functions
+    from components.worker.serialization import keras_file_bytes
 
     spec = ModelSpec(widths=(9, 5), epochs=15, seed=4)
     model, as_functions = train(spec)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.charts import bytes_figure
-from components.engine import Requester
-from components.fits import fit_line
-from components.params import ParamSummary
-from components.results import (
+from components.charts.figures import bytes_figure
+from components.core.fits import fit_line
+from components.core.params import ParamSummary
+from components.core.results import (
     KERAS_WITH_OPTIMIZER,
     KERAS_WITHOUT_OPTIMIZER,
     SERIES,
     SizePoint,
     TrainResult,
 )
-from components.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES
-from components.spec import ModelSpec
-from components.sweep_plan import SWEEP_BASE_WIDTHS
+from components.core.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES
+from components.core.spec import ModelSpec
+from components.core.sweep_plan import SWEEP_BASE_WIDTHS
+from components.engine.engine import Requester
 from components.ui.engine_resource import get_engine, measure_with_progress
 from components.ui.size_law_panel import show_size_law
 

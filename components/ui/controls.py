@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import spec as limits
-from components.spec import (
+from components.core import spec as limits
+from components.core.spec import (
     PRESETS,
     QUERY_KEYS,
     ModelSpec,

@@ -8,9 +8,9 @@ from typing import TypeVar
 
 import streamlit as st
 
-from components.engine import Engine, EngineError, Requester, StepCallback
-from components.spec import PRESETS, ModelSpec
-from components.store import ResultStore
+from components.core.spec import PRESETS, ModelSpec
+from components.engine.engine import Engine, EngineError, Requester, StepCallback
+from components.engine.store import ResultStore
 
 Measured = TypeVar("Measured")
 

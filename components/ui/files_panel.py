@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.engine import Requester
-from components.file_charts import anatomy_figure, optimizer_figure
-from components.file_report import KERAS_FILE, SAVED_MODEL, Anatomy, FileReport
-from components.params import ParamSummary
-from components.results import TrainResult
-from components.spec import ModelSpec
+from components.charts.file_figures import anatomy_figure, optimizer_figure
+from components.core.file_report import KERAS_FILE, SAVED_MODEL, Anatomy, FileReport
+from components.core.params import ParamSummary
+from components.core.results import TrainResult
+from components.core.spec import ModelSpec
+from components.engine.engine import Requester
 from components.ui.controls import FILES_PARAM, view_toggle
 from components.ui.engine_resource import get_engine, measure_with_progress
 

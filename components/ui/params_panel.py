@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.params import GENERAL_FORMULA_LATEX, ParamSummary, optimizer_formula
-from components.results import TrainResult
+from components.core.params import GENERAL_FORMULA_LATEX, ParamSummary, optimizer_formula
+from components.core.results import TrainResult
 
 
 def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.results import KERAS_WITH_OPTIMIZER, SizePoint
-from components.size_law import parameter_counts, series_laws
-from components.spec import ModelSpec
-from components.sweep_plan import halving_widths
+from components.core.results import KERAS_WITH_OPTIMIZER, SizePoint
+from components.core.size_law import parameter_counts, series_laws
+from components.core.spec import ModelSpec
+from components.core.sweep_plan import halving_widths
 
 MAX_HYPOTHETICAL_WIDTH = 65_536  # far past the sliders: the law extrapolates
 

@@ -6,11 +6,11 @@ import time
 
 import streamlit as st
 
-from components.charts import training_figure
-from components.cost import format_seconds, predict_seconds
-from components.engine import EngineError, Requester
-from components.results import TrainResult
-from components.spec import ModelSpec
+from components.charts.figures import training_figure
+from components.core.cost import format_seconds, predict_seconds
+from components.core.results import TrainResult
+from components.core.spec import ModelSpec
+from components.engine.engine import EngineError, Requester
 from components.ui.engine_resource import get_engine
 
 # Redrawing the curves costs the server and the browser tens of ms each, and a redraw

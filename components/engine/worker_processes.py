@@ -19,7 +19,7 @@ from collections.abc import Callable
 from multiprocessing.context import SpawnContext, SpawnProcess
 from typing import Protocol
 
-from components import worker
+from components.worker import jobs
 
 RESTART_BACKOFF_S = (0.0, 1.0, 5.0, 30.0)  # after 0, 1, 2, 3+ failed starts in a row
 LOST = "lost"  # a job's worker died under it
@@ -66,7 +66,7 @@ class _Worker:
         self.conn, child_conn = context.Pipe()
         self.cancelled = context.Value("q", -1, lock=False)
         self.process = context.Process(
-            target=worker.serve, args=(child_conn, self.cancelled, initializer), daemon=True
+            target=jobs.serve, args=(child_conn, self.cancelled, initializer), daemon=True
         )
         self.process.start()
         child_conn.close()
@@ -82,7 +82,7 @@ class LocalWorkers:
         self,
         count: int,
         events: WorkerEvents,
-        initializer: Callable[[], None] = worker.init_worker,
+        initializer: Callable[[], None] = jobs.init_worker,
         recycle_after: int = 250,
     ) -> None:
         self.count = count

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.spec import ModelSpec
+from components.core.spec import ModelSpec
 
 # Bump when a change to the trainer alters its numbers: results stored on disk by an
 # older revision are then never served (store.py puts it in every key).

@@ -8,9 +8,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.fits import LineFit
-from components.results import SizePoint
-from components.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES, SEED_TABLE
+from components.core.fits import LineFit
+from components.core.results import SizePoint
+from components.core.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES, SEED_TABLE
 
 TRAIN_COLOR, TEST_COLOR = "#4c78a8", "#f58518"
 SERIES_COLORS = ("#4c78a8", "#72b7b2", "#54a24b", "#b279a2")

@@ -16,17 +16,17 @@ from collections.abc import Callable, Iterator
 import keras
 from absl import logging as absl_logging
 
-from components.model import build_compiled
-from components.params import summarize
-from components.results import (
+from components.core.params import summarize
+from components.core.results import (
     H5_WITH_OPTIMIZER,
     KERAS_WITH_OPTIMIZER,
     KERAS_WITHOUT_OPTIMIZER,
     WEIGHTS_H5,
     SizePoint,
 )
-from components.spec import ModelSpec
-from components.sweep_plan import SWEEP_BASE_WIDTHS, halving_widths, sweep_widths
+from components.core.spec import ModelSpec
+from components.core.sweep_plan import SWEEP_BASE_WIDTHS, halving_widths, sweep_widths
+from components.worker.model import build_compiled
 
 __all__ = ["SWEEP_BASE_WIDTHS", "halving_widths", "keras_file_bytes", "keras_file_content"]
 

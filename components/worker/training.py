@@ -21,12 +21,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from components.data import Split, iris_split
-from components.family_program import ProgramCache, moving_statistics
-from components.model import build_compiled
-from components.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, TrainResult
-from components.spec import ModelSpec
-from components.update_rules import SLOT_NAMES
+from components.core.data import Split, iris_split
+from components.core.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, TrainResult
+from components.core.spec import ModelSpec
+from components.worker.family_program import ProgramCache, moving_statistics
+from components.worker.model import build_compiled
+from components.worker.update_rules import SLOT_NAMES
 
 CHUNK_S = 0.1  # seconds of training between progress reports: curves grow, cancels are quick
 FIRST_CHUNK_DIVISOR = 25  # the first chunk, a 25th of the epochs, times the rest

@@ -20,9 +20,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 
-from components import cost, host, worker
-from components.file_report import FileReport
-from components.flights import (
+from components.core import cost
+from components.core.file_report import FileReport
+from components.core.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
+from components.core.spec import ModelSpec
+from components.engine import host
+from components.engine.flights import (
     REPORT,
     SWEEP,
     TRAIN,
@@ -34,10 +37,9 @@ from components.flights import (
     Scheduler,
     Waiter,
 )
-from components.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
-from components.spec import ModelSpec
-from components.store import ResultStore
-from components.worker_processes import LOST, LocalWorkers
+from components.engine.store import ResultStore
+from components.engine.worker_processes import LOST, LocalWorkers
+from components.worker import jobs
 
 __all__ = ["Engine", "EngineError", "Requester"]
 
@@ -143,7 +145,7 @@ class Engine:
         queue_limit_s: float = QUEUE_LIMIT_S,
         measure_limit_s: float = SWEEP_TIME_LIMIT_S,
         max_jobs: int = MAX_QUEUED_JOBS,
-        initializer: Callable[[], None] = worker.init_worker,
+        initializer: Callable[[], None] = jobs.init_worker,
         store: ResultStore | None = None,
         dask_scheduler: str | None = DASK_SCHEDULER,
     ) -> None:
@@ -166,7 +168,7 @@ class Engine:
         self._store = store  # on disk, behind the caches: outlives the process
         self._scheduler = Scheduler(max_jobs, self._keep, _failure_message, hang_grace_s)
         if dask_scheduler:
-            from components.dask_workers import DaskWorkers
+            from components.engine.dask_workers import DaskWorkers
 
             self._workers = DaskWorkers(dask_scheduler, self._scheduler, initializer)
         else:
@@ -262,7 +264,7 @@ class Engine:
         args = (spec, self.time_limit_s)
         heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
         return self._compute(
-            TRAIN, spec, worker.run_training, args, requester, on_message, on_wait, heavy
+            TRAIN, spec, jobs.run_training, args, requester, on_message, on_wait, heavy
         )
 
     def sweep(
@@ -270,14 +272,14 @@ class Engine:
     ) -> list[SizePoint]:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
         key = _sweep_key(spec)
-        return self.run(SWEEP, key, worker.run_sweep, (key,), requester, _steps(on_step))
+        return self.run(SWEEP, key, jobs.run_sweep, (key,), requester, _steps(on_step))
 
     def file_report(
         self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
     ) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
         key = _file_report_key(spec)
-        return self.run(REPORT, key, worker.run_file_report, (key,), requester, _steps(on_step))
+        return self.run(REPORT, key, jobs.run_file_report, (key,), requester, _steps(on_step))
 
     def run(
         self,

@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from components.results import TIMED_OUT
+from components.core.results import TIMED_OUT
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.spec import N_CLASSES, N_FEATURES, ModelSpec
+from components.core.spec import N_CLASSES, N_FEATURES, ModelSpec
 
 GENERAL_FORMULA_LATEX = (
     r"\text{Dense}(n_{in} \to n_{out}) = \underbrace{n_{in} \times n_{out}}_{\text{kernel}}"

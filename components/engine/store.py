@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Hashable
 
-from components.results import TRAINER_REVISION
+from components.core.results import TRAINER_REVISION
 
 STORE_DIR = os.environ.get(
     "PARAMLAB_STORE_DIR", os.path.join(tempfile.gettempdir(), "paramlab-store")

@@ -16,8 +16,8 @@ import shutil
 import tempfile
 import time
 
-from components.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
-from components.spec import ModelSpec
+from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
+from components.core.spec import ModelSpec
 
 TEMP_PREFIX = "paramlab-worker-"
 
@@ -27,7 +27,7 @@ def init_worker() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     use_own_temp_dir()
     configure_tensorflow()
-    from components.training import train
+    from components.worker.training import train
 
     train(ModelSpec(epochs=1))  # traces the default model's family: its first link is fast
     _forget_models()
@@ -122,8 +122,8 @@ def run_training(spec: ModelSpec, time_limit: float, *, progress, cancel):
 
     ``progress.put(message)`` and ``cancel.is_set()`` are the job's channel to the server.
     """
-    from components.serialization import keras_file_content
-    from components.training import train
+    from components.worker.serialization import keras_file_content
+    from components.worker.training import train
 
     if cancel.is_set():
         raise JobCancelled()
@@ -142,8 +142,8 @@ def run_training(spec: ModelSpec, time_limit: float, *, progress, cancel):
 
 def run_sweep(spec: ModelSpec, *, progress, cancel):
     """The bytes sweep for ``spec``'s shape, ``(widths_done, widths)`` into ``progress``."""
-    from components.serialization import sweep
-    from components.sweep_plan import sweep_widths
+    from components.core.sweep_plan import sweep_widths
+    from components.worker.serialization import sweep
 
     try:
         return sweep(spec, _stepper(progress, cancel, len(sweep_widths(len(spec.widths)))))
@@ -153,7 +153,7 @@ def run_sweep(spec: ModelSpec, *, progress, cancel):
 
 def run_file_report(spec: ModelSpec, *, progress, cancel):
     """Every format, optimizer and number format of ``spec``'s model, measured."""
-    from components.measure_files import FILE_REPORT_STEPS, file_report
+    from components.worker.measure_files import FILE_REPORT_STEPS, file_report
 
     try:
         return file_report(spec, _stepper(progress, cancel, FILE_REPORT_STEPS))

@@ -23,10 +23,10 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from components.spec import MAX_BATCH, N_CLASSES, N_FEATURES, ModelSpec
+from components.core.spec import MAX_BATCH, N_CLASSES, N_FEATURES, ModelSpec
 
 IRIS_ROWS = 150
-N_TEST = 30  # components.data holds out 20% of iris, stratified
+N_TEST = 30  # components.core.data holds out 20% of iris, stratified
 N_TRAIN = IRIS_ROWS - N_TEST
 
 # Forward multiply-adds per sample, per unit, for the layers that are not matrix products:
@@ -153,7 +153,7 @@ SECONDS_PER_TERM = {
 def predict_seconds(
     spec: ModelSpec, seconds_per_term: dict[str, float] | None = None, n_train: int = N_TRAIN
 ) -> float:
-    """Predicted seconds of ``components.training.train(spec)`` in a warm worker (its
+    """Predicted seconds of ``components.worker.training.train(spec)`` in a warm worker (its
     family already traced): what the time limit is measured against."""
     per_term = SECONDS_PER_TERM if seconds_per_term is None else seconds_per_term
     terms = cost_terms(spec, n_train)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from components.fits import LineFit, SizeLaw, fit_line, fit_size_law, max_abs_percent_error
-from components.params import batchnorm_row, dense_row
-from components.results import SizePoint
-from components.spec import N_CLASSES, N_FEATURES
+from components.core.fits import LineFit, SizeLaw, fit_line, fit_size_law, max_abs_percent_error
+from components.core.params import batchnorm_row, dense_row
+from components.core.results import SizePoint
+from components.core.spec import N_CLASSES, N_FEATURES
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.spec import ModelSpec
+from components.core.spec import ModelSpec
 
 # Kinds of bytes inside a file; the anatomy chart gives each its own colour.
 ZIP, JSON, WEIGHTS, OPTIMIZER, HDF5 = "zip container", "JSON", "weights", "optimizer", "HDF5"

@@ -18,8 +18,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from components.anatomy import h5_anatomy, h5_data_bytes, keras_anatomy
-from components.file_report import (
+from components.core.anatomy import h5_anatomy, h5_data_bytes, keras_anatomy
+from components.core.file_report import (
     H5_FILE,
     H5_NO_OPTIMIZER,
     KERAS_BARE,
@@ -34,10 +34,14 @@ from components.file_report import (
     FormatSize,
     OptimizerRow,
 )
-from components.model import LOSS, build_compiled, build_model, make_optimizer
-from components.params import summarize
-from components.serialization import cache_keras_attr_skipsets, quiet_legacy_warning, saved_size
-from components.spec import ModelSpec
+from components.core.params import summarize
+from components.core.spec import ModelSpec
+from components.worker.model import LOSS, build_compiled, build_model, make_optimizer
+from components.worker.serialization import (
+    cache_keras_attr_skipsets,
+    quiet_legacy_warning,
+    saved_size,
+)
 
 # (label, Keras class name, extra config): the app's optimizers plus instructive variants.
 OPTIMIZER_CHOICES = (

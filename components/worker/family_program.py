@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import keras
 import tensorflow as tf
 
-from components import layer_math
-from components.update_rules import RULES, SLOT_NAMES, check_supported
+from components.worker import layer_math
+from components.worker.update_rules import RULES, SLOT_NAMES, check_supported
 
 PROGRAMS_KEPT = 8  # families with a traced program in memory, ~8 MB each (measured)
 _HYPER = ("learning_rate", "name")  # optimizer settings passed in, not traced

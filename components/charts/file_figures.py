@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from components.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, OptimizerRow
+from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, OptimizerRow
 
 # Parts of one kind share a hue; alternate shades keep neighbouring parts apart.
 KIND_SHADES = {

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import keras
 
-from components.params import layer_rows
-from components.spec import N_FEATURES, ModelSpec
+from components.core.params import layer_rows
+from components.core.spec import N_FEATURES, ModelSpec
 
 LOSS = "sparse_categorical_crossentropy"
 

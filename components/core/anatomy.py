@@ -14,7 +14,7 @@ import zipfile
 
 import h5py
 
-from components.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, Part
+from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, Part
 
 LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # the fixed 30 bytes before each entry's name
 END_RECORD = struct.Struct("<4s4H2LH")  # the fixed 22 bytes of the end of central directory

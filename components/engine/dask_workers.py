@@ -20,8 +20,8 @@ from collections.abc import Callable
 from distributed import Client, Event, KilledWorker, Queue
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from components.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
-from components.worker_processes import LOST, WorkerEvents
+from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
+from components.engine.worker_processes import LOST, WorkerEvents
 
 CONNECT_TIMEOUT_S = 30
 WATCH_EVERY_S = 2.0  # how often new workers are looked for
@@ -142,6 +142,6 @@ class DaskWorkers:
 
 
 def _describe(error: BaseException) -> str:
-    from components.worker import describe
+    from components.worker.jobs import describe
 
     return describe(error)

@@ -1,0 +1,1 @@
+"""Plotly figures from plain data (``components.core`` results): no Streamlit, no TensorFlow."""

@@ -29,4 +29,3 @@ def test_the_page_and_the_server_import_only_the_ui_and_pure_code(script):
     assert modules, "no import found: the check would pass on anything"
     outside = {m for m in modules if not m.startswith(ALLOWED)}
     assert not outside, f"{script} imports {sorted(outside)}"
-

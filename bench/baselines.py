@@ -22,21 +22,21 @@ from components.core.spec import ModelSpec
 
 def fit_baseline(mode: str) -> list[float]:
     """The seed's build, compile and model.fit, in this fresh process set up as a user's
-    default one or as the app's workers are (bench_training.seed_model_fit_seconds)."""
+    default one or as the app's workers are (bench_training.seed_post_fit_seconds)."""
     import keras
 
-    from bench.bench_training import seed_model_fit_seconds
+    from bench.bench_training import seed_post_fit_seconds
 
     if mode == "worker":
         from components.worker.jobs import configure_tensorflow
 
         configure_tensorflow()
         keras.utils.set_random_seed(0)  # as the worker does
-    seed_model_fit_seconds(ModelSpec(epochs=2))  # imports and first calls, untimed
+    seed_post_fit_seconds(ModelSpec(epochs=2))  # imports and first calls, untimed
     if mode == "worker":
         gc.collect()
         gc.freeze()
-    return [seed_model_fit_seconds(ModelSpec()) for _ in range(3)]
+    return [seed_post_fit_seconds(ModelSpec()) for _ in range(3)]
 
 
 def baseline_in_subprocess(mode: str) -> float | None:

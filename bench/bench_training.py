@@ -22,17 +22,17 @@ from components.core.spec import ModelSpec
 from components.engine.engine import Engine
 
 
-def seed_model_fit_seconds(seed_spec: ModelSpec) -> float:
+def seed_post_fit_seconds(spec: ModelSpec) -> float:
     """The seed post's training: a fresh model, plain model.fit, 100 epochs, batch 32."""
     import keras
 
     from components.core.data import iris_split
     from components.worker.model import build_compiled
 
-    split = iris_split(seed_spec.seed)
+    split = iris_split(spec.seed)
     started = time.perf_counter()
-    model = build_compiled(seed_spec)
-    model.fit(split.x_train, split.y_train, epochs=seed_spec.epochs, batch_size=32, verbose=0)
+    model = build_compiled(spec)
+    model.fit(split.x_train, split.y_train, epochs=spec.epochs, batch_size=32, verbose=0)
     seconds = time.perf_counter() - started
     keras.backend.clear_session()
     return seconds
@@ -46,12 +46,12 @@ def main() -> None:
 
     engine = Engine(workers=1)
     engine.train(ModelSpec(widths=(3, 3), epochs=2))  # wait for the worker to be up
-    seed_model_fit_seconds(ModelSpec(epochs=2))  # load TensorFlow here before timing
+    seed_post_fit_seconds(ModelSpec(epochs=2))  # load TensorFlow here before timing
 
     fit_times, app_times, inner_times, cached_times = [], [], [], []
     for i in range(args.rounds):
         spec = ModelSpec(widths=(40 + i, 20 + i))  # new widths: nothing traced for them yet
-        fit_times.append(seed_model_fit_seconds(ModelSpec()))
+        fit_times.append(seed_post_fit_seconds(ModelSpec()))
         started = time.perf_counter()
         result = engine.train(spec)
         app_times.append(time.perf_counter() - started)

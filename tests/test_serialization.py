@@ -20,7 +20,7 @@ from components.core.results import (
     WEIGHTS_H5,
     JobCancelled,
 )
-from components.core.seed_post import SEED_TABLE
+from components.core.seed_post import SEED_POST_TABLE
 from components.core.size_law import series_laws
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS
@@ -81,7 +81,7 @@ def test_sweep_measures_at_least_twelve_widths_per_series(points):
 
 def test_sweep_includes_the_seed_tables_widths(points):
     measured = {p.widths for p in points}
-    assert {row.widths for row in SEED_TABLE} <= measured
+    assert {row.widths for row in SEED_POST_TABLE} <= measured
 
 
 def test_four_bytes_per_float32_parameter_then_adams_two_slots(points):
@@ -116,7 +116,7 @@ def test_chart_data_has_the_seed_files_and_the_measured_points(points):
     }
     figure = bytes_figure(points, fits, current=None)
     ys = [y for trace in figure.data for y in (trace.y or ())]
-    for row in SEED_TABLE:
+    for row in SEED_POST_TABLE:
         assert row.bytes in ys
     measured = [t for t in figure.data if t.name.endswith("(measured)")]
     assert sum(len(t.x) for t in measured) >= 24

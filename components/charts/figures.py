@@ -10,11 +10,15 @@ from plotly.subplots import make_subplots
 
 from components.core.fits import LineFit
 from components.core.results import SizePoint
-from components.core.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES, SEED_TABLE
+from components.core.seed_post import (
+    SEED_POST_BYTES_PER_PARAM,
+    SEED_POST_OVERHEAD_BYTES,
+    SEED_POST_TABLE,
+)
 
 TRAIN_COLOR, TEST_COLOR = "#4c78a8", "#f58518"
 SERIES_COLORS = ("#4c78a8", "#72b7b2", "#54a24b", "#b279a2")
-SEED_COLOR = "#e45756"
+SEED_POST_COLOR = "#e45756"
 
 
 def training_figure(history: Mapping[str, Sequence[float]], epochs: int) -> go.Figure:
@@ -50,7 +54,7 @@ def bytes_figure(
 ) -> go.Figure:
     """Measured files per series with fitted lines, the current model, and the seed's numbers."""
     fig = go.Figure()
-    all_params = [p.params for p in points] + [row.dense_params for row in SEED_TABLE]
+    all_params = [p.params for p in points] + [row.dense_params for row in SEED_POST_TABLE]
     # Sampled densely so the straight fits stay smooth curves on log axes.
     line_x = np.geomspace(min(all_params), max(all_params), 60).tolist()
     for color, (series, fit) in zip(SERIES_COLORS, fits.items(), strict=False):
@@ -81,12 +85,12 @@ def bytes_figure(
         )
     fig.add_trace(
         go.Scatter(
-            x=[row.dense_params for row in SEED_TABLE],
-            y=[row.bytes for row in SEED_TABLE],
+            x=[row.dense_params for row in SEED_POST_TABLE],
+            y=[row.bytes for row in SEED_POST_TABLE],
             mode="markers",
             name="seed post's files (Dense params)",
-            marker={"color": SEED_COLOR, "size": 11, "symbol": "diamond"},
-            customdata=[["/".join(map(str, row.widths))] for row in SEED_TABLE],
+            marker={"color": SEED_POST_COLOR, "size": 11, "symbol": "diamond"},
+            customdata=[["/".join(map(str, row.widths))] for row in SEED_POST_TABLE],
             hovertemplate="seed post, widths %{customdata[0]}<br>%{x:,} Dense params"
             "<br>%{y:,} bytes<extra></extra>",
         )
@@ -94,10 +98,10 @@ def bytes_figure(
     fig.add_trace(
         go.Scatter(
             x=line_x,
-            y=[SEED_OVERHEAD_BYTES + SEED_BYTES_PER_PARAM * x for x in line_x],
+            y=[SEED_POST_OVERHEAD_BYTES + SEED_POST_BYTES_PER_PARAM * x for x in line_x],
             mode="lines",
-            name=f"seed's law: {SEED_OVERHEAD_BYTES:,} + {SEED_BYTES_PER_PARAM} x params",
-            line={"color": SEED_COLOR, "dash": "dash"},
+            name=f"seed's law: {SEED_POST_OVERHEAD_BYTES:,} + {SEED_POST_BYTES_PER_PARAM} x params",
+            line={"color": SEED_POST_COLOR, "dash": "dash"},
             hoverinfo="skip",
         )
     )

@@ -6,17 +6,17 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class SeedRow:
+class SeedPostRow:
     widths: tuple[int, int]
     dense_params: int  # the post counted Dense layers only
     bytes: int
 
 
-SEED_TABLE = (
-    SeedRow((16, 8), 243, 36416),
-    SeedRow((32, 16), 739, 43128),
-    SeedRow((64, 32), 2499, 63640),
+SEED_POST_TABLE = (
+    SeedPostRow((16, 8), 243, 36416),
+    SeedPostRow((32, 16), 739, 43128),
+    SeedPostRow((64, 32), 2499, 63640),
 )
 # "about 33000 + 13 bytes x params"
-SEED_OVERHEAD_BYTES = 33000
-SEED_BYTES_PER_PARAM = 13
+SEED_POST_OVERHEAD_BYTES = 33000
+SEED_POST_BYTES_PER_PARAM = 13

@@ -14,7 +14,7 @@ from components.core.results import (
     SizePoint,
     TrainResult,
 )
-from components.core.seed_post import SEED_BYTES_PER_PARAM, SEED_OVERHEAD_BYTES
+from components.core.seed_post import SEED_POST_BYTES_PER_PARAM, SEED_POST_OVERHEAD_BYTES
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS
 from components.engine.engine import Requester
@@ -93,7 +93,7 @@ def _why_bytes(fits, spec: ModelSpec) -> str:
         f"The roughly {bare.intercept / 1000:.0f} KB every file carries is structure, not "
         "weights: a zip holding the model's config JSON, metadata and an HDF5 file of named "
         "datasets. The seed post measured with an older Keras that wrote one HDF5 file: its law "
-        f"{SEED_OVERHEAD_BYTES:,} + {SEED_BYTES_PER_PARAM} x params counts Dense parameters only "
-        "and a trained Adam model, which is why its slope sits near today's trained line and its "
-        "overhead differs."
+        f"{SEED_POST_OVERHEAD_BYTES:,} + {SEED_POST_BYTES_PER_PARAM} x params counts Dense "
+        "parameters only and a trained Adam model, which is why its slope sits near today's "
+        "trained line and its overhead differs."
     )

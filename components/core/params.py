@@ -40,6 +40,7 @@ class LayerRow:
     formula: str
     trainable: int
     non_trainable: int
+    activation: str | None = None  # a Dense layer's; None: linear (or not a Dense)
 
     @property
     def total(self) -> int:
@@ -80,9 +81,10 @@ class ParamSummary:
         return sum(row.total for row in self.rows if row.kind == "Dense")
 
 
-def dense_row(name: str, fan_in: int, units: int) -> LayerRow:
+def dense_row(name: str, fan_in: int, units: int, activation: str | None = None) -> LayerRow:
     params = fan_in * units + units
-    return LayerRow(name, "Dense", units, f"{fan_in} x {units} + {units} = {params}", params, 0)
+    formula = f"{fan_in} x {units} + {units} = {params}"
+    return LayerRow(name, "Dense", units, formula, params, 0, activation)
 
 
 def batchnorm_row(name: str, units: int) -> LayerRow:
@@ -91,16 +93,17 @@ def batchnorm_row(name: str, units: int) -> LayerRow:
 
 
 def layer_rows(spec: ModelSpec) -> list[LayerRow]:
+    """The seed post's model: the first Dense linear, relu after, softmax out."""
     rows: list[LayerRow] = []
     fan_in = N_FEATURES
     for i, width in enumerate(spec.widths, start=1):
-        rows.append(dense_row(f"dense_{i}", fan_in, width))
+        rows.append(dense_row(f"dense_{i}", fan_in, width, None if i == 1 else "relu"))
         if spec.batchnorm:
             rows.append(batchnorm_row(f"batchnorm_{i}", width))
         if spec.dropout > 0:
             rows.append(LayerRow(f"dropout_{i}", "Dropout", width, "0", 0, 0))
         fan_in = width
-    rows.append(dense_row("output", fan_in, N_CLASSES))
+    rows.append(dense_row("output", fan_in, N_CLASSES, "softmax"))
     return rows
 
 

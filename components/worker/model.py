@@ -1,7 +1,7 @@
 """Build the seed's iris MLP in Keras from a ModelSpec.
 
-Layer names come from ``params.layer_rows`` so the formula table and the Keras
-model line up row for row (and auto-generated names do not shift file bytes).
+Layer names and activations come from ``params.layer_rows`` so the formula table and
+the Keras model line up row for row (and auto-generated names do not shift file bytes).
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ def build_model(spec: ModelSpec) -> keras.Model:
     layers: list[keras.layers.Layer] = [keras.Input((N_FEATURES,), name="features")]
     for row in layer_rows(spec):
         if row.kind == "Dense":
-            first = row.name == "dense_1"
-            activation = "softmax" if row.name == "output" else (None if first else "relu")
-            layers.append(keras.layers.Dense(row.units, activation=activation, name=row.name))
+            layers.append(keras.layers.Dense(row.units, activation=row.activation, name=row.name))
         elif row.kind == "BatchNormalization":
             layers.append(keras.layers.BatchNormalization(name=row.name))
         else:

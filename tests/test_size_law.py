@@ -67,9 +67,15 @@ def test_parameter_counts_go_past_the_sliders():
 
 
 def test_the_sweep_has_at_least_twenty_distinct_widths_at_every_depth():
-    assert len(SWEEP_BASE_WIDTHS) >= 20
     for depth in range(1, 7):
-        assert len(sweep_widths(depth)) == len(SWEEP_BASE_WIDTHS)
+        widths = sweep_widths(depth)
+        # The page says "at len(SWEEP_BASE_WIDTHS) widths from 1 to 512": what is measured.
+        assert len(widths) == len(SWEEP_BASE_WIDTHS) >= 20
+        assert widths[0][0] == 1 and widths[-1][0] == 512
+        assert all(w == halving_widths(w[0], depth) for w in widths)
+        # Twenty distinct parameter counts, so each fitted line sees twenty points.
+        counts = {parameter_counts(w, batchnorm=True) for w in widths}
+        assert len(counts) == len(widths)
     assert halving_widths(64, 3) == (64, 32, 16)
     assert halving_widths(2, 4) == (2, 1, 1, 1)
 

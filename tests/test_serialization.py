@@ -12,14 +12,7 @@ import pytest
 from components.charts.figures import bytes_figure
 from components.core.fits import fit_line
 from components.core.params import summarize
-from components.core.results import (
-    H5_WITH_OPTIMIZER,
-    KERAS_WITH_OPTIMIZER,
-    KERAS_WITHOUT_OPTIMIZER,
-    SERIES,
-    WEIGHTS_H5,
-    JobCancelled,
-)
+from components.core.results import JobCancelled, Series
 from components.core.seed_post import SEED_POST_TABLE
 from components.core.size_law import series_laws
 from components.core.spec import ModelSpec
@@ -70,7 +63,7 @@ def test_a_cancelled_sweep_stops_at_its_next_width():
 
 
 def test_sweep_measures_at_least_twelve_widths_per_series(points):
-    for series in SERIES:
+    for series in Series:
         mine = [p for p in points if p.series == series]
         assert len({p.widths for p in mine}) >= 12
         assert all(isinstance(p.bytes, int) and p.bytes > 30_000 for p in mine)
@@ -89,8 +82,8 @@ def test_four_bytes_per_float32_parameter_then_adams_two_slots(points):
         mine = [p for p in points if p.series == series]
         return fit_line([p.params for p in mine], [p.bytes for p in mine]).slope
 
-    assert 3.9 < slope(KERAS_WITHOUT_OPTIMIZER) < 4.2  # float32 weights
-    assert 11 < slope(KERAS_WITH_OPTIMIZER) < 12.5  # + Adam's momentum and velocity
+    assert 3.9 < slope(Series.KERAS_WITHOUT_OPTIMIZER) < 4.2  # float32 weights
+    assert 11 < slope(Series.KERAS_WITH_OPTIMIZER) < 12.5  # + Adam's momentum and velocity
 
 
 def test_built_optimizer_saves_as_many_bytes_as_a_trained_one():
@@ -112,7 +105,7 @@ def test_chart_data_has_the_seed_files_and_the_measured_points(points):
         s: fit_line(
             [p.params for p in points if p.series == s], [p.bytes for p in points if p.series == s]
         )
-        for s in SERIES
+        for s in Series
     }
     figure = bytes_figure(points, fits, current=None)
     ys = [y for trace in figure.data for y in (trace.y or ())]
@@ -123,12 +116,12 @@ def test_chart_data_has_the_seed_files_and_the_measured_points(points):
 
 
 def test_every_width_is_saved_in_the_three_main_formats(points):
-    for series in (KERAS_WITH_OPTIMIZER, H5_WITH_OPTIMIZER, WEIGHTS_H5):
+    for series in (Series.KERAS_WITH_OPTIMIZER, Series.H5_WITH_OPTIMIZER, Series.WEIGHTS_H5):
         assert len({p.widths for p in points if p.series == series}) >= 20
 
 
 def test_the_two_count_law_predicts_keras_files_within_a_tenth_of_a_percent(points):
-    laws = series_laws(points, batchnorm=True)[KERAS_WITH_OPTIMIZER]
+    laws = series_laws(points, batchnorm=True)[Series.KERAS_WITH_OPTIMIZER]
     assert laws.law_error < 0.1  # the page aims for 1%
     assert laws.law.per_trainable == pytest.approx(12, abs=0.01)  # weight + Adam's 2 slots
     assert laws.law.per_non_trainable == pytest.approx(4, abs=0.1)  # BatchNorm statistics

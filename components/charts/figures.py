@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from components.core.fits import LineFit
-from components.core.results import SizePoint
+from components.core.results import Series, SizePoint
 from components.core.seed_post import (
     SEED_POST_BYTES_PER_PARAM,
     SEED_POST_OVERHEAD_BYTES,
@@ -48,7 +48,7 @@ def training_figure(history: Mapping[str, Sequence[float]], epochs: int) -> go.F
 
 def bytes_figure(
     points: Sequence[SizePoint],
-    fits: Mapping[str, LineFit],
+    fits: Mapping[Series, LineFit],
     current: SizePoint | None,
     log_axes: bool = True,
 ) -> go.Figure:
@@ -64,7 +64,7 @@ def bytes_figure(
                 x=[p.params for p in mine],
                 y=[p.bytes for p in mine],
                 mode="markers",
-                name=f"{series} (measured)",
+                name=f"{series.label} (measured)",
                 legendgroup=series,
                 marker={"color": color, "size": 8},
                 customdata=[["/".join(map(str, p.widths))] for p in mine],

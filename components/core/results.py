@@ -7,6 +7,7 @@ that defines its class, and the server must never load TensorFlow.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from components.core.spec import ModelSpec
 
@@ -16,12 +17,27 @@ TRAINER_REVISION = 2  # 2: one thread per op, no op determinism, Keras's add
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
-# Series of the bytes chart: one per kind of saved file.
-KERAS_WITH_OPTIMIZER = ".keras with optimizer state"
-KERAS_WITHOUT_OPTIMIZER = ".keras, optimizer not built"
-H5_WITH_OPTIMIZER = "legacy .h5 with optimizer state"
-WEIGHTS_H5 = ".weights.h5 (optimizer state included)"
-SERIES = (KERAS_WITH_OPTIMIZER, H5_WITH_OPTIMIZER, WEIGHTS_H5, KERAS_WITHOUT_OPTIMIZER)
+
+class Series(StrEnum):
+    """A series of the bytes chart: one kind of saved file, in the chart's order."""
+
+    KERAS_WITH_OPTIMIZER = "keras_with_optimizer"
+    H5_WITH_OPTIMIZER = "h5_with_optimizer"
+    WEIGHTS_H5 = "weights_h5"
+    KERAS_WITHOUT_OPTIMIZER = "keras_without_optimizer"
+
+    @property
+    def label(self) -> str:
+        """What the legend and the tables show."""
+        return _SERIES_LABELS[self]
+
+
+_SERIES_LABELS = {
+    Series.KERAS_WITH_OPTIMIZER: ".keras with optimizer state",
+    Series.H5_WITH_OPTIMIZER: "legacy .h5 with optimizer state",
+    Series.WEIGHTS_H5: ".weights.h5 (optimizer state included)",
+    Series.KERAS_WITHOUT_OPTIMIZER: ".keras, optimizer not built",
+}
 
 
 # Why a job ended without a result, as a worker reports it.
@@ -56,7 +72,7 @@ class TrainResult:
 class SizePoint:
     """One real file: which model, how many parameters, how many bytes."""
 
-    series: str
+    series: Series
     widths: tuple[int, ...]
     params: int  # model.count_params(): weights incl. BatchNorm, no optimizer
     dense_params: int  # Dense layers only, as the seed post counted

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from components.core.fits import LineFit, SizeLaw, fit_line, fit_size_law, max_abs_percent_error
 from components.core.params import batchnorm_row, dense_row
-from components.core.results import SizePoint
+from components.core.results import Series, SizePoint
 from components.core.spec import N_CLASSES, N_FEATURES
 
 
 @dataclass(frozen=True)
 class SeriesLaws:
-    series: str
+    series: Series
     files: int
     line: LineFit
     line_error: float  # worst |predicted - measured| / measured over the sweep, in %
@@ -35,9 +35,9 @@ def parameter_counts(widths: Sequence[int], batchnorm: bool) -> tuple[int, int]:
     return sum(row.trainable for row in rows), sum(row.non_trainable for row in rows)
 
 
-def series_laws(points: Sequence[SizePoint], batchnorm: bool) -> dict[str, SeriesLaws]:
+def series_laws(points: Sequence[SizePoint], batchnorm: bool) -> dict[Series, SeriesLaws]:
     """Fit both laws to each series of the sweep (all points share one model shape)."""
-    laws: dict[str, SeriesLaws] = {}
+    laws: dict[Series, SeriesLaws] = {}
     for series in dict.fromkeys(point.series for point in points):
         mine = [point for point in points if point.series == series]
         counts = [parameter_counts(point.widths, batchnorm) for point in mine]

@@ -7,13 +7,7 @@ import streamlit as st
 from components.charts.figures import bytes_figure
 from components.core.fits import fit_line
 from components.core.params import ParamSummary
-from components.core.results import (
-    KERAS_WITH_OPTIMIZER,
-    KERAS_WITHOUT_OPTIMIZER,
-    SERIES,
-    SizePoint,
-    TrainResult,
-)
+from components.core.results import Series, SizePoint, TrainResult
 from components.core.seed_post import SEED_POST_BYTES_PER_PARAM, SEED_POST_OVERHEAD_BYTES
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS
@@ -42,11 +36,15 @@ def show_bytes(
     )
     if points is None:
         return
-    fits = {series: _fit(points, series) for series in SERIES}
+    fits = {series: _fit(points, series) for series in Series}
     current = None
     if result is not None:
         current = SizePoint(
-            KERAS_WITH_OPTIMIZER, spec.widths, summary.total, summary.dense_only, result.model_bytes
+            Series.KERAS_WITH_OPTIMIZER,
+            spec.widths,
+            summary.total,
+            summary.dense_only,
+            result.model_bytes,
         )
     log_axes = st.toggle("Log axes", True, key="log", bind="query-params")
     st.plotly_chart(bytes_figure(points, fits, current, log_axes), key="bytes-chart")
@@ -55,7 +53,7 @@ def show_bytes(
     show_size_law(spec, points)
 
 
-def _fit(points: list[SizePoint], series: str):
+def _fit(points: list[SizePoint], series: Series):
     mine = [p for p in points if p.series == series]
     return fit_line([p.params for p in mine], [p.bytes for p in mine])
 
@@ -68,12 +66,13 @@ def _fit_table(points, fits, summary: ParamSummary, result: TrainResult | None) 
     for series, fit in fits.items():
         count = sum(p.series == series for p in points)
         lines.append(
-            f"| {series} | {count} | {fit.intercept:,.0f} bytes | {fit.slope:.3f} | {fit.r2:.6f} |"
+            f"| {series.label} | {count} | {fit.intercept:,.0f} bytes | {fit.slope:.3f} "
+            f"| {fit.r2:.6f} |"
         )
     table = "\n".join(lines)
     if result is None:
         return table
-    predicted = fits[KERAS_WITH_OPTIMIZER].predict(summary.total)
+    predicted = fits[Series.KERAS_WITH_OPTIMIZER].predict(summary.total)
     return (
         f"{table}\n\n**Your trained model** ({summary.total:,} parameters) saved to "
         f"**{result.model_bytes:,} bytes** as `.keras`; the fit predicts {predicted:,.0f} "
@@ -83,8 +82,8 @@ def _fit_table(points, fits, summary: ParamSummary, result: TrainResult | None) 
 
 
 def _why_bytes(fits, spec: ModelSpec) -> str:
-    bare = fits[KERAS_WITHOUT_OPTIMIZER]
-    full = fits[KERAS_WITH_OPTIMIZER]
+    bare = fits[Series.KERAS_WITHOUT_OPTIMIZER]
+    full = fits[Series.KERAS_WITH_OPTIMIZER]
     return (
         f"**Why these numbers.** Each weight is a float32: 4 bytes, which is why files of an "
         f"untrained model grow by about {bare.slope:.1f} bytes per parameter. Training builds the "

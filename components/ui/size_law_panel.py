@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.core.results import KERAS_WITH_OPTIMIZER, SizePoint
+from components.core.results import Series, SizePoint
 from components.core.size_law import parameter_counts, series_laws
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import halving_widths
@@ -27,9 +27,9 @@ def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
     widths = halving_widths(int(width), len(spec.widths))
     trainable, frozen = parameter_counts(widths, spec.batchnorm)
     params = trainable + frozen
-    keras = laws[KERAS_WITH_OPTIMIZER]
+    keras = laws[Series.KERAS_WITH_OPTIMIZER]
     predicted = keras.law.predict(trainable, frozen)
-    measured = {p.widths: p.bytes for p in points if p.series == KERAS_WITH_OPTIMIZER}
+    measured = {p.widths: p.bytes for p in points if p.series == Series.KERAS_WITH_OPTIMIZER}
     terms = f"{keras.law.overhead:,.0f} + {keras.law.per_trainable:.2f} x {trainable:,} trainable"
     if frozen:
         terms += f" + {keras.law.per_non_trainable:.2f} x {frozen:,} non-trainable"
@@ -44,7 +44,7 @@ def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
     name = "/".join(map(str, widths))
     table = pd.DataFrame(
         {
-            "file": list(laws),
+            "file": [series.label for series in laws],
             "two-count law (t trainable, n not)": [
                 f"{x.law.overhead:,.0f} + {x.law.per_trainable:.3f} t"
                 f" + {x.law.per_non_trainable:.3f} n"

@@ -17,13 +17,7 @@ import keras
 from absl import logging as absl_logging
 
 from components.core.params import summarize
-from components.core.results import (
-    H5_WITH_OPTIMIZER,
-    KERAS_WITH_OPTIMIZER,
-    KERAS_WITHOUT_OPTIMIZER,
-    WEIGHTS_H5,
-    SizePoint,
-)
+from components.core.results import Series, SizePoint
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS, halving_widths, sweep_widths
 from components.worker.model import build_compiled
@@ -33,10 +27,10 @@ __all__ = ["SWEEP_BASE_WIDTHS", "halving_widths", "keras_file_bytes", "keras_fil
 Save = Callable[[keras.Model, str], None]
 
 # Each sweep file, saved once the optimizer is built (as after training).
-SWEEP_SAVES: tuple[tuple[str, str, Save], ...] = (
-    (KERAS_WITH_OPTIMIZER, "model.keras", lambda model, path: model.save(path)),
-    (H5_WITH_OPTIMIZER, "model.h5", lambda model, path: model.save(path)),
-    (WEIGHTS_H5, "model.weights.h5", lambda model, path: model.save_weights(path)),
+SWEEP_SAVES: tuple[tuple[Series, str, Save], ...] = (
+    (Series.KERAS_WITH_OPTIMIZER, "model.keras", lambda model, path: model.save(path)),
+    (Series.H5_WITH_OPTIMIZER, "model.h5", lambda model, path: model.save(path)),
+    (Series.WEIGHTS_H5, "model.weights.h5", lambda model, path: model.save_weights(path)),
 )
 
 
@@ -107,7 +101,7 @@ def sweep(spec: ModelSpec, on_step: Callable[[], None] = lambda: None) -> list[S
             counts = summarize(variant)
             model = build_compiled(variant)
             sizes = {
-                KERAS_WITHOUT_OPTIMIZER: saved_size(
+                Series.KERAS_WITHOUT_OPTIMIZER: saved_size(
                     folder, "bare.keras", model, lambda m, path: m.save(path)
                 )
             }

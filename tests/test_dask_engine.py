@@ -13,7 +13,7 @@ import signal
 import pytest
 
 from components.engine.engine import Engine, EngineError, Requester
-from components.engine.flights import TRAIN
+from components.engine.flights import JobKind
 from tests import stand_in_jobs as jobs
 from tests.test_scheduling import (
     assert_computed_once_for_four_sessions,
@@ -64,7 +64,7 @@ def test_the_same_key_is_computed_once_on_the_cluster(engine, tmp_path):
 def test_a_newer_run_supersedes_and_an_older_one_is_refused(engine):
     old = in_thread(lambda: run(engine, "a", jobs.steps, 100, 0.05, who=Requester("s", 1)))
     assert wait_until(lambda: engine.jobs_in_flight() == 1)
-    newer = run(engine, "b", jobs.steps, 1, 0.01, kind=TRAIN, who=Requester("s", 3))
+    newer = run(engine, "b", jobs.steps, 1, 0.01, kind=JobKind.TRAIN, who=Requester("s", 3))
     joined(old)
     assert "superseded" in old["error"] and newer["tag"] == ""
     with pytest.raises(EngineError, match="superseded"):
@@ -75,7 +75,7 @@ def test_a_newer_run_supersedes_and_an_older_one_is_refused(engine):
 def test_a_job_over_its_limit_restarts_only_its_own_worker(engine):
     assert wait_until(lambda: len(engine.worker_pids()) == 2)
     other = in_thread(
-        lambda: run(engine, "other", jobs.steps, 15, 0.1, kind=TRAIN, who=Requester("b"))
+        lambda: run(engine, "other", jobs.steps, 15, 0.1, kind=JobKind.TRAIN, who=Requester("b"))
     )
     with pytest.raises(EngineError, match="took too long"):
         run(engine, "hung", jobs.hang, who=Requester("a"))
@@ -95,5 +95,5 @@ def test_a_dask_worker_dying_mid_job_fails_that_job_and_the_next_works(engine):
                 os.kill(pid, signal.SIGKILL)
 
     with pytest.raises(EngineError, match="stopped unexpectedly"):
-        run(engine, "victim", jobs.steps, 50, 0.1, kind=TRAIN, on_message=kill_the_workers)
-    assert run(engine, "next", jobs.steps, 1, 0.01, kind=TRAIN)["tag"] == ""
+        run(engine, "victim", jobs.steps, 50, 0.1, kind=JobKind.TRAIN, on_message=kill_the_workers)
+    assert run(engine, "next", jobs.steps, 1, 0.01, kind=JobKind.TRAIN)["tag"] == ""

@@ -240,9 +240,9 @@ def test_a_newer_request_of_the_same_session_supersedes_its_measurement(engine):
 
 
 def test_result_cache_is_bounded_by_bytes():
-    from components.engine.engine import _LRU
+    from components.engine.engine_parts import LRU
 
-    cache = _LRU(size=100, max_bytes=10, weigh=len)
+    cache = LRU(size=100, max_bytes=10, weigh=len)
     for key in "abcd":
         cache.put(key, "xxxx")  # 4 bytes each: only two fit in 10
     assert [cache.get(key) for key in "abcd"] == [None, None, "xxxx", "xxxx"]

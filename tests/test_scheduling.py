@@ -15,7 +15,7 @@ import time
 import pytest
 
 from components.engine.engine import Engine, EngineError, Requester
-from components.engine.flights import REPORT, SWEEP, TRAIN
+from components.engine.flights import JobKind
 from components.engine.store import ResultStore
 from tests import stand_in_jobs as jobs
 
@@ -36,7 +36,7 @@ def no_progress(message, final: bool) -> None:
     pass
 
 
-def run(engine, key, fn, *args, kind=SWEEP, who=None, on_message=None, on_wait=None):
+def run(engine, key, fn, *args, kind=JobKind.SWEEP, who=None, on_message=None, on_wait=None):
     return engine.run(kind, key, fn, args, who, on_message or no_progress, on_wait)
 
 
@@ -129,10 +129,10 @@ def test_a_training_never_waits_behind_a_measurement(engine, tmp_path):
     log = str(tmp_path / "order.log")
     busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 0.5))
     assert wait_until(lambda: engine.jobs_in_flight() == 1)
-    report = in_thread(lambda: run(engine, "r", jobs.logged, log, 0, "report", kind=REPORT))
-    sweep = in_thread(lambda: run(engine, "s", jobs.logged, log, 0, "sweep", kind=SWEEP))
+    report = in_thread(lambda: run(engine, "r", jobs.logged, log, 0, "report", kind=JobKind.REPORT))
+    sweep = in_thread(lambda: run(engine, "s", jobs.logged, log, 0, "sweep", kind=JobKind.SWEEP))
     assert wait_until(lambda: engine.jobs_in_flight() == 3)
-    training = in_thread(lambda: run(engine, "t", jobs.logged, log, 0, "train", kind=TRAIN))
+    training = in_thread(lambda: run(engine, "t", jobs.logged, log, 0, "train", kind=JobKind.TRAIN))
     joined(busy, report, sweep, training)
     assert read_lines(log) == ["train", "sweep", "report"]
 
@@ -149,7 +149,7 @@ def test_an_older_run_that_asks_late_cannot_cancel_the_newer_runs_job(engine):
 def test_a_newer_run_supersedes_the_sessions_queued_and_running_jobs(engine):
     running = in_thread(lambda: run(engine, "a", jobs.steps, 50, 0.1, who=Requester("s", 1)))
     assert wait_until(lambda: engine.jobs_in_flight() == 1)
-    result = run(engine, "b", jobs.steps, 1, 0.01, kind=TRAIN, who=Requester("s", 2))
+    result = run(engine, "b", jobs.steps, 1, 0.01, kind=JobKind.TRAIN, who=Requester("s", 2))
     joined(running)
     assert "superseded" in running["error"] and result["tag"] == ""
     assert wait_until(lambda: engine.jobs_in_flight() == 0, 5)
@@ -185,7 +185,9 @@ def test_a_job_over_its_limit_kills_only_its_own_worker():
     try:
         assert wait_until(lambda: len(engine.worker_pids()) == 2)
         other = in_thread(
-            lambda: run(engine, "other", jobs.steps, 12, 0.1, kind=TRAIN, who=Requester("b"))
+            lambda: run(
+                engine, "other", jobs.steps, 12, 0.1, kind=JobKind.TRAIN, who=Requester("b")
+            )
         )
         with pytest.raises(EngineError, match="took too long"):
             run(engine, "hung", jobs.hang, who=Requester("a"))
@@ -218,7 +220,7 @@ def test_the_job_limit_counts_every_kind_and_joining_a_flight_is_free():
         busy = [in_thread(lambda i=i: run(engine, i, jobs.steps, 10, 0.1)) for i in range(2)]
         assert wait_until(lambda: engine.jobs_in_flight() == 2)
         with pytest.raises(EngineError, match="busy"):
-            run(engine, "t", jobs.steps, 1, 0.01, kind=TRAIN)
+            run(engine, "t", jobs.steps, 1, 0.01, kind=JobKind.TRAIN)
         shared = in_thread(lambda: run(engine, 0, jobs.steps, 10, 0.1, who=Requester("c")))
         joined(*busy, shared)
         assert "result" in shared
@@ -235,7 +237,7 @@ def test_queue_positions_count_the_jobs_that_start_first(engine):
     sweep = in_thread(lambda: run(engine, "s", jobs.steps, 1, 0, on_wait=sweep_places.append))
     assert wait_until(lambda: sweep_places == [0])  # next in line
     train = in_thread(
-        lambda: run(engine, "t", jobs.steps, 1, 0, kind=TRAIN, on_wait=train_places.append)
+        lambda: run(engine, "t", jobs.steps, 1, 0, kind=JobKind.TRAIN, on_wait=train_places.append)
     )
     joined(busy, sweep, train)
     assert train_places == [0]  # ahead of the sweep from the start
@@ -313,20 +315,26 @@ def test_heavy_jobs_run_behind_other_visitors_light_ones(engine, tmp_path):
     assert wait_until(lambda: engine.jobs_in_flight() == 1)
     heavy = in_thread(
         lambda: engine.run(
-            SWEEP, "h", jobs.logged, (log, 0, "heavy"), Requester("a"), no_progress, heavy=True
+            JobKind.SWEEP,
+            "h",
+            jobs.logged,
+            (log, 0, "heavy"),
+            Requester("a"),
+            no_progress,
+            heavy=True,
         )
     )
     assert wait_until(lambda: engine.jobs_in_flight() == 2)
-    light = in_thread(lambda: run(engine, "l", jobs.logged, log, 0, "light", kind=SWEEP))
+    light = in_thread(lambda: run(engine, "l", jobs.logged, log, 0, "light", kind=JobKind.SWEEP))
     joined(busy, heavy, light)
     assert read_lines(log) == ["light", "heavy"]
 
 
 def test_warm_up_waits_until_visitors_jobs_pause():
     # Warm-up work started beside a visitor's training took a core from its answer.
-    from components.engine.engine import _Visits
+    from components.engine.engine_parts import Visits
 
-    visits, released, ended = _Visits(), threading.Event(), {}
+    visits, released, ended = Visits(), threading.Event(), {}
 
     def visitor() -> None:
         with visits.visit():
@@ -362,6 +370,6 @@ def test_warm_up_steps_aside_for_a_visitor_and_finishes_afterwards(engine):
     time.sleep(0.3)  # the warm-up job is running
     visitor = run(engine, "visitor", jobs.steps, 2, 0.05, "visitor")
     joined(warm_up)
-    warmed = engine.run(SWEEP, "warm", jobs.steps, (40, 0.05), None, no_progress)
+    warmed = engine.run(JobKind.SWEEP, "warm", jobs.steps, (40, 0.05), None, no_progress)
     assert warmed["tag"] == "warm"  # kept: computed by the warm-up's second attempt
     assert visitor["finished"] < warmed["finished"]

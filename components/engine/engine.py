@@ -16,7 +16,6 @@ import queue
 import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 
@@ -25,14 +24,13 @@ from components.core.file_report import FileReport
 from components.core.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
 from components.core.spec import ModelSpec
 from components.engine import host
+from components.engine.engine_parts import LRU, Visits, YieldToVisitors
 from components.engine.flights import (
-    REPORT,
-    SWEEP,
-    TRAIN,
     Done,
     EngineError,
     Failed,
     Flight,
+    JobKind,
     Requester,
     Scheduler,
     Waiter,
@@ -60,76 +58,6 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, dict[str, list[float]]], None]
 WaitCallback = Callable[[int], None]  # jobs that start before this one
 StepCallback = Callable[[int, int], None]  # steps done, steps in all
-
-
-class _LRU:
-    """Least recently used first out, bounded by count and by bytes (``weigh``)."""
-
-    def __init__(self, size: int, max_bytes: int | None = None, weigh=lambda value: 0) -> None:
-        self._items: OrderedDict = OrderedDict()
-        self._size = size
-        self._max_bytes = max_bytes
-        self._weigh = weigh
-        self._lock = threading.Lock()
-
-    def _too_big(self) -> bool:
-        if len(self._items) > self._size:
-            return True
-        if self._max_bytes is None or len(self._items) <= 1:
-            return False
-        return sum(self._weigh(value) for value in self._items.values()) > self._max_bytes
-
-    def get(self, key):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            return None
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while self._too_big():
-                self._items.popitem(last=False)
-
-
-class _YieldToVisitors(Exception):
-    """Raised in a warm-up job's callback: a visitor's job arrived, the warm-up steps aside."""
-
-
-class _Visits:
-    """Visitors' jobs in flight and when the last one ended: warm-up yields to them."""
-
-    def __init__(self) -> None:
-        self._active = 0
-        self._last = float("-inf")
-        self._changed = threading.Condition()
-
-    @contextlib.contextmanager
-    def visit(self):
-        with self._changed:
-            self._active += 1
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._active -= 1
-                self._last = time.monotonic()
-                self._changed.notify_all()
-
-    @property
-    def active(self) -> bool:
-        return self._active > 0
-
-    def wait_quiet(self, quiet_s: float) -> None:
-        """Return once no visitor's job has been in flight for ``quiet_s``."""
-        with self._changed:
-            while True:
-                idle = time.monotonic() - self._last
-                if not self._active and idle >= quiet_s:
-                    return
-                self._changed.wait(timeout=quiet_s - idle if not self._active else None)
 
 
 class Engine:
@@ -161,9 +89,9 @@ class Engine:
         self.measure_limit_s = measure_limit_s
         # Results carry the trained .keras file (up to ~16 MB for 6 x 512): bound the bytes.
         self._caches = {
-            TRAIN: _LRU(cache_size, RESULT_CACHE_BYTES, lambda r: len(r.model_file)),
-            SWEEP: _LRU(64),
-            REPORT: _LRU(64),
+            JobKind.TRAIN: LRU(cache_size, RESULT_CACHE_BYTES, lambda r: len(r.model_file)),
+            JobKind.SWEEP: LRU(64),
+            JobKind.REPORT: LRU(64),
         }
         self._store = store  # on disk, behind the caches: outlives the process
         self._scheduler = Scheduler(max_jobs, self._keep, _failure_message, hang_grace_s)
@@ -174,7 +102,7 @@ class Engine:
         else:
             self._workers = LocalWorkers(workers, self._scheduler, initializer, recycle_after)
         self._scheduler.backend = self._workers
-        self._visits = _Visits()
+        self._visits = Visits()
 
     def _keep(self, key: Hashable, result) -> None:
         kind, _ = key
@@ -182,7 +110,7 @@ class Engine:
         if self._store is not None:
             self._store.put(key, result)
 
-    def _kept(self, kind: str, key: Hashable):
+    def _kept(self, kind: JobKind, key: Hashable):
         found = self._caches[kind].get((kind, key))
         if found is None and self._store is not None:
             found = self._store.get((kind, key))
@@ -217,14 +145,14 @@ class Engine:
 
         def step_aside(*_) -> None:
             if self._visits.active:
-                raise _YieldToVisitors()
+                raise YieldToVisitors()
 
         for job in jobs:
             while True:
                 self._visits.wait_quiet(WARM_QUIET_S)
                 try:
                     job(step_aside)
-                except _YieldToVisitors:
+                except YieldToVisitors:
                     continue
                 except EngineError:
                     pass
@@ -246,7 +174,7 @@ class Engine:
         Streamlit interrupts a run) withdraws it. Others waiting for the same spec share
         the one training. One predicted to pass the time limit is refused up front.
         """
-        kept = self._kept(TRAIN, spec)
+        kept = self._kept(JobKind.TRAIN, spec)
         if kept is not None:
             return kept
         refused = cost.refusal(spec, self.time_limit_s)  # priced before any worker is asked
@@ -264,7 +192,7 @@ class Engine:
         args = (spec, self.time_limit_s)
         heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
         return self._compute(
-            TRAIN, spec, jobs.run_training, args, requester, on_message, on_wait, heavy
+            JobKind.TRAIN, spec, jobs.run_training, args, requester, on_message, on_wait, heavy
         )
 
     def sweep(
@@ -272,18 +200,20 @@ class Engine:
     ) -> list[SizePoint]:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
         key = _sweep_key(spec)
-        return self.run(SWEEP, key, jobs.run_sweep, (key,), requester, _steps(on_step))
+        return self.run(JobKind.SWEEP, key, jobs.run_sweep, (key,), requester, _steps(on_step))
 
     def file_report(
         self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
     ) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
         key = _file_report_key(spec)
-        return self.run(REPORT, key, jobs.run_file_report, (key,), requester, _steps(on_step))
+        return self.run(
+            JobKind.REPORT, key, jobs.run_file_report, (key,), requester, _steps(on_step)
+        )
 
     def run(
         self,
-        kind: str,
+        kind: JobKind,
         key: Hashable,
         fn: Callable,
         args: tuple,
@@ -293,6 +223,7 @@ class Engine:
         heavy: bool = False,
     ):
         """Job ``fn(*args)`` of ``kind`` for ``key``: kept, joined in flight, or queued."""
+        kind = JobKind(kind)  # a plain "sweep" would key the store apart from JobKind.SWEEP
         kept = self._kept(kind, key)
         if kept is not None:
             return kept
@@ -301,7 +232,7 @@ class Engine:
     def _compute(self, kind, key, fn, args, requester, on_message, on_wait, heavy):
         """``run`` past the caches: joined in flight or queued, then waited for."""
         requester = requester or Requester(uuid.uuid4().hex)
-        limit = self.time_limit_s if kind == TRAIN else self.measure_limit_s
+        limit = self.time_limit_s if kind == JobKind.TRAIN else self.measure_limit_s
         visiting = self._visits.visit() if requester != WARM_UP else contextlib.nullcontext()
         with visiting:
             waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)
@@ -376,7 +307,7 @@ def _steps(on_step: StepCallback | None) -> Callable:
 
 
 def _failure_message(flight: Flight, reason: str, detail: str) -> str:
-    training = flight.kind == TRAIN
+    training = flight.kind == JobKind.TRAIN
     if reason == TIMED_OUT:
         if training:
             return _timeout_message(flight.limit_s)
@@ -387,10 +318,9 @@ def _failure_message(flight: Flight, reason: str, detail: str) -> str:
             f"The {what} stopped unexpectedly (it may have run out of memory). A fresh one "
             "is starting: change a control or reload to try again."
         )
-    noun = "training" if training else "measurement"
     if reason == CANCELLED:
-        return f"This {noun} was cancelled."
-    return f"This {noun} failed in the worker: {detail}"
+        return f"This {flight.kind.noun} was cancelled."
+    return f"This {flight.kind.noun} failed in the worker: {detail}"
 
 
 def _sweep_key(spec: ModelSpec) -> ModelSpec:

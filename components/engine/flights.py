@@ -27,13 +27,27 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from components.core.results import TIMED_OUT
 
 log = logging.getLogger(__name__)
 
-TRAIN, SWEEP, REPORT = "train", "sweep", "report"
-KINDS = (TRAIN, SWEEP, REPORT)  # in priority order
+
+class JobKind(StrEnum):
+    """What a flight computes, in priority order."""
+
+    TRAIN = "train"
+    SWEEP = "sweep"
+    REPORT = "report"
+
+    @property
+    def noun(self) -> str:
+        """How messages to the user name a job of this kind."""
+        return "training" if self is JobKind.TRAIN else "measurement"
+
+
+_PRIORITY = {kind: rank for rank, kind in enumerate(JobKind)}
 MONITOR_EVERY_S = 0.1
 SESSIONS_KEPT = 10_000  # sessions whose newest run is remembered, most recent first
 
@@ -53,7 +67,7 @@ class Requester:
 @dataclass(eq=False)
 class Flight:
     key: Hashable
-    kind: str
+    kind: JobKind
     fn: Callable
     args: tuple
     heavy: bool
@@ -67,7 +81,7 @@ class Flight:
     finished: bool = False
 
     def order(self) -> tuple:
-        return (KINDS.index(self.kind), self.heavy, self.job_id)
+        return (_PRIORITY[self.kind], self.heavy, self.job_id)
 
 
 @dataclass(eq=False)
@@ -121,7 +135,7 @@ class Scheduler:
 
     def request(
         self,
-        kind: str,
+        kind: JobKind,
         key: Hashable,
         fn: Callable,
         args: tuple,
@@ -182,7 +196,7 @@ class Scheduler:
         if waiter in mine:  # the session's newest run stays known: late older runs lose
             mine.remove(waiter)
         if superseded:
-            waiter.inbox.put(Failed(f"This {_NOUN[flight.kind]} was superseded by a newer one."))
+            waiter.inbox.put(Failed(f"This {flight.kind.noun} was superseded by a newer one."))
         if flight.waiters:
             return
         if flight in self._queue:
@@ -289,6 +303,3 @@ class Scheduler:
 
     def stop(self) -> None:
         self._stopped.set()
-
-
-_NOUN = {TRAIN: "training", SWEEP: "measurement", REPORT: "measurement"}

@@ -59,63 +59,12 @@ def bytes_figure(
     line_x = np.geomspace(min(all_params), max(all_params), 60).tolist()
     for color, (series, fit) in zip(SERIES_COLORS, fits.items(), strict=False):
         mine = [p for p in points if p.series == series]
-        fig.add_trace(
-            go.Scatter(
-                x=[p.params for p in mine],
-                y=[p.bytes for p in mine],
-                mode="markers",
-                name=f"{series.label} (measured)",
-                legendgroup=series,
-                marker={"color": color, "size": 8},
-                customdata=[["/".join(map(str, p.widths))] for p in mine],
-                hovertemplate="widths %{customdata[0]}<br>%{x:,} params<br>%{y:,} bytes"
-                "<extra></extra>",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=line_x,
-                y=[fit.predict(x) for x in line_x],
-                mode="lines",
-                name=f"fit: {fit.intercept:,.0f} + {fit.slope:.2f} x params",
-                legendgroup=series,
-                line={"color": color, "dash": "dot"},
-                hoverinfo="skip",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[row.dense_params for row in SEED_POST_TABLE],
-            y=[row.bytes for row in SEED_POST_TABLE],
-            mode="markers",
-            name="seed post's files (Dense params)",
-            marker={"color": SEED_POST_COLOR, "size": 11, "symbol": "diamond"},
-            customdata=[["/".join(map(str, row.widths))] for row in SEED_POST_TABLE],
-            hovertemplate="seed post, widths %{customdata[0]}<br>%{x:,} Dense params"
-            "<br>%{y:,} bytes<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=line_x,
-            y=[SEED_POST_OVERHEAD_BYTES + SEED_POST_BYTES_PER_PARAM * x for x in line_x],
-            mode="lines",
-            name=f"seed's law: {SEED_POST_OVERHEAD_BYTES:,} + {SEED_POST_BYTES_PER_PARAM} x params",
-            line={"color": SEED_POST_COLOR, "dash": "dash"},
-            hoverinfo="skip",
-        )
-    )
+        fig.add_trace(_measured_trace(series, mine, color))
+        fig.add_trace(_fit_trace(series, fit, line_x, color))
+    fig.add_trace(_seed_post_files_trace())
+    fig.add_trace(_seed_post_law_trace(line_x))
     if current is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[current.params],
-                y=[current.bytes],
-                mode="markers",
-                name="your trained model",
-                marker={"color": "black", "size": 16, "symbol": "star"},
-                hovertemplate="your model<br>%{x:,} params<br>%{y:,} bytes<extra></extra>",
-            )
-        )
+        fig.add_trace(_current_trace(current))
     fig.update_layout(
         height=460,
         xaxis_title="parameters (count_params)",
@@ -128,3 +77,64 @@ def bytes_figure(
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
     return fig
+
+
+def _measured_trace(series: Series, mine: Sequence[SizePoint], color: str) -> go.Scatter:
+    return go.Scatter(
+        x=[p.params for p in mine],
+        y=[p.bytes for p in mine],
+        mode="markers",
+        name=f"{series.label} (measured)",
+        legendgroup=series,
+        marker={"color": color, "size": 8},
+        customdata=[["/".join(map(str, p.widths))] for p in mine],
+        hovertemplate="widths %{customdata[0]}<br>%{x:,} params<br>%{y:,} bytes<extra></extra>",
+    )
+
+
+def _fit_trace(series: Series, fit: LineFit, line_x: list[float], color: str) -> go.Scatter:
+    return go.Scatter(
+        x=line_x,
+        y=[fit.predict(x) for x in line_x],
+        mode="lines",
+        name=f"fit: {fit.intercept:,.0f} + {fit.slope:.2f} x params",
+        legendgroup=series,
+        line={"color": color, "dash": "dot"},
+        hoverinfo="skip",
+    )
+
+
+def _seed_post_files_trace() -> go.Scatter:
+    return go.Scatter(
+        x=[row.dense_params for row in SEED_POST_TABLE],
+        y=[row.bytes for row in SEED_POST_TABLE],
+        mode="markers",
+        name="seed post's files (Dense params)",
+        marker={"color": SEED_POST_COLOR, "size": 11, "symbol": "diamond"},
+        customdata=[["/".join(map(str, row.widths))] for row in SEED_POST_TABLE],
+        hovertemplate="seed post, widths %{customdata[0]}<br>%{x:,} Dense params"
+        "<br>%{y:,} bytes<extra></extra>",
+    )
+
+
+def _seed_post_law_trace(line_x: list[float]) -> go.Scatter:
+    overhead, per_param = SEED_POST_OVERHEAD_BYTES, SEED_POST_BYTES_PER_PARAM
+    return go.Scatter(
+        x=line_x,
+        y=[overhead + per_param * x for x in line_x],
+        mode="lines",
+        name=f"seed's law: {overhead:,} + {per_param} x params",
+        line={"color": SEED_POST_COLOR, "dash": "dash"},
+        hoverinfo="skip",
+    )
+
+
+def _current_trace(current: SizePoint) -> go.Scatter:
+    return go.Scatter(
+        x=[current.params],
+        y=[current.bytes],
+        mode="markers",
+        name="your trained model",
+        marker={"color": "black", "size": 16, "symbol": "star"},
+        hovertemplate="your model<br>%{x:,} params<br>%{y:,} bytes<extra></extra>",
+    )

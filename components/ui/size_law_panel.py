@@ -6,11 +6,23 @@ import pandas as pd
 import streamlit as st
 
 from components.core.results import Series, SizePoint
-from components.core.size_law import parameter_counts, series_laws
+from components.core.size_law import SeriesLaws, parameter_counts, series_laws
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import halving_widths
 
 MAX_HYPOTHETICAL_WIDTH = 65_536  # far past the sliders: the law extrapolates
+
+
+# Why the table's laws count two kinds of parameter, and why small HDF5 files miss more.
+WHY_TWO_COUNTS = (
+    "Why two counts: BatchNorm's moving mean and variance are parameters the optimizer "
+    "never trains, so they cost 4 bytes each while a trained weight costs 4 plus its "
+    "optimizer's slots; one straight line over all parameters blurs the two. "
+    "HDF5 files written to disk (legacy .h5, .weights.h5) also grow in steps: HDF5 "
+    "allocates space for small datasets in 2 KiB blocks, so small models miss by more. "
+    "Inside a .keras zip the HDF5 file is written in memory, and its structure measures "
+    "the same number of bytes at every width."
+)
 
 
 def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
@@ -25,24 +37,48 @@ def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
         key="law_width",
     )
     widths = halving_widths(int(width), len(spec.widths))
-    trainable, frozen = parameter_counts(widths, spec.batchnorm)
-    params = trainable + frozen
+    counts = parameter_counts(widths, spec.batchnorm)
     keras = laws[Series.KERAS_WITH_OPTIMIZER]
+    st.markdown(_keras_prediction(spec, keras, points, widths, counts))
+    name = "/".join(map(str, widths))
+    st.dataframe(
+        _laws_table(laws, name, counts),
+        hide_index=True,
+        width="stretch",
+        column_config={f"bytes for {name}": st.column_config.NumberColumn(format="%d")},
+    )
+    st.caption(WHY_TWO_COUNTS)
+
+
+def _keras_prediction(
+    spec: ModelSpec,
+    keras: SeriesLaws,
+    points: list[SizePoint],
+    widths: tuple[int, ...],
+    counts: tuple[int, int],
+) -> str:
+    """The bytes of a trained ``.keras`` file at ``widths``, with the law's terms and misses."""
+    trainable, frozen = counts
+    params = trainable + frozen
     predicted = keras.law.predict(trainable, frozen)
     measured = {p.widths: p.bytes for p in points if p.series == Series.KERAS_WITH_OPTIMIZER}
     terms = f"{keras.law.overhead:,.0f} + {keras.law.per_trainable:.2f} x {trainable:,} trainable"
     if frozen:
         terms += f" + {keras.law.per_non_trainable:.2f} x {frozen:,} non-trainable"
     seen = f" This very model was measured: {measured[widths]} bytes." if widths in measured else ""
-    st.markdown(
+    return (
         f"A model with widths {'/'.join(map(str, widths))} has **{params:,} parameters** "
         f"({trainable:,} trainable). Trained with {spec.optimizer}, it will save to about "
         f"**{predicted:,.0f} bytes** as `.keras`: {terms}. Over the {keras.files} files "
         f"measured, this law misses by at most **{keras.law_error:.3f}%** (the straight line "
         f"in the chart: {keras.line_error:.2f}%).{seen}"
     )
-    name = "/".join(map(str, widths))
-    table = pd.DataFrame(
+
+
+def _laws_table(laws: dict[Series, SeriesLaws], name: str, counts: tuple[int, int]) -> pd.DataFrame:
+    """Both laws of every series, and the bytes each predicts for the model ``name``."""
+    trainable, frozen = counts
+    return pd.DataFrame(
         {
             "file": [series.label for series in laws],
             "two-count law (t trainable, n not)": [
@@ -57,19 +93,4 @@ def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
             "line's worst miss": [f"{x.line_error:.3f}%" for x in laws.values()],
             f"bytes for {name}": [round(x.law.predict(trainable, frozen)) for x in laws.values()],
         }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={f"bytes for {name}": st.column_config.NumberColumn(format="%d")},
-    )
-    st.caption(
-        "Why two counts: BatchNorm's moving mean and variance are parameters the optimizer "
-        "never trains, so they cost 4 bytes each while a trained weight costs 4 plus its "
-        "optimizer's slots; one straight line over all parameters blurs the two. "
-        "HDF5 files written to disk (legacy .h5, .weights.h5) also grow in steps: HDF5 "
-        "allocates space for small datasets in 2 KiB blocks, so small models miss by more. "
-        "Inside a .keras zip the HDF5 file is written in memory, and its structure measures "
-        "the same number of bytes at every width."
     )

@@ -52,7 +52,7 @@ def bytes_figure(
     current: SizePoint | None,
     log_axes: bool = True,
 ) -> go.Figure:
-    """Measured files per series with fitted lines, the current model, and the seed's numbers."""
+    """Measured files per series, fitted lines, the current model, the seed post's numbers."""
     fig = go.Figure()
     all_params = [p.params for p in points] + [row.dense_params for row in SEED_POST_TABLE]
     # Sampled densely so the straight fits stay smooth curves on log axes.

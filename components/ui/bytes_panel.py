@@ -1,4 +1,4 @@
-"""Parameters versus bytes of real saved files, with fitted lines and the seed's numbers."""
+"""Parameters versus bytes of real saved files, with fitted lines and the seed post's numbers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Build the seed's iris MLP in Keras from a ModelSpec.
+"""Build the seed post's iris MLP in Keras from a ModelSpec.
 
 Layer names and activations come from ``params.layer_rows`` so the formula table and
 the Keras model line up row for row (and auto-generated names do not shift file bytes).

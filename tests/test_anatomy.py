@@ -1,10 +1,12 @@
 """A saved file split into parts that add up to its exact size; Keras and zipfile as oracles."""
 
+import io
 import json
 import math
 import os
 import zipfile
 
+import numpy as np
 import pytest
 
 from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP
@@ -51,6 +53,44 @@ def part(anatomy, suffix: str) -> int:
     return next(p.bytes for p in anatomy.parts if p.name.endswith(suffix))
 
 
+def hdf5_objects(h5: h5py.File) -> list:
+    objects = [h5]
+    h5.visititems(lambda _, item: objects.append(item))
+    return objects
+
+
+def hdf5_metadata_bytes(h5: h5py.File) -> int:
+    """HDF5's own count of object headers, group B-trees and name heaps (H5Oget_info)."""
+    total = 0
+    for item in hdf5_objects(h5):
+        info = h5py.h5o.get_info(item.id)
+        meta = info.meta_size
+        total += info.hdr.space.total + meta.obj.index_size + meta.obj.heap_size
+        total += meta.attr.index_size + meta.attr.heap_size
+    return total
+
+
+def string_attribute_bytes(h5: h5py.File) -> int:
+    """Bytes of every string attribute, JSON included: what the global heap can hold."""
+    total = 0
+    for item in hdf5_objects(h5):
+        for value in item.attrs.values():
+            for one in np.ravel(value).tolist():
+                total += len(one.encode("utf8") if isinstance(one, str) else one)
+    return total
+
+
+# A global heap collection (4 KiB at least) and the superblock with its alignment.
+HEAP_AND_SUPERBLOCK = 4096 + 1024
+
+
+def assert_structure_is_hdf5_metadata(structure: int, h5: h5py.File) -> None:
+    """The remainder is HDF5's metadata plus at most the strings and one heap collection."""
+    metadata = hdf5_metadata_bytes(h5)
+    slack = structure - metadata
+    assert 0 <= slack <= string_attribute_bytes(h5) + HEAP_AND_SUPERBLOCK, (structure, metadata)
+
+
 def test_keras_parts_sum_exactly_to_the_file_size(files):
     anatomy = keras_anatomy(files["keras"])
     assert anatomy.total == os.path.getsize(files["keras"])
@@ -74,19 +114,31 @@ def test_keras_zip_records_match_pythons_zipfile(files):
     directory = sum(46 + len(i.filename) + len(i.extra) + len(i.comment) for i in infos)
     assert part(anatomy, "central directory") == directory
     assert part(anatomy, "end record") == 22
-    assert anatomy.bytes_of(ZIP) == sum(p.bytes for p in anatomy.parts if p.name.startswith("zip"))
+    entries = sum(i.compress_size for i in infos)  # zipfile's own count of what is not zip
+    assert anatomy.bytes_of(ZIP) == os.path.getsize(files["keras"]) - entries
 
 
-def test_legacy_h5_parts_sum_exactly_and_hold_the_config_json(files):
+def test_legacy_h5_parts_are_measured_and_hold_the_config_json(files):
     anatomy = h5_anatomy(files["h5"])
-    assert anatomy.accounted == anatomy.total == os.path.getsize(files["h5"])
+    assert anatomy.total == os.path.getsize(files["h5"])
     assert anatomy.bytes_of(WEIGHTS) == 4 * files["params"]
     assert part(anatomy, "optimizer slots") == files["slot_bytes"]
+    assert part(anatomy, "optimizer scalars") == 8 + 4
     with h5py.File(files["h5"], "r") as h5:
         config = h5.attrs["model_config"]
         assert json.loads(config)["class_name"] == "Sequential"
         assert part(anatomy, "model_config attribute") == len(config.encode("utf8"))
-    assert anatomy.bytes_of(JSON) > len(config) and anatomy.bytes_of(HDF5) > 0
+        # The structure is the remainder: it must be what HDF5 itself counts as metadata.
+        assert_structure_is_hdf5_metadata(anatomy.bytes_of(HDF5), h5)
+    assert anatomy.bytes_of(JSON) > len(config)
+
+
+def test_hdf5_structure_inside_keras_is_hdf5_metadata(files):
+    anatomy = keras_anatomy(files["keras"])
+    with zipfile.ZipFile(files["keras"]) as archive:
+        inner = archive.read("model.weights.h5")
+    with h5py.File(io.BytesIO(inner), "r") as h5:
+        assert_structure_is_hdf5_metadata(part(anatomy, "HDF5 structure"), h5)
 
 
 def test_hdf5_structure_inside_keras_is_the_same_at_every_width(tmp_path):

@@ -11,14 +11,12 @@ forking a process that has started TensorFlow can hang.
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 import time
-import types
 from collections.abc import Callable
-from multiprocessing.context import SpawnContext, SpawnProcess
 from typing import Protocol
 
+from components.private_hooks import spawn_context
 from components.worker import jobs
 
 RESTART_BACKOFF_S = (0.0, 1.0, 5.0, 30.0)  # after 0, 1, 2, 3+ failed starts in a row
@@ -35,28 +33,6 @@ class WorkerEvents(Protocol):
     def job_progress(self, job_id: int, message) -> None: ...
     def job_done(self, job_id: int, result) -> None: ...
     def job_failed(self, job_id: int, reason: str, detail: str) -> None: ...
-
-
-class _SpawnWithoutPage(SpawnProcess):
-    """Spawn a worker that does not re-run the page.
-
-    ``spawn`` re-runs the parent's ``__main__`` file in every child, and Streamlit
-    installs the page script as ``__main__``: each worker would redraw the page and
-    load the UI (~130 MB). Hiding it for the instant of the launch keeps workers lean.
-    """
-
-    @staticmethod
-    def _Popen(process_obj):
-        page = sys.modules["__main__"]
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            return SpawnProcess._Popen(process_obj)
-        finally:
-            sys.modules["__main__"] = page
-
-
-class _WorkerContext(SpawnContext):
-    Process = _SpawnWithoutPage
 
 
 class _Worker:
@@ -89,7 +65,8 @@ class LocalWorkers:
         self._events = events
         self._initializer = initializer
         self._recycle_after = recycle_after
-        self._context = _WorkerContext()
+        # Spawned workers that do not re-run the page (a private hook: its module says why).
+        self._context = spawn_context()
         self._lock = threading.Lock()
         self._closed = False
         self._failed_starts = [0] * count

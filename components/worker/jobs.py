@@ -18,6 +18,7 @@ import time
 
 from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
 from components.core.spec import ModelSpec
+from components.private_hooks import log_status, run_eager_ops_as_functions
 
 TEMP_PREFIX = "paramlab-worker-"
 
@@ -31,6 +32,7 @@ def init_worker() -> None:
 
     train(ModelSpec(epochs=1))  # traces the default model's family: its first link is fast
     _forget_models()
+    log_status()  # one line: which private-API hooks hold in this TensorFlow and Keras
     # Move TensorFlow's own millions of objects out of the collector's sight, so the
     # collection after each training takes milliseconds rather than a quarter second.
     gc.freeze()
@@ -54,6 +56,8 @@ def configure_tensorflow() -> None:
         tf.config.experimental.enable_op_determinism()
     # Grappler's graph rewrites cost more on first run than they save on models this small.
     tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
+    # Ops on their kernels, not one-op functions: a third of a sweep's model building
+    # (private API: see components/private_hooks.py).
     run_eager_ops_as_functions(False)
 
 
@@ -82,27 +86,6 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         pass  # another user's process, alive
-    return True
-
-
-def run_eager_ops_as_functions(enabled: bool) -> bool:
-    """Choose whether TensorFlow wraps each eager op in a one-op function (its default).
-
-    It instantiates such a function for every new set of op attributes (~0.5 ms);
-    creating a variable of a new shape is one, so building models of new widths paid
-    it per variable, a third of a sweep's model building. Off, ops run on their
-    kernels. Graph functions (all of training) are untouched; numbers and bytes stay
-    identical (tested). Private API: returns False where it is missing.
-    """
-    from tensorflow.python import pywrap_tfe
-    from tensorflow.python.eager import context
-
-    set_as_functions = getattr(pywrap_tfe, "TFE_ContextSetRunEagerOpAsFunction", None)
-    if set_as_functions is None:
-        return False
-    eager = context.context()
-    eager.ensure_initialized()
-    set_as_functions(eager._handle, enabled)
     return True
 
 

@@ -36,12 +36,9 @@ from components.core.file_report import (
 )
 from components.core.params import summarize
 from components.core.spec import ModelSpec
+from components.private_hooks import cache_keras_attr_skipsets, tflite_schema
 from components.worker.model import LOSS, build_compiled, build_model, make_optimizer
-from components.worker.serialization import (
-    cache_keras_attr_skipsets,
-    quiet_legacy_warning,
-    saved_size,
-)
+from components.worker.serialization import quiet_legacy_warning, saved_size
 
 # (label, Keras class name, extra config): the app's optimizers plus instructive variants.
 OPTIMIZER_CHOICES = (
@@ -176,8 +173,9 @@ def tflite_row(saved_model: str, kind: str) -> DtypeRow:
 
 def tflite_constants(flatbuffer: bytes) -> tuple[int, int, str]:
     """Bytes and count of the numbers held in the graph's constant weight tensors."""
-    from tensorflow.lite.python import schema_py_generated as schema
-
+    schema = tflite_schema()  # private: TensorFlow has no public reader of these
+    if schema is None:
+        raise RuntimeError("this TensorFlow has no TFLite schema reader to count weights with")
     model = schema.ModelT.InitFromPackedBuf(flatbuffer, 0)
     kinds = {
         schema.TensorType.FLOAT32: "float32",

@@ -1,0 +1,257 @@
+"""Every place the app reaches into a private API of Python, TensorFlow or Keras.
+
+Each hook has a guard that checks the private thing is there with the shape we rely on;
+if it is not, the hook does nothing, the app runs as it would without it (slower or
+heavier, never wrong), and its status says inactive and why. ``log_status()`` logs one
+line at worker start; tests/test_private_hooks.py fails when a hook goes inactive on the
+pinned versions (requirements.txt), so an upgrade that breaks one is noticed.
+
+The server imports this module for the spawn hook, so TensorFlow and Keras are imported
+only inside the functions that need them, which run in workers.
+
+Gone: ``optimizer._all_reduce_sum_gradients = list`` (it stopped a ~20 MB leak per model
+in Keras's ``apply``) went with the fast trainer, which never calls ``apply``; the
+memory test in tests/test_private_hooks.py guards that leak from coming back.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import sys
+import types
+from dataclasses import dataclass
+from multiprocessing import spawn
+from multiprocessing.context import SpawnContext, SpawnProcess
+from multiprocessing.process import BaseProcess
+
+log = logging.getLogger(__name__)
+
+SPAWN_WITHOUT_PAGE = "spawn without page"
+EAGER_OPS_DIRECT = "eager ops direct"
+KERAS_SKIPSET_CACHE = "keras attr skipset cache"
+TFLITE_SCHEMA = "tflite schema reader"
+
+
+@dataclass(frozen=True)
+class HookStatus:
+    name: str
+    active: bool
+    reason: str = ""  # why inactive
+
+    def __str__(self) -> str:
+        return self.name if self.active else f"{self.name} ({self.reason})"
+
+
+def _status(name: str, reason: str) -> HookStatus:
+    return HookStatus(name, not reason, reason)
+
+
+_warned: set[str] = set()
+
+
+def _warn_inactive(name: str, reason: str) -> None:
+    """Once per process and hook: a hook called on every job would repeat it."""
+    if name not in _warned:
+        _warned.add(name)
+        log.warning("private hook inactive: %s (%s)", name, reason)
+
+
+# --- Spawn without page (server side) ------------------------------------------------
+# What: while a worker process is launched, ``sys.modules["__main__"]`` is a blank module.
+# Why: ``spawn`` re-runs the parent's ``__main__`` file in every child (CPython's
+# multiprocessing.spawn.get_preparation_data), and Streamlit runs the page script as
+# ``__main__``: each worker would redraw the page and load the UI (~130 MB).
+# Relies on: CPython 3.11's ``BaseProcess.start`` calling the private ``_Popen``.
+
+
+def spawn_without_page_status() -> HookStatus:
+    reason = ""
+    if not isinstance(inspect.getattr_static(SpawnProcess, "_Popen", None), staticmethod):
+        reason = "SpawnProcess._Popen is no longer a staticmethod"
+    elif "_Popen" not in BaseProcess.start.__code__.co_names:
+        reason = "BaseProcess.start no longer calls _Popen"
+    elif "__main__" not in spawn.get_preparation_data.__code__.co_consts:
+        reason = "spawn.get_preparation_data no longer reads __main__"
+    return _status(SPAWN_WITHOUT_PAGE, reason)
+
+
+class _SpawnWithoutPage(SpawnProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        page = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            return SpawnProcess._Popen(process_obj)
+        finally:
+            sys.modules["__main__"] = page
+
+
+class _SpawnContextWithoutPage(SpawnContext):
+    Process = _SpawnWithoutPage
+
+
+def spawn_context() -> SpawnContext:
+    """A spawn context whose processes do not re-run ``__main__``, where the hook holds."""
+    status = spawn_without_page_status()
+    if status.active:
+        return _SpawnContextWithoutPage()
+    _warn_inactive(SPAWN_WITHOUT_PAGE, f"{status.reason}; workers re-run the page")
+    return SpawnContext()
+
+
+# --- Eager ops direct (worker) -------------------------------------------------------
+# What: turns off TensorFlow's "run eager op as function" (added in TF 2.9,
+# tensorflow/tensorflow#55414; on by default in 2.21) through the private ``pywrap_tfe``
+# setter on the context's private ``_handle``: TF 2.21 has no public switch.
+# Why: it instantiates a one-op function for every new set of op attributes (~0.5 ms);
+# creating a variable of a new shape is one, so building models of new widths paid it per
+# variable, a third of a sweep's model building. Graph functions (all of training) are
+# untouched; numbers and bytes stay identical (tests/test_training.py).
+
+
+def _eager_setter():
+    """``(setter, context module)``, or a string saying why they are not there."""
+    try:
+        from tensorflow.python import pywrap_tfe
+        from tensorflow.python.eager import context
+    except ImportError as error:
+        return f"cannot import: {error}"
+    setter = getattr(pywrap_tfe, "TFE_ContextSetRunEagerOpAsFunction", None)
+    if not callable(setter):
+        return "pywrap_tfe.TFE_ContextSetRunEagerOpAsFunction is gone"
+    if not isinstance(inspect.getattr_static(context.Context, "_handle", None), property):
+        return "eager Context._handle is gone"
+    return setter, context
+
+
+def eager_ops_direct_status() -> HookStatus:
+    found = _eager_setter()
+    return _status(EAGER_OPS_DIRECT, found if isinstance(found, str) else "")
+
+
+def run_eager_ops_as_functions(enabled: bool) -> bool:
+    """Choose whether TensorFlow wraps each eager op in a one-op function; False if we can't."""
+    found = _eager_setter()
+    if isinstance(found, str):
+        _warn_inactive(EAGER_OPS_DIRECT, found)
+        return False
+    setter, context = found
+    eager = context.context()
+    eager.ensure_initialized()
+    try:
+        setter(eager._handle, enabled)
+    except (TypeError, AttributeError) as error:  # its signature changed
+        _warn_inactive(EAGER_OPS_DIRECT, repr(error))
+        return False
+    return True
+
+
+# --- Keras attr skipset cache (worker) -----------------------------------------------
+# What: stores each object kind's attribute skipset under the key Keras reads it from.
+# Why: in Keras 3.15.1 ``saving_lib.get_attr_skipset`` caches its set under
+# ``saving_attr_skipset_*`` but looks it up under ``saving_attr_skiplist_*`` (no upstream
+# issue found), so on every save, for every layer, optimizer and metric it walks, it builds
+# a throwaway reference object and lists its attributes: a save ~25% slower. The cached
+# set is the one Keras computes, so no byte changes (tests/test_serialization.py).
+# ``clear_session`` wipes Keras's global state: call it at the start of each job.
+
+SKIPSET_KINDS = ("Layer", "Sequential", "Optimizer", "Metric", "Loss", "Operation")
+SKIPSET_READ_KEY = "saving_attr_skiplist_{}"
+
+
+def _keras_saving_state():
+    """``(global_state, saving_lib)`` if Keras reads the key we write, else why not."""
+    try:
+        from keras.src.backend.common import global_state
+        from keras.src.saving import saving_lib
+    except ImportError as error:
+        return f"cannot import: {error}"
+    key = SKIPSET_READ_KEY.format("Loss")
+    before = global_state.get_global_attribute(key)
+    probe = {"probe"}
+    try:
+        global_state.set_global_attribute(key, probe)
+        read = saving_lib.get_attr_skipset("Loss")
+    except Exception as error:  # any change of shape means: leave Keras alone
+        return f"probe failed: {error!r}"
+    finally:
+        global_state.set_global_attribute(key, before)
+    if read is not probe:
+        return f"get_attr_skipset no longer reads {key}"
+    return global_state, saving_lib
+
+
+def keras_skipset_cache_status() -> HookStatus:
+    found = _keras_saving_state()
+    return _status(KERAS_SKIPSET_CACHE, found if isinstance(found, str) else "")
+
+
+def cache_keras_attr_skipsets() -> bool:
+    """Let Keras cache what it means to cache while saving; False if it can't."""
+    found = _keras_saving_state()
+    if isinstance(found, str):
+        _warn_inactive(KERAS_SKIPSET_CACHE, found)
+        return False
+    global_state, saving_lib = found
+    for kind in SKIPSET_KINDS:
+        key = SKIPSET_READ_KEY.format(kind)
+        if global_state.get_global_attribute(key) is None:
+            global_state.set_global_attribute(key, saving_lib.get_attr_skipset(kind))
+    return True
+
+
+# --- TFLite schema reader (worker) ---------------------------------------------------
+# What: TensorFlow's generated flatbuffer classes for .tflite files, a private module.
+# Why: the files panel counts the numbers and bytes in a TFLite model's constant weight
+# tensors; TF 2.21 has no public reader of a flatbuffer's tensors and buffers. Without
+# it the file report fails with a message (its TFLite rows cannot be measured).
+
+
+def tflite_schema():
+    """``tensorflow.lite.python.schema_py_generated``, or None where it is missing."""
+    found = _tflite_schema()
+    if isinstance(found, str):
+        _warn_inactive(TFLITE_SCHEMA, found)
+        return None
+    return found
+
+
+def _tflite_schema():
+    try:
+        from tensorflow.lite.python import schema_py_generated as schema
+    except ImportError as error:
+        return f"cannot import: {error}"
+    if not callable(getattr(getattr(schema, "ModelT", None), "InitFromPackedBuf", None)):
+        return "schema.ModelT.InitFromPackedBuf is gone"
+    kinds = getattr(schema, "TensorType", None)
+    if not all(hasattr(kinds, kind) for kind in ("FLOAT32", "FLOAT16", "INT8")):
+        return "schema.TensorType lacks FLOAT32, FLOAT16 or INT8"
+    return schema
+
+
+def tflite_schema_status() -> HookStatus:
+    found = _tflite_schema()
+    return _status(TFLITE_SCHEMA, found if isinstance(found, str) else "")
+
+
+# --- All of them ---------------------------------------------------------------------
+
+
+def statuses() -> list[HookStatus]:
+    """Every hook's status in this process (the TF and Keras ones import them)."""
+    return [
+        spawn_without_page_status(),
+        eager_ops_direct_status(),
+        keras_skipset_cache_status(),
+        tflite_schema_status(),
+    ]
+
+
+def log_status() -> None:
+    """One line: which hooks are active and which are not (a warning if any is not)."""
+    hooks = statuses()
+    active = ", ".join(str(h) for h in hooks if h.active) or "none"
+    inactive = "; ".join(str(h) for h in hooks if not h.active) or "none"
+    level = logging.WARNING if inactive != "none" else logging.INFO
+    log.log(level, "private hooks active: %s; inactive: %s", active, inactive)

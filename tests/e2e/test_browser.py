@@ -6,9 +6,9 @@ and its script to have run, then let Playwright's auto-waiting ``expect`` poll s
 imports TensorFlow, so the first training after the server starts can take ~10-20 s; results
 get generous timeouts.
 
-Values asserted here come from the parameter formula for the default spec (two hidden Dense
-layers with BatchNorm): total = 9*h1 + h1*h2 + 8*h2 + 3, so (32, 16) -> 931,
-(33, 16) -> 956 and (64, 32) -> 2883.
+Parameter counts are expected as ``components.core.params.summarize`` gives them, and the
+page's own Keras check (written only when every layer's ``count_params()`` matches) must name
+the same total: for the default spec (32, 16) -> 931, (33, 16) -> 956 and (64, 32) -> 2883.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+
+from components.core.params import ParamSummary, summarize
+from components.core.spec import ModelSpec
 
 TRAIN_TIMEOUT_MS = 120_000  # first training imports TensorFlow in a fresh worker
 RUN_TIMEOUT_MS = 120_000
@@ -34,9 +37,9 @@ pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)
 
 
-def total_params(h1: int, h2: int) -> int:
-    """Dense(4->h1) + BN(h1) + Dense(h1->h2) + BN(h2) + Dense(h2->3)."""
-    return (4 * h1 + h1) + 4 * h1 + (h1 * h2 + h2) + 4 * h2 + (h2 * 3 + 3)
+def counts(h1: int, h2: int) -> ParamSummary:
+    """The default model's parameter counts at widths ``h1``, ``h2``."""
+    return summarize(ModelSpec(widths=(h1, h2)))
 
 
 # ---------------------------------------------------------------- locators and waits
@@ -130,12 +133,12 @@ def assert_healthy(page: Page, page_errors: list[str]) -> None:
 def test_default_page_counts_and_trains(page: Page, page_errors: list[str]) -> None:
     open_app(page)
     expect(page.get_by_role("heading", name="Iris MLP Param Lab")).to_be_visible()
-    expect(metric_value(page, "Total params")).to_have_text(str(total_params(32, 16)))
-    assert total_params(32, 16) == 931
-    expect(metric_value(page, "Trainable")).to_have_text("835")
-    expect(metric_value(page, "Non-trainable")).to_have_text("96")
+    expected = counts(32, 16)
+    expect(metric_value(page, "Total params")).to_have_text(str(expected.total))
+    expect(metric_value(page, "Trainable")).to_have_text(str(expected.trainable))
+    expect(metric_value(page, "Non-trainable")).to_have_text(str(expected.non_trainable))
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the parameter table
-    expect_trained(page, 931)
+    expect_trained(page, expected.total)  # the page's check against Keras names the same total
     wait_for_settled(page)
     # curves and parameters vs bytes; the file report is off until asked for
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
@@ -160,8 +163,7 @@ def test_keyboard_slider_updates_url_params_and_retrains(
 
     expect(thumb).to_have_attribute("aria-valuetext", "33")
     expect(page).to_have_url(re.compile(r"[?&]h1=33(&|$)"))
-    expected = total_params(33, 16)
-    assert expected == 956
+    expected = counts(33, 16).total
     expect(metric_value(page, "Total params")).to_have_text(str(expected), timeout=RUN_TIMEOUT_MS)
     # The old accuracy stays on screen (stale) while the rerun trains, so wait for what
     # only the new run writes: the Keras check naming the new total.
@@ -176,9 +178,9 @@ def test_shared_url_restores_widths(page: Page, page_errors: list[str]) -> None:
     open_app(page, "?h1=64&h2=32")
     expect(slider_thumb(page, "Width of hidden layer 1")).to_have_attribute("aria-valuetext", "64")
     expect(slider_thumb(page, "Width of hidden layer 2")).to_have_attribute("aria-valuetext", "32")
-    assert total_params(64, 32) == 2883
-    expect(metric_value(page, "Total params")).to_have_text("2883")
-    expect_trained(page, 2883)
+    expected = counts(64, 32).total
+    expect(metric_value(page, "Total params")).to_have_text(str(expected))
+    expect_trained(page, expected)
     wait_for_settled(page)
     expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
     assert_healthy(page, page_errors)

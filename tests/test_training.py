@@ -16,7 +16,8 @@ tf = pytest.importorskip("tensorflow")
 import keras  # noqa: E402
 
 from components.worker.jobs import configure_tensorflow  # noqa: E402
-from components.worker.training import epoch_permutations, train  # noqa: E402
+from components.worker.model import build_compiled  # noqa: E402
+from components.worker.training import epoch_permutations, fit, train  # noqa: E402
 
 configure_tensorflow()  # as the workers run it
 SHORT = ModelSpec(epochs=12)
@@ -30,15 +31,29 @@ def test_split_is_stratified_and_seeded():
     assert not np.array_equal(split.x_test, iris_split(1).x_test)
 
 
+def weights_fitted_in_order(spec: ModelSpec, perms: np.ndarray) -> list[np.ndarray]:
+    """What ``train(spec)`` does, but with the batches taken in ``perms``'s row orders."""
+    keras.utils.set_random_seed(spec.seed)
+    model = build_compiled(spec)
+    model.optimizer.build(model.trainable_variables)
+    fit(model, iris_split(spec.seed), perms, spec.batch_size, spec.seed)
+    return [w.numpy() for w in model.weights]
+
+
 def test_minibatches_like_fit_reshuffled_every_epoch():
     spec = ModelSpec(epochs=7, batch_size=32)
     model, result = train(spec)
     # 120 rows in batches of 32: 3 full and 1 partial batch per epoch, as model.fit does.
     assert int(model.optimizer.iterations.numpy()) == 7 * math.ceil(120 / 32)
+    assert all(len(result.history[key]) == 7 for key in result.history)
     perms = epoch_permutations(spec, 120)
     assert all(sorted(p) == list(range(120)) for p in perms)
-    assert not np.array_equal(perms[0], perms[1])
-    assert all(len(result.history[key]) == 7 for key in result.history)
+    # train takes its batches in these orders: fitting in them gives its weights bit for bit,
+    same = weights_fitted_in_order(spec, perms)
+    assert all(np.array_equal(w.numpy(), a) for w, a in zip(model.weights, same, strict=True))
+    # and the orders matter: the first epoch's order every epoch ends elsewhere.
+    unshuffled = weights_fitted_in_order(spec, np.stack([perms[0]] * spec.epochs))
+    assert not all(np.array_equal(a, b) for a, b in zip(same, unshuffled, strict=True))
 
 
 def test_default_model_learns_iris():

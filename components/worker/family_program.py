@@ -13,6 +13,7 @@ activation and the model's own compiled loss (``model.compute_loss``, which adds
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import keras
@@ -79,7 +80,7 @@ def plan(model: keras.Model) -> list[Step]:
     return steps
 
 
-def forward(steps, weights, stats, x, training, rate=None, seed=None):
+def forward(steps, weights, stats, x, training, rate=None, dropout_seed=None):
     """The model's output for ``x``, and its BatchNorm statistics after this batch.
 
     Training, BatchNorm normalizes by the batch's moments and moves its statistics by
@@ -104,7 +105,8 @@ def forward(steps, weights, stats, x, training, rate=None, seed=None):
                     x, gamma, beta, stats[i_mean], stats[i_var], layer.epsilon
                 )
         elif training:
-            x = layer_math.dropout(x, rate, tf.stack([seed[0], seed[1] * len(steps) + i]))
+            mask_seed = tf.stack([dropout_seed[0], dropout_seed[1] * len(steps) + i])
+            x = layer_math.dropout(x, rate, mask_seed)
     return x, stats
 
 
@@ -157,6 +159,18 @@ def _signature(slot_kinds: int, variables: int, statistics: int) -> list:
     ]
 
 
+@dataclass(frozen=True)
+class _Family:
+    """What the traced program closes over: one model family's structure and update rule."""
+
+    model: keras.Model  # for its compiled loss
+    steps: list[Step]
+    rule: Callable  # the optimizer's update (``update_rules.RULES``)
+    config: dict  # the optimizer's settings
+    ranks: tuple[int, ...]  # of each trainable variable
+    stat_ranks: tuple[int, ...]  # of each BatchNorm statistic
+
+
 def build_program(model: keras.Model, on_trace=lambda: None):
     """A tf.function training ``model``'s family for any number of epochs.
 
@@ -172,93 +186,108 @@ def build_program(model: keras.Model, on_trace=lambda: None):
     kind = type(optimizer).__name__
     config = optimizer.get_config()
     check_supported(kind, config)
-    steps, rule = plan(model), RULES[kind]
-    ranks = tuple(len(v.shape) for v in model.trainable_variables)
-    stat_ranks = tuple(1 for _ in moving_statistics(model))
-    signature = _signature(len(SLOT_NAMES[kind]), len(ranks), len(stat_ranks))
-
-    def train_step(data, perms, settings, layout, e, b, carried):
-        """One minibatch: ``carried`` is ``(step, weights, stats, slots, loss_sum, hits)``."""
-        x, y, *_ = data
-        batch_size, lr, rate, seed = settings
-        sizes, shapes, stat_sizes = layout
-        step, weights, stats, slots, loss_sum, hit_sum = carried
-        idx = perms[e, b * batch_size : (b + 1) * batch_size]
-        xb, yb = tf.gather(x, idx), tf.gather(y, idx)
-        params = _unpack(weights, sizes, shapes, ranks)
-        with tf.GradientTape() as tape:
-            tape.watch(params)
-            probs, new_stats = forward(
-                steps,
-                params,
-                _unpack(stats, stat_sizes, None, stat_ranks),
-                xb,
-                True,
-                rate,
-                tf.stack([seed, step]),
-            )
-            loss = model.compute_loss(y=yb, y_pred=probs)
-        grads = pack(tape.gradient(loss, params))
-        (weights,), new_slots = rule(config, lr, step, [weights], [grads], [[s] for s in slots])
-        return (
-            step + 1,
-            weights,
-            pack(new_stats) if stat_ranks else stats,
-            [s for (s,) in new_slots],
-            loss_sum + loss * tf.cast(tf.shape(idx)[0], tf.float32),
-            hit_sum + _correct(yb, probs),
-        )
-
-    def epoch_metrics(data, layout, weights, stats, loss_sum, hit_sum):
-        x, _, x_test, y_test = data
-        sizes, shapes, stat_sizes = layout
-        n = tf.cast(tf.shape(x)[0], tf.float32)
-        test_probs, _ = forward(
-            steps,
-            _unpack(weights, sizes, shapes, ranks),
-            _unpack(stats, stat_sizes, None, stat_ranks),
-            x_test,
-            False,
-        )
-        return tf.stack(
-            [
-                loss_sum / n,
-                hit_sum / n,
-                model.compute_loss(y=y_test, y_pred=test_probs),
-                _correct(y_test, test_probs) / tf.cast(tf.shape(x_test)[0], tf.float32),
-            ]
-        )
+    family = _Family(
+        model=model,
+        steps=plan(model),
+        rule=RULES[kind],
+        config=config,
+        ranks=tuple(len(v.shape) for v in model.trainable_variables),
+        stat_ranks=tuple(1 for _ in moving_statistics(model)),
+    )
+    signature = _signature(len(SLOT_NAMES[kind]), len(family.ranks), len(family.stat_ranks))
 
     # Loops written as tf.while_loop, not converted by AutoGraph: converting this code
     # and the Keras code it calls cost ~2 s of every new family's ~2.7 s trace.
     @tf.function(input_signature=signature, autograph=False)
     def run(data, perms, settings, step, weights, stats, slots, layout):
         on_trace()
-        batch_size = settings[0]
-        n_batches = (tf.shape(data[0])[0] + batch_size - 1) // batch_size
-        epochs = tf.shape(perms)[0]
-
-        def epoch(e, step, weights, stats, slots, out):
-            zero = tf.constant(0.0)
-            _, carried = tf.while_loop(
-                lambda b, _: b < n_batches,
-                lambda b, carried: (
-                    b + 1,
-                    train_step(data, perms, settings, layout, e, b, carried),
-                ),
-                (tf.constant(0), (step, weights, stats, slots, zero, zero)),
-            )
-            step, weights, stats, slots, loss_sum, hit_sum = carried
-            metrics = epoch_metrics(data, layout, weights, stats, loss_sum, hit_sum)
-            return e + 1, step, weights, stats, slots, out.write(e, metrics)
-
-        out = tf.TensorArray(tf.float32, size=epochs)
-        _, step, weights, stats, slots, out = tf.while_loop(
-            lambda e, *_: e < epochs, epoch, (tf.constant(0), step, weights, stats, slots, out)
-        )
-        return out.stack(), step, weights, stats, slots
+        return _run_epochs(family, data, perms, settings, step, weights, stats, slots, layout)
 
     return run
+
+
+def _run_epochs(family: _Family, data, perms, settings, step, weights, stats, slots, layout):
+    """Every epoch of ``perms``: minibatches, then the epoch's metrics, as one graph."""
+    batch_size = settings[0]
+    n_batches = (tf.shape(data[0])[0] + batch_size - 1) // batch_size
+    epochs = tf.shape(perms)[0]
+
+    def epoch(e, step, weights, stats, slots, out):
+        zero = tf.constant(0.0)
+        _, carried = tf.while_loop(
+            lambda b, _: b < n_batches,
+            lambda b, carried: (
+                b + 1,
+                _train_step(family, data, perms, settings, layout, e, b, carried),
+            ),
+            (tf.constant(0), (step, weights, stats, slots, zero, zero)),
+        )
+        step, weights, stats, slots, loss_sum, hit_sum = carried
+        metrics = _epoch_metrics(family, data, layout, weights, stats, loss_sum, hit_sum)
+        return e + 1, step, weights, stats, slots, out.write(e, metrics)
+
+    out = tf.TensorArray(tf.float32, size=epochs)
+    _, step, weights, stats, slots, out = tf.while_loop(
+        lambda e, *_: e < epochs, epoch, (tf.constant(0), step, weights, stats, slots, out)
+    )
+    return out.stack(), step, weights, stats, slots
+
+
+def _train_step(family: _Family, data, perms, settings, layout, e, b, carried):
+    """One minibatch: ``carried`` is ``(step, weights, stats, slots, loss_sum, hits)``."""
+    x, y, *_ = data
+    batch_size, lr, rate, dropout_seed = settings
+    sizes, shapes, stat_sizes = layout
+    step, weights, stats, slots, loss_sum, hit_sum = carried
+    idx = perms[e, b * batch_size : (b + 1) * batch_size]
+    xb, yb = tf.gather(x, idx), tf.gather(y, idx)
+    params = _unpack(weights, sizes, shapes, family.ranks)
+    with tf.GradientTape() as tape:
+        tape.watch(params)
+        probs, new_stats = forward(
+            family.steps,
+            params,
+            _unpack(stats, stat_sizes, None, family.stat_ranks),
+            xb,
+            True,
+            rate,
+            tf.stack([dropout_seed, step]),
+        )
+        loss = family.model.compute_loss(y=yb, y_pred=probs)
+    grads = pack(tape.gradient(loss, params))
+    (weights,), new_slots = family.rule(
+        family.config, lr, step, [weights], [grads], [[s] for s in slots]
+    )
+    return (
+        step + 1,
+        weights,
+        pack(new_stats) if family.stat_ranks else stats,
+        [s for (s,) in new_slots],
+        loss_sum + loss * tf.cast(tf.shape(idx)[0], tf.float32),
+        hit_sum + _correct(yb, probs),
+    )
+
+
+def _epoch_metrics(family: _Family, data, layout, weights, stats, loss_sum, hit_sum):
+    """Loss and accuracy over the epoch's minibatches, then on the held-out test rows."""
+    x, _, x_test, y_test = data
+    sizes, shapes, stat_sizes = layout
+    n = tf.cast(tf.shape(x)[0], tf.float32)
+    test_probs, _ = forward(
+        family.steps,
+        _unpack(weights, sizes, shapes, family.ranks),
+        _unpack(stats, stat_sizes, None, family.stat_ranks),
+        x_test,
+        False,
+    )
+    return tf.stack(
+        [
+            loss_sum / n,
+            hit_sum / n,
+            family.model.compute_loss(y=y_test, y_pred=test_probs),
+            _correct(y_test, test_probs) / tf.cast(tf.shape(x_test)[0], tf.float32),
+        ]
+    )
 
 
 class ProgramCache:

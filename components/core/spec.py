@@ -81,6 +81,101 @@ def default_width(index: int) -> int:
     return DEFAULT_WIDTHS[index]
 
 
+@dataclass(frozen=True)
+class Control:
+    """One control: its URL parameter and widget key, limits, default and sidebar text.
+
+    ``field`` is the ModelSpec field it sets; ``layers`` is the depth (``len(widths)``)
+    and ``h1``..``h6`` set ``widths`` at ``index``.
+    """
+
+    key: str
+    label: str
+    field: str
+    kind: type  # int, float, bool or str
+    default: object
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    options: tuple[str, ...] = ()
+    widget: str = "slider"  # slider, toggle, select or number
+    section: str = "Model"
+    help: str | None = None
+    format: str | None = None
+    digits: int | None = None  # round what the widget returns: float steps add noise
+    index: int | None = None
+    # Streamlit's binding of a whole-number input crashes on a 400-digit value in the
+    # link (OverflowError) before we could correct it; such a control is bound by hand.
+    streamlit_binds_url: bool = True
+
+
+_SEED = ModelSpec()
+
+# In sidebar and URL order. Adding a control: one entry here, one ModelSpec field.
+CONTROLS: tuple[Control, ...] = (
+    Control(key="layers", label="Hidden layers", field="layers", kind=int,
+            default=DEFAULT_LAYERS, low=MIN_LAYERS, high=MAX_LAYERS),
+    *(
+        Control(key=f"h{i + 1}", label=f"Width of hidden layer {i + 1}", field="widths",
+                kind=int, default=width, low=MIN_WIDTH, high=MAX_WIDTH, index=i)
+        for i, width in enumerate(DEFAULT_WIDTHS)
+    ),
+    Control(key="bn", label="BatchNorm after each hidden Dense", field="batchnorm", kind=bool,
+            default=_SEED.batchnorm, widget="toggle"),
+    Control(key="dropout", label="Dropout rate", field="dropout", kind=float,
+            default=_SEED.dropout, low=MIN_DROPOUT, high=MAX_DROPOUT, step=0.05, digits=4),
+    Control(key="opt", label="Optimizer", field="optimizer", kind=str, default=_SEED.optimizer,
+            options=OPTIMIZERS, widget="select", section="Training"),
+    Control(key="lr", label="Learning rate", field="learning_rate", kind=float,
+            default=_SEED.learning_rate, low=MIN_LR, high=MAX_LR, step=0.0005, format="%.5f",
+            widget="number", section="Training"),
+    Control(key="epochs", label="Epochs", field="epochs", kind=int, default=_SEED.epochs,
+            low=MIN_EPOCHS, high=MAX_EPOCHS, section="Training"),
+    Control(key="batch", label="Batch size", field="batch_size", kind=int,
+            default=_SEED.batch_size, low=MIN_BATCH, high=MAX_BATCH, section="Training"),
+    Control(key="seed", label="Seed", field="seed", kind=int, default=_SEED.seed, low=MIN_SEED,
+            high=MAX_SEED, step=1, widget="number", section="Training",
+            help="Same seed, same split, same initial weights, same batches: same numbers.",
+            streamlit_binds_url=False),
+)  # fmt: skip
+CONTROL = {control.key: control for control in CONTROLS}
+QUERY_KEYS = tuple(CONTROL)
+
+
+def control_value(control: Control, spec: ModelSpec):
+    """The value ``control`` shows for ``spec``; None for a width deeper than the model."""
+    if control.field == "layers":
+        return len(spec.widths)
+    if control.field == "widths":
+        return spec.widths[control.index] if control.index < len(spec.widths) else None
+    return getattr(spec, control.field)
+
+
+def control_values(spec: ModelSpec) -> dict:
+    """Every control's value for ``spec``, by key (widths only as deep as the model)."""
+    values = {control.key: control_value(control, spec) for control in CONTROLS}
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def in_use(control: Control, layers: int) -> bool:
+    """False for the width of a layer the model does not have."""
+    return control.index is None or control.index < layers
+
+
+def spec_from_values(values: Mapping[str, object]) -> ModelSpec:
+    """The spec that controls' values (by key) describe; ``h<i>`` beyond ``layers`` unused."""
+    widths = tuple(values[f"h{i + 1}"] for i in range(values["layers"]))
+    fields = {c.field: values[c.key] for c in CONTROLS if c.field not in ("layers", "widths")}
+    return ModelSpec(widths=widths, **fields)
+
+
+def link_text(control: Control, value) -> str:
+    """How ``value`` is written in a link."""
+    if control.kind is bool:
+        return str(value).lower()
+    return f"{value:g}" if control.kind is float else str(value)
+
+
 @dataclass
 class ParsedQuery:
     """A spec read from URL parameters, with one note per value that was changed."""
@@ -91,6 +186,10 @@ class ParsedQuery:
 
 _TRUE = {"true", "1", "on", "yes"}
 _FALSE = {"false", "0", "off", "no"}
+# Notices list the depth and widths, then the words, then the other numbers, as they always have.
+_READ_ORDER = sorted(
+    CONTROLS, key=lambda c: c.kind in (int, float) and c.field not in ("layers", "widths")
+)
 
 
 def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
@@ -100,69 +199,67 @@ def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
     the limit, unreadable becomes the default. Every change is reported.
     """
     notices: list[str] = []
-    default = ModelSpec()
+    values: dict[str, object] = {}
+    for control in _READ_ORDER:
+        if in_use(control, values.get("layers", 0)):
+            text = _last_value(params, control.key, notices)
+            values[control.key] = control.default if text is None else _read(control, text, notices)
+    return ParsedQuery(spec_from_values(values), notices)
 
-    def raw(key: str) -> str | None:
-        value = params.get(key)
-        if isinstance(value, (list, tuple)):
-            if not value:
-                return None
-            if len(value) > 1:
-                notices.append(f"`{key}` appeared {len(value)} times; used the last one.")
-            value = value[-1]
-        return None if value is None else str(value)
 
-    def number(key, fallback, low, high, kind):
-        text = raw(key)
-        if text is None:
-            return fallback
-        try:
-            value = float(text.strip())
-        except ValueError:
-            notices.append(f"`{key}={_short(text)}` is not a number; used {fallback}.")
-            return fallback
-        if not math.isfinite(value):
-            notices.append(f"`{key}={_short(text)}` is not finite; used {fallback}.")
-            return fallback
-        clamped = kind(min(max(value, low), high))
-        if kind is int:
-            clamped = math.trunc(clamped)  # as Streamlit reads a whole-number slider
-        if clamped != value:
-            reason = f"is outside {low}..{high}" if not low <= value <= high else "is not whole"
-            notices.append(f"`{key}={_short(text)}` {reason}; used {clamped}.")
-        return clamped
+def _last_value(params, key: str, notices: list[str]) -> str | None:
+    value = params.get(key)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return None
+        if len(value) > 1:
+            notices.append(f"`{key}` appeared {len(value)} times; used the last one.")
+        value = value[-1]
+    return None if value is None else str(value)
 
-    layers = number("layers", DEFAULT_LAYERS, MIN_LAYERS, MAX_LAYERS, int)
-    widths = tuple(
-        number(f"h{i + 1}", default_width(i), MIN_WIDTH, MAX_WIDTH, int) for i in range(layers)
+
+def _read(control: Control, text: str, notices: list[str]):
+    """The value ``text`` gives ``control``: the nearest valid one, noting any change."""
+    word = text.strip().lower()
+    if control.kind is bool:
+        if word in _TRUE | _FALSE:
+            return word in _TRUE
+        notices.append(f"`{control.key}={_short(text)}` is not true/false; used {control.default}.")
+        return control.default
+    if control.kind is str:
+        if word in control.options:
+            return word
+        notices.append(
+            f"`{control.key}={_short(text)}` is not one of {', '.join(control.options)}; "
+            f"used {control.default}."
+        )
+        return control.default
+    return _read_number(control, text, notices)
+
+
+def _read_number(control: Control, text: str, notices: list[str]):
+    key, fallback, low, high, kind = (
+        control.key,
+        control.default,
+        control.low,
+        control.high,
+        control.kind,
     )
-    bn_text = raw("bn")
-    batchnorm = default.batchnorm
-    if bn_text is not None:
-        if bn_text.strip().lower() in _TRUE | _FALSE:
-            batchnorm = bn_text.strip().lower() in _TRUE
-        else:
-            notices.append(f"`bn={_short(bn_text)}` is not true/false; used {batchnorm}.")
-    optimizer = default.optimizer
-    opt_text = raw("opt")
-    if opt_text is not None:
-        if opt_text.strip().lower() in OPTIMIZERS:
-            optimizer = opt_text.strip().lower()
-        else:
-            notices.append(
-                f"`opt={_short(opt_text)}` is not one of {', '.join(OPTIMIZERS)}; used {optimizer}."
-            )
-    spec = ModelSpec(
-        widths=widths,
-        batchnorm=batchnorm,
-        dropout=number("dropout", default.dropout, MIN_DROPOUT, MAX_DROPOUT, float),
-        optimizer=optimizer,
-        learning_rate=number("lr", default.learning_rate, MIN_LR, MAX_LR, float),
-        epochs=number("epochs", default.epochs, MIN_EPOCHS, MAX_EPOCHS, int),
-        batch_size=number("batch", default.batch_size, MIN_BATCH, MAX_BATCH, int),
-        seed=number("seed", default.seed, MIN_SEED, MAX_SEED, int),
-    )
-    return ParsedQuery(spec, notices)
+    try:
+        value = float(text.strip())
+    except ValueError:
+        notices.append(f"`{key}={_short(text)}` is not a number; used {fallback}.")
+        return fallback
+    if not math.isfinite(value):
+        notices.append(f"`{key}={_short(text)}` is not finite; used {fallback}.")
+        return fallback
+    clamped = kind(min(max(value, low), high))
+    if kind is int:
+        clamped = math.trunc(clamped)  # as Streamlit reads a whole-number slider
+    if clamped != value:
+        reason = f"is outside {low}..{high}" if not low <= value <= high else "is not whole"
+        notices.append(f"`{key}={_short(text)}` {reason}; used {clamped}.")
+    return clamped
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -171,38 +268,13 @@ def _short(text: str, limit: int = 24) -> str:
     return clean if len(clean) <= limit else clean[:limit] + "..."
 
 
-QUERY_KEYS = (
-    "layers",
-    *(f"h{i + 1}" for i in range(MAX_LAYERS)),
-    "bn",
-    "dropout",
-    "opt",
-    "lr",
-    "epochs",
-    "batch",
-    "seed",
-)
-
-
-def _query_values(spec: ModelSpec) -> dict[str, str]:
-    values = {"layers": str(len(spec.widths))}
-    values.update({f"h{i + 1}": str(width) for i, width in enumerate(spec.widths)})
-    values.update(
-        bn=str(spec.batchnorm).lower(),
-        dropout=f"{spec.dropout:g}",
-        opt=spec.optimizer,
-        lr=f"{spec.learning_rate:g}",
-        epochs=str(spec.epochs),
-        batch=str(spec.batch_size),
-        seed=str(spec.seed),
-    )
-    return values
+_DEFAULT_LINK = {control.key: link_text(control, control.default) for control in CONTROLS}
 
 
 def spec_to_query(spec: ModelSpec) -> dict[str, str]:
     """The URL parameters that reproduce ``spec``: only those that differ from the defaults."""
-    defaults = _query_values(ModelSpec(widths=DEFAULT_WIDTHS)) | {"layers": str(DEFAULT_LAYERS)}
-    return {key: value for key, value in _query_values(spec).items() if defaults[key] != value}
+    texts = {key: link_text(CONTROL[key], value) for key, value in control_values(spec).items()}
+    return {key: text for key, text in texts.items() if text != _DEFAULT_LINK[key]}
 
 
 # One-click starting points: the seed's model, its table's three columns, two extremes.

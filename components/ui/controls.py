@@ -10,13 +10,18 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components.core import spec as limits
 from components.core.spec import (
+    CONTROL,
+    CONTROLS,
     PRESETS,
     QUERY_KEYS,
+    Control,
     ModelSpec,
-    default_width,
+    control_values,
+    in_use,
+    link_text,
     spec_from_query,
+    spec_from_values,
     spec_to_query,
 )
 
@@ -34,13 +39,15 @@ def adopt_link() -> list[str]:
     """Read the opening link once per session; return what could not be used as given.
 
     Streamlit drops a bound value it cannot use (``h1=1e12`` would become the default);
-    seeding the controls from our own parser gives the nearest valid value instead
-    (the limit, 512) and one notice per change.
+    our own parser gives the nearest valid value instead (the limit, 512) and one notice
+    per change. The link is rewritten to those values, from which Streamlit seeds the
+    controls it binds; the others are seeded here. (Seeding a bound control too would make
+    Streamlit log that it has both a default value and a Session State value.)
     """
     if _NOTICES_KEY not in st.session_state:
         raw = _raw_query()
         parsed = spec_from_query(raw)
-        st.session_state.update(_widget_values(parsed.spec))
+        st.session_state.update(_values_not_bound_by_streamlit(parsed.spec))
         st.session_state[_NOTICES_KEY] = parsed.notices
         # Rewrite the link before any control binds to it, then start over from the
         # rewritten one: Streamlit seeds bound controls from the link a run starts
@@ -85,121 +92,92 @@ def files_report_on() -> bool:
     return bool(st.session_state.get(FILES_PARAM, link_flag(FILES_PARAM)))
 
 
-def _widget_values(spec: ModelSpec) -> dict:
-    values = {f"h{i + 1}": width for i, width in enumerate(spec.widths)}
-    values.update(
-        layers=len(spec.widths),
-        bn=spec.batchnorm,
-        dropout=spec.dropout,
-        opt=spec.optimizer,
-        lr=spec.learning_rate,
-        epochs=spec.epochs,
-        batch=spec.batch_size,
-        seed=spec.seed,
-    )
-    return values
+def _values_not_bound_by_streamlit(spec: ModelSpec) -> dict:
+    values = control_values(spec)
+    return {key: value for key, value in values.items() if not CONTROL[key].streamlit_binds_url}
 
 
 def _load(spec: ModelSpec) -> None:
     """Button callback: set every control (and so the URL) to ``spec``."""
-    st.session_state.update(_widget_values(spec))
-    _seed_to_url()
+    st.session_state.update(control_values(spec))
+    for control in CONTROLS:
+        if not control.streamlit_binds_url:
+            _write_to_url(control)
 
 
-def _seed_to_url() -> None:
-    seed = st.session_state.get("seed", limits.MIN_SEED)
-    if seed == ModelSpec().seed:
-        st.query_params.pop("seed", None)
+def _write_to_url(control: Control) -> None:
+    """Keep the link's value of a control Streamlit does not bind in step with the control."""
+    value = st.session_state.get(control.key, control.default)
+    if value == control.default:
+        st.query_params.pop(control.key, None)
     else:
-        st.query_params["seed"] = str(seed)
+        st.query_params[control.key] = link_text(control, value)
+
+
+def _default_arg(control: Control) -> dict:
+    """``value=`` only where the default is not the widget's own (its minimum or off): a bound
+    control drops its URL parameter at this default, and a ``value=`` beside a value set in
+    Session State makes Streamlit log a warning."""
+    own_default = control.low if control.widget in ("slider", "number") else False
+    return {} if control.default == own_default else {"value": control.default}
+
+
+def _draw(control: Control):
+    """The control's widget, from its table entry; returns the widget's value."""
+    common = {"key": control.key, "help": control.help}
+    if control.streamlit_binds_url:
+        common["bind"] = BIND
+    else:
+        common.update(on_change=_write_to_url, args=(control,))
+    if control.widget == "toggle":
+        return st.toggle(control.label, **_default_arg(control), **common)
+    if control.widget == "select":
+        index = control.options.index(control.default)
+        return st.selectbox(control.label, control.options, index=index, **common)
+    widget = st.number_input if control.widget == "number" else st.slider
+    if control.format:
+        common["format"] = control.format
+    return widget(
+        control.label,
+        control.low,
+        control.high,
+        step=control.step,
+        **_default_arg(control),
+        **common,
+    )
+
+
+def _as_spec_value(control: Control, value):
+    """A widget's value as the spec holds it."""
+    if control.kind is str:
+        return value or control.options[0]
+    if control.kind is float:
+        return float(value) if control.digits is None else round(float(value), control.digits)
+    return control.kind(value)
 
 
 def sidebar_spec() -> ModelSpec:
     """Draw the controls and return the spec they describe."""
     hidden = hidden_controls()
     # A hidden control keeps the value the link gives it.
-    from_link = _widget_values(spec_from_query(_raw_query()).spec) if hidden else {}
-
-    def control(key: str, widget, *args, bind: str | None = BIND, **kwargs):
-        if key in hidden:
-            return from_link.get(key, kwargs.get("value"))
-        return widget(*args, key=key, bind=bind, **kwargs)
-
+    from_link = control_values(spec_from_query(_raw_query()).spec) if hidden else {}
+    values: dict[str, object] = {}
+    section = None
     with st.sidebar:
-        st.header("Model")
-        layers = control(
-            "layers",
-            st.slider,
-            "Hidden layers",
-            limits.MIN_LAYERS,
-            limits.MAX_LAYERS,
-            value=limits.DEFAULT_LAYERS,
-        )
-        widths = tuple(
-            control(
-                f"h{i + 1}",
-                st.slider,
-                f"Width of hidden layer {i + 1}",
-                limits.MIN_WIDTH,
-                limits.MAX_WIDTH,
-                value=default_width(i),
-            )
-            for i in range(layers)
-        )
-        batchnorm = control("bn", st.toggle, "BatchNorm after each hidden Dense", value=True)
-        dropout = control(
-            "dropout",
-            st.slider,
-            "Dropout rate",
-            limits.MIN_DROPOUT,
-            limits.MAX_DROPOUT,
-            value=0.2,
-            step=0.05,
-        )
-        st.header("Training")
-        optimizer = control("opt", st.selectbox, "Optimizer", limits.OPTIMIZERS)
-        learning_rate = control(
-            "lr",
-            st.number_input,
-            "Learning rate",
-            limits.MIN_LR,
-            limits.MAX_LR,
-            value=0.001,
-            step=0.0005,
-            format="%.5f",
-        )
-        epochs = control(
-            "epochs", st.slider, "Epochs", limits.MIN_EPOCHS, limits.MAX_EPOCHS, value=100
-        )
-        batch_size = control(
-            "batch", st.slider, "Batch size", limits.MIN_BATCH, limits.MAX_BATCH, value=32
-        )
-        seed = control(
-            "seed",
-            st.number_input,
-            "Seed",
-            limits.MIN_SEED,
-            limits.MAX_SEED,
-            value=0,
-            step=1,
-            help="Same seed, same split, same initial weights, same batches: same numbers.",
-            # Bound by hand: Streamlit's own binding of a whole-number input crashes on
-            # a 400-digit value in the link (OverflowError) before we could correct it.
-            bind=None,
-            on_change=_seed_to_url,
-        )
+        for control in CONTROLS:
+            if not in_use(control, values.get("layers", 0)):
+                continue
+            if control.section != section:
+                section = control.section
+                st.header(section)
+            if control.key in hidden:
+                value = from_link.get(control.key, control.default)
+            else:
+                value = _draw(control)
+            values[control.key] = _as_spec_value(control, value)
         if hidden:
             st.caption(f"This link hides: {', '.join(sorted(hidden))}.")
-    return ModelSpec(
-        widths=widths,
-        batchnorm=bool(batchnorm),
-        dropout=round(float(dropout), 4),
-        optimizer=optimizer or limits.OPTIMIZERS[0],
-        learning_rate=float(learning_rate),
-        epochs=int(epochs),
-        batch_size=int(batch_size),
-        seed=int(seed),
-    )
+    return spec_from_values(values)
 
 
 def presets_and_share(spec: ModelSpec) -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from components.core.params import summarize
-from components.core.spec import spec_from_query, spec_to_query
+from components.core.spec import CONTROL, control_values, spec_from_query, spec_to_query
 from tests.test_app import metric, run_app
 from tests.test_app_sharing import share_link
 
@@ -47,8 +47,25 @@ LINKS += [
 ]
 
 
-def test_there_are_at_least_a_hundred_links():
-    assert len(LINKS) >= 100
+def as_given(key: str, text: str):
+    """What a link's text plainly says, for a control of this kind."""
+    word = text.strip().lower()
+    if CONTROL[key].kind is bool:
+        return word in {"true", "1", "on", "yes"}
+    return word if CONTROL[key].kind is str else float(word)
+
+
+@pytest.mark.parametrize("query", LINKS, ids=range(len(LINKS)))
+def test_each_value_is_used_as_given_or_reported(query):
+    """No notice means no change; each notice names a key the link gave."""
+    parsed = spec_from_query(query)
+    for notice in parsed.notices:
+        assert any(notice.startswith(f"`{key}") for key in query), notice
+    if not parsed.notices:
+        used = control_values(parsed.spec)
+        for key, text in query.items():
+            if key in used:
+                assert used[key] == as_given(key, text), (key, text)
 
 
 @pytest.mark.parametrize("query", LINKS, ids=range(len(LINKS)))

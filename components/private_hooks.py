@@ -1,8 +1,9 @@
 """Every place the app reaches into a private API of Python, TensorFlow or Keras.
 
 Each hook has a guard that checks the private thing is there with the shape we rely on;
-if it is not, the hook does nothing, the app runs as it would without it (slower or
-heavier, never wrong), and its status says inactive and why. ``log_status()`` logs one
+if it is not, the hook does nothing and its status says inactive and why. The app runs
+on, slower or heavier but never wrong (without the TFLite reader, the file report fails
+with a message instead). ``log_status()`` logs one
 line at worker start; tests/test_private_hooks.py fails when a hook goes inactive on the
 pinned versions (requirements.txt), so an upgrade that breaks one is noticed.
 

@@ -19,6 +19,8 @@ from components.core.anatomy import h5_anatomy, keras_anatomy
 from components.worker.model import build_compiled
 from components.worker.serialization import quiet_legacy_warning
 
+pytestmark = pytest.mark.slow  # saves real Keras files
+
 SPECS = (
     ModelSpec(),  # the seed's model, Adam
     ModelSpec(widths=(7,), batchnorm=False, dropout=0.0, optimizer="sgd"),

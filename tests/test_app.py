@@ -1,31 +1,13 @@
-"""The page as Streamlit runs it (AppTest): real widgets, real training in a worker."""
-
-from pathlib import Path
+"""The page as Streamlit runs it (AppTest): real widgets; the fake engine, except where the
+real training is the subject (marked slow)."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-TIMEOUT = 180  # a cold worker imports TensorFlow before its first training
+from tests.helpers import REAL_ENGINE_TIMEOUT, app_test, metric, run_app, table_params
 
 
-def run_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def table_params(at: AppTest) -> list[int]:
-    return at.dataframe[0].value["params"].tolist()
-
-
-@pytest.fixture(scope="module")
-def default_page():
+@pytest.fixture
+def default_page(fake_engine):
     return run_app()
 
 
@@ -41,7 +23,18 @@ def test_default_page_is_the_seed_model(default_page):
 
 
 def test_default_page_ends_with_the_trained_result(default_page):
-    at = default_page
+    assert_trained_and_checked(default_page)
+
+
+@pytest.mark.slow
+def test_the_real_engine_trains_the_default_page_and_keras_agrees():
+    at = app_test({}, REAL_ENGINE_TIMEOUT).run()
+    assert not at.exception
+    assert metric(at, "Total params") == "931"
+    assert_trained_and_checked(at)
+
+
+def assert_trained_and_checked(at) -> None:
     assert metric(at, "Test accuracy").endswith("%")
     assert metric(at, "Train accuracy").endswith("%")
     assert any("Checked against the trained Keras model" in s.value for s in at.success)
@@ -53,26 +46,27 @@ def test_default_page_explains_the_validation_split_pitfall(default_page):
     assert "validation_split=0.2" in text and "virginica" in text
 
 
-def test_seed_third_column_link():
+def test_seed_third_column_link(fake_engine):
     at = run_app(h1="64", h2="32")
     assert not at.exception
     assert table_params(at) == [320, 256, 0, 2080, 128, 0, 99]
     assert metric(at, "Total params") == "2883"
 
 
-def test_moving_h1_changes_the_table_and_retrains(default_page):
+def test_moving_h1_changes_the_table_and_retrains(default_page, fake_engine):
     at = default_page
     at.slider(key="h1").set_value(8).run()
     assert not at.exception
     assert table_params(at)[0] == 4 * 8 + 8
     total = 9 * 8 + 8 * 16 + 8 * 16 + 3  # the seed's closed form for two hidden layers
     assert metric(at, "Total params") == str(total)
+    assert fake_engine.trained[-1].widths == (8, 16)
     progress_texts = [p.proto.text for p in at.get("progress")]
     assert any("Trained 100 epochs" in text for text in progress_texts)
     assert any(f"total {total}," in s.value for s in at.success)
 
 
-def test_hostile_link_shows_a_notice_not_a_traceback():
+def test_hostile_link_shows_a_notice_not_a_traceback(fake_engine):
     at = run_app(h1="abc", epochs="1e12")
     assert not at.exception
     notice = " ".join(w.value for w in at.warning)

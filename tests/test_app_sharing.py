@@ -1,15 +1,13 @@
-"""Links, presets and classroom flags, through Streamlit's AppTest."""
+"""Links, presets and classroom flags, through Streamlit's AppTest: the fake engine, except
+where the real engine's numbers are the subject (marked slow)."""
 
 import pytest
 
 from components.core.spec import PRESETS, ModelSpec, spec_from_query, spec_to_query
-from tests.test_app import metric, run_app
+from tests.helpers import REAL_ENGINE_TIMEOUT, app_test, metric, run_app, share_link
 
 
-def share_link(at) -> str:
-    return at.code[0].value
-
-
+@pytest.mark.usefixtures("fake_engine")
 def test_share_link_holds_only_what_differs_from_the_seed():
     assert "?" not in share_link(run_app())
     link = share_link(run_app(h1="64", h2="32", opt="sgd"))
@@ -23,6 +21,7 @@ def test_spec_survives_the_round_trip_through_a_link(spec):
     assert spec_from_query(spec_to_query(spec)).spec == spec
 
 
+@pytest.mark.usefixtures("fake_engine")
 def test_preset_button_sets_the_controls_and_the_url():
     at = run_app()
     next(b for b in at.button if b.label == "Seed table 64/32").click().run()
@@ -32,6 +31,7 @@ def test_preset_button_sets_the_controls_and_the_url():
     assert share_link(at).endswith("?h1=64&h2=32")
 
 
+@pytest.mark.usefixtures("fake_engine")
 def test_reset_returns_to_the_seed_model():
     at = run_app(h1="100", layers="3", opt="sgd")
     assert metric(at, "Total params") != "931"
@@ -40,6 +40,7 @@ def test_reset_returns_to_the_seed_model():
     assert "?" not in share_link(at)
 
 
+@pytest.mark.usefixtures("fake_engine")
 def test_classroom_link_hides_controls_but_keeps_their_values():
     at = run_app(hide="opt,lr", opt="sgd", h1="8")
     assert not at.exception
@@ -54,14 +55,15 @@ def curves(at) -> str:
     return at.get("plotly_chart")[0].proto.spec
 
 
+@pytest.mark.slow
 def test_same_link_gives_identical_numbers_in_a_fresh_session():
     from components.ui.engine_resource import get_engine
 
     link = {"h1": "24", "h2": "12", "seed": "7", "epochs": "40"}
-    first = run_app(**link)
+    first = app_test(link, REAL_ENGINE_TIMEOUT).run()
     get_engine().shutdown()  # as if the server restarted: new worker, empty cache
     get_engine.clear()
-    second = run_app(**link)
+    second = app_test(link, REAL_ENGINE_TIMEOUT).run()
     assert not second.exception
     assert metric(first, "Test accuracy") == metric(second, "Test accuracy")
     assert metric(first, "Train accuracy") == metric(second, "Train accuracy")

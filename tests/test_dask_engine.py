@@ -23,6 +23,8 @@ from tests.test_scheduling import (
     wait_until,
 )
 
+pytestmark = pytest.mark.slow  # a Dask cluster
+
 distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
 

@@ -17,6 +17,8 @@ from components.core.spec import ModelSpec
 from components.engine.engine import Engine, EngineError, Requester
 from components.worker import jobs
 
+pytestmark = pytest.mark.slow  # real TensorFlow workers
+
 QUICK = ModelSpec(epochs=20)
 LONG = ModelSpec(epochs=500, batch_size=1)  # ~60,000 steps: far longer than any test waits
 

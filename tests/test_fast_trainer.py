@@ -21,6 +21,8 @@ from components.worker.model import build_compiled  # noqa: E402
 from components.worker.serialization import keras_file_content  # noqa: E402
 from components.worker.training import PROGRAMS, epoch_permutations, fit, train  # noqa: E402
 
+pytestmark = pytest.mark.slow  # TensorFlow
+
 configure_tensorflow()  # as the workers run it
 WIDTHS = {1: (7,), 2: (9, 5), 6: (12, 3, 10, 6, 4, 5)}
 TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}

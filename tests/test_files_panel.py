@@ -1,46 +1,34 @@
 """The "Where the bytes go" panel as Streamlit runs it, for a link that says ?opt=sgd.
 
 The report is measured only when asked for (``?files=true`` or its toggle): off, the page
-must not even ask the engine for it."""
+must not even ask the engine for it. The page's behaviour runs on the fake engine; the bytes
+themselves (a real trained file, real anatomies) on the real one, marked slow."""
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-TIMEOUT = 240  # a cold worker imports TensorFlow, trains, sweeps and saves every format
+from tests.helpers import PAGE_TIMEOUT, REAL_ENGINE_TIMEOUT, app_test
+
 SGD = {"opt": "sgd", "epochs": "5"}
 REPORT_COLUMNS = ("saved with", "part", ".keras bytes", "numbers as")  # one per report table
 
 
-def sgd_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in (SGD | query).items():
-        at.query_params[key] = value
-    return at
+def sgd_app(timeout: float = PAGE_TIMEOUT, **query) -> AppTest:
+    return app_test(SGD | query, timeout)
 
 
 @pytest.fixture(scope="module")
-def sgd_page():
-    return sgd_app(files="true").run()
+def real_sgd_page():
+    """With the real engine: trained, swept and measured in every format by real workers."""
+    return sgd_app(REAL_ENGINE_TIMEOUT, files="true").run()
 
 
 @pytest.fixture
-def report_calls(monkeypatch) -> list:
-    """Every spec the page asks the engine's file report for (the real report still runs)."""
-    from components.ui.engine_resource import get_engine
-
-    engine, calls = get_engine(), []
-    real = engine.file_report
-
-    def spy(spec, *args, **kwargs):
-        calls.append(spec)
-        return real(spec, *args, **kwargs)
-
-    monkeypatch.setattr(engine, "file_report", spy)
-    return calls
+def report_calls(fake_engine) -> list:
+    """Every spec the page asks the engine's file report for."""
+    return fake_engine.file_reports
 
 
 def table(at: AppTest, column: str):
@@ -56,26 +44,38 @@ def trained_file_bytes(at: AppTest) -> int:
     return int(re.search(r"\.keras, (\d+) bytes", button.proto.label).group(1))
 
 
-def test_the_page_renders_the_panel_without_errors(sgd_page):
-    assert not sgd_page.exception
-    assert not sgd_page.error
-    assert any(h.value == "Where the bytes go" for h in sgd_page.subheader)
+def assert_renders_the_panel(at: AppTest) -> None:
+    assert not at.exception
+    assert not at.error
+    assert any(h.value == "Where the bytes go" for h in at.subheader)
 
 
-def test_the_download_holds_the_sgd_trained_file_whose_bytes_are_shown(sgd_page):
-    assert report_tables(sgd_page) == list(REPORT_COLUMNS)
-    size = trained_file_bytes(sgd_page)
-    text = " ".join(m.value for m in sgd_page.markdown)
+@pytest.mark.usefixtures("fake_engine")
+def test_the_page_renders_the_panel_without_errors():
+    assert_renders_the_panel(sgd_app(files="true").run())
+
+
+@pytest.mark.slow
+def test_the_page_renders_the_panel_of_real_files_without_errors(real_sgd_page):
+    assert_renders_the_panel(real_sgd_page)
+
+
+@pytest.mark.slow
+def test_the_download_holds_the_sgd_trained_file_whose_bytes_are_shown(real_sgd_page):
+    assert report_tables(real_sgd_page) == list(REPORT_COLUMNS)
+    size = trained_file_bytes(real_sgd_page)
+    text = " ".join(m.value for m in real_sgd_page.markdown)
     assert f"**{size} bytes**" in text  # the trained file, an exact integer
-    optimizers = table(sgd_page, ".keras bytes").set_index("optimizer")
+    optimizers = table(real_sgd_page, ".keras bytes").set_index("optimizer")
     assert optimizers.loc["sgd", ".keras bytes"] == size
-    formats = table(sgd_page, "saved with").set_index("format")
+    formats = table(real_sgd_page, "saved with").set_index("format")
     assert formats.loc[".keras", "bytes"] == size
 
 
-def test_every_anatomy_table_sums_to_its_files_size(sgd_page):
-    formats = table(sgd_page, "saved with").set_index("format")
-    anatomies = [df.value for df in sgd_page.dataframe if "part" in df.value.columns]
+@pytest.mark.slow
+def test_every_anatomy_table_sums_to_its_files_size(real_sgd_page):
+    formats = table(real_sgd_page, "saved with").set_index("format")
+    anatomies = [df.value for df in real_sgd_page.dataframe if "part" in df.value.columns]
     assert len(anatomies) == 2
     assert [int(df["bytes"].sum()) for df in anatomies] == [
         formats.loc[".keras", "bytes"],
@@ -83,8 +83,9 @@ def test_every_anatomy_table_sums_to_its_files_size(sgd_page):
     ]
 
 
-def test_a_typed_width_gets_a_prediction_and_its_measured_file(sgd_page):
-    at = sgd_page
+@pytest.mark.usefixtures("fake_engine")
+def test_a_typed_width_gets_a_prediction_and_its_measured_file():
+    at = sgd_app(files="true").run()
     at.number_input(key="law_width").set_value(64).run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)

@@ -36,6 +36,8 @@ from components.worker.model import build_compiled
 from components.worker.serialization import keras_file_bytes
 from components.worker.training import train
 
+pytestmark = pytest.mark.slow  # TensorFlow
+
 SPEC = ModelSpec()
 
 

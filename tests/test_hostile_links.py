@@ -11,6 +11,8 @@ from components.core.spec import CONTROL, control_values, spec_from_query, spec_
 from tests.test_app import metric, run_app
 from tests.test_app_sharing import share_link
 
+pytestmark = pytest.mark.usefixtures("fake_engine")  # the links are the subject, not training
+
 KEYS = ["h1", "layers", "epochs", "dropout", "lr", "batch", "seed", "opt", "bn", "h2"]
 VALUES = [
     "abc",

@@ -10,6 +10,8 @@ from components.core.spec import MAX_LAYERS, MAX_WIDTH, OPTIMIZERS, ModelSpec
 keras = pytest.importorskip("keras")
 from components.worker.model import build_compiled  # noqa: E402  (needs keras)
 
+pytestmark = pytest.mark.slow  # Keras
+
 
 def random_specs(count: int, seed: int = 2026) -> list[ModelSpec]:
     rng = random.Random(seed)

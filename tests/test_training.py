@@ -19,6 +19,8 @@ from components.worker.jobs import configure_tensorflow  # noqa: E402
 from components.worker.model import build_compiled  # noqa: E402
 from components.worker.training import epoch_permutations, fit, train  # noqa: E402
 
+pytestmark = pytest.mark.slow  # TensorFlow
+
 configure_tensorflow()  # as the workers run it
 SHORT = ModelSpec(epochs=12)
 

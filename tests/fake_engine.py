@@ -1,0 +1,218 @@
+"""A stand-in for the engine in page tests only: no TensorFlow, no workers, nothing measured.
+
+Page tests (AppTest) check the page: controls, links, tables, toggles, notices. This fake
+answers the calls the page makes (``train``, ``sweep``, ``file_report``) at once with plain
+results made up deterministically from the spec: parameter counts from
+``components.core.params.summarize`` (so the page's Keras check passes by construction),
+made-up accuracies and curves, and file sizes from a simple law of plausible size. None of
+its numbers says anything about Keras: tests whose subject is training or bytes use the real
+engine and are marked slow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from components.core import cost
+from components.core.file_report import (
+    H5_FILE,
+    H5_NO_OPTIMIZER,
+    HDF5,
+    JSON,
+    KERAS_BARE,
+    KERAS_FILE,
+    OPTIMIZER,
+    SAVED_MODEL,
+    TFLITE,
+    WEIGHTS,
+    WEIGHTS_FILE,
+    ZIP,
+    Anatomy,
+    DtypeRow,
+    FileReport,
+    FormatSize,
+    OptimizerRow,
+    Part,
+)
+from components.core.params import OPTIMIZER_SLOTS, ParamSummary, summarize
+from components.core.results import HISTORY_KEYS, Series, SizePoint, TrainResult
+from components.core.spec import OPTIMIZERS, ModelSpec
+from components.core.sweep_plan import sweep_widths
+from components.engine.engine import DEFAULT_TIME_LIMIT_S, EngineError
+
+# Made-up fixed bytes per kind of file, near what Keras writes (README: 35-41 KB).
+KERAS_OVERHEAD, H5_OVERHEAD, WEIGHTS_H5_OVERHEAD = 36_000, 24_000, 12_000
+OPTIMIZER_SCALAR_BYTES = 8  # iteration counter and learning rate
+ZIP_BYTES, JSON_BYTES = 900, 3_000  # made-up parts of a .keras file's anatomy
+
+
+class FakeEngine:
+    """The engine's public calls, answered without TensorFlow. For page tests only."""
+
+    def __init__(self) -> None:
+        self.trained: list[ModelSpec] = []
+        self.swept: list[ModelSpec] = []
+        self.file_reports: list[ModelSpec] = []  # every spec the page asked a report for
+
+    def train(self, spec, on_progress=None, on_wait=None, requester=None, heavy=False):
+        refused = cost.refusal(spec, DEFAULT_TIME_LIMIT_S)  # the real engine's own refusal
+        if refused is not None:
+            raise EngineError(refused)
+        self.trained.append(spec)
+        history = made_up_history(spec)
+        if on_wait is not None:
+            on_wait(0)
+        if on_progress is not None:
+            on_progress(spec.epochs, history)
+        summary = summarize(spec)
+        return TrainResult(
+            spec=spec,
+            history=history,
+            train_accuracy=history["accuracy"][-1],
+            test_accuracy=history["test_accuracy"][-1],
+            layer_params=[(r.name, r.trainable, r.non_trainable) for r in summary.rows],
+            optimizer_variables=summary.optimizer_variables,
+            seconds=0.01 * spec.epochs,
+            model_file=bytes(keras_bytes(summary)),
+        )
+
+    def sweep(self, spec, on_step=None, requester=None) -> list[SizePoint]:
+        self.swept.append(spec)
+        widths_list = sweep_widths(len(spec.widths))
+        points = []
+        for done, widths in enumerate(widths_list, start=1):
+            summary = summarize(spec.with_widths(widths))
+            points += [
+                SizePoint(s, widths, summary.total, summary.dense_only, file_bytes(summary, s))
+                for s in Series
+            ]
+            if on_step is not None:
+                on_step(done, len(widths_list))
+        return points
+
+    def file_report(self, spec, on_step=None, requester=None) -> FileReport:
+        self.file_reports.append(spec)
+        if on_step is not None:
+            on_step(1, 1)
+        return made_up_report(spec)
+
+    def warm(self, trainings, sweeps) -> None:
+        """Nothing to warm: every answer is immediate."""
+
+    def jobs_in_flight(self) -> int:
+        return 0
+
+    def worker_pids(self) -> list[int]:
+        return []
+
+    def shutdown(self) -> None:
+        """No workers to stop."""
+
+
+def made_up_history(spec: ModelSpec) -> dict[str, list[float]]:
+    """Curves that fall (loss) and rise (accuracy) over the spec's epochs, seed-dependent."""
+    ceiling = 0.9 + (spec.seed % 4) / 40
+    history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
+    for epoch in range(1, spec.epochs + 1):
+        progress = epoch / (epoch + 10)
+        history["loss"].append(1.1 * (1 - progress) + 0.05)
+        history["test_loss"].append(1.1 * (1 - progress) + 0.08)
+        history["accuracy"].append(0.33 + (ceiling - 0.33) * progress)
+        history["test_accuracy"].append(0.33 + (ceiling - 0.36) * progress)
+    return history
+
+
+def slot_bytes(summary: ParamSummary) -> int:
+    return 4 * OPTIMIZER_SLOTS[summary.optimizer] * summary.trainable
+
+
+def keras_bytes(summary: ParamSummary, optimizer_built: bool = True) -> int:
+    """A made-up .keras size: overhead, 4 bytes per weight, the optimizer's slots if built."""
+    optimizer = slot_bytes(summary) + OPTIMIZER_SCALAR_BYTES if optimizer_built else 0
+    return KERAS_OVERHEAD + 4 * summary.total + optimizer
+
+
+def file_bytes(summary: ParamSummary, series: Series) -> int:
+    with_optimizer = slot_bytes(summary) + OPTIMIZER_SCALAR_BYTES
+    return {
+        Series.KERAS_WITH_OPTIMIZER: keras_bytes(summary),
+        Series.KERAS_WITHOUT_OPTIMIZER: keras_bytes(summary, optimizer_built=False),
+        Series.H5_WITH_OPTIMIZER: H5_OVERHEAD + 4 * summary.total + with_optimizer,
+        Series.WEIGHTS_H5: WEIGHTS_H5_OVERHEAD + 4 * summary.total + with_optimizer,
+    }[series]
+
+
+def made_up_report(spec: ModelSpec) -> FileReport:
+    summary = summarize(spec)
+    h5_bytes = file_bytes(summary, Series.H5_WITH_OPTIMIZER)
+    return FileReport(
+        spec=spec,
+        params=summary.total,
+        trainable=summary.trainable,
+        formats=made_up_formats(summary),
+        keras_anatomy=made_up_anatomy(".keras", keras_bytes(summary), summary),
+        h5_anatomy=made_up_anatomy("legacy .h5", h5_bytes, summary),
+        optimizers=tuple(made_up_optimizer_row(spec, label) for label in OPTIMIZERS),
+        dtypes=made_up_dtypes(summary),
+    )
+
+
+def made_up_formats(summary: ParamSummary) -> tuple[FormatSize, ...]:
+    weights = 4 * summary.total
+    saved_model_files = (("saved_model.pb", 20_000), ("variables/variables.data", weights))
+    return (
+        FormatSize(KERAS_BARE, 'model.save("m.keras")  # untrained', keras_bytes(summary, False)),
+        FormatSize(KERAS_FILE, 'model.save("m.keras")', keras_bytes(summary)),
+        FormatSize(H5_FILE, 'model.save("m.h5")', file_bytes(summary, Series.H5_WITH_OPTIMIZER)),
+        FormatSize(H5_NO_OPTIMIZER, "include_optimizer=False", H5_OVERHEAD + weights),
+        FormatSize(WEIGHTS_FILE, "save_weights", file_bytes(summary, Series.WEIGHTS_H5)),
+        FormatSize(
+            SAVED_MODEL,
+            "model.export(...)",
+            sum(size for _, size in saved_model_files),
+            saved_model_files,
+            "made up by the fake engine",
+        ),
+        FormatSize(TFLITE, "TFLiteConverter", 2_000 + 4 * summary.dense_only),
+    )
+
+
+def made_up_anatomy(file: str, total: int, summary: ParamSummary) -> Anatomy:
+    """Parts that sum to ``total``: the HDF5 structure takes what the others leave."""
+    parts = [
+        Part("zip records", ZIP, ZIP_BYTES),
+        Part("config.json", JSON, JSON_BYTES),
+        Part("weights", WEIGHTS, 4 * summary.total),
+        Part("optimizer slots", OPTIMIZER, slot_bytes(summary)),
+        Part("optimizer scalars", OPTIMIZER, OPTIMIZER_SCALAR_BYTES),
+    ]
+    rest = total - sum(part.bytes for part in parts)
+    return Anatomy(file, total, (*parts, Part("HDF5 structure", HDF5, rest)))
+
+
+def made_up_optimizer_row(spec: ModelSpec, label: str) -> OptimizerRow:
+    summary = summarize(replace(spec, optimizer=label))
+    return OptimizerRow(
+        label=label,
+        code=f"{label}()",
+        file_bytes=keras_bytes(summary),
+        weight_bytes=4 * summary.total,
+        slot_bytes=slot_bytes(summary),
+        scalar_bytes=OPTIMIZER_SCALAR_BYTES,
+        trainable=summary.trainable,
+        params=summary.total,
+    )
+
+
+def made_up_dtypes(summary: ParamSummary) -> tuple[DtypeRow, ...]:
+    numbers = summary.total
+    return tuple(
+        DtypeRow(
+            f"{dtype} .weights.h5",
+            "save_weights",
+            WEIGHTS_H5_OVERHEAD + size * numbers,
+            size * numbers,
+            numbers,
+        )
+        for dtype, size in (("float32", 4), ("float16", 2), ("bfloat16", 2))
+    )

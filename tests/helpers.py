@@ -1,0 +1,82 @@
+"""Helpers shared by the tests: bounded waits, the page through AppTest, the fake engine."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.components.v2.component_manager import BidiComponentManager
+from streamlit.testing.v1 import AppTest
+
+import components.ui
+from components.ui import engine_resource
+from tests.fake_engine import FakeEngine
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGE_TIMEOUT = 60  # seconds for one script run with the fake engine (2 busy cores)
+REAL_ENGINE_TIMEOUT = 240  # a cold worker imports TensorFlow, trains, sweeps and saves
+
+
+def wait_until(condition, seconds: float = 30, poll: float = 0.02) -> bool:
+    """Poll ``condition()`` until it is true or ``seconds`` pass; its last answer."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(poll)
+    return condition()
+
+
+@functools.cache
+def installed_components() -> BidiComponentManager:
+    """Streamlit components found in the installed packages, as AppTest looks them up.
+
+    Each new AppTest reads every installed package's metadata for them (~0.1 s, half of a page
+    run on the fake engine); the answer cannot change during a test session.
+    """
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
+def app_test(query: dict, timeout: float = PAGE_TIMEOUT) -> AppTest:
+    """The page (not yet run) opened with the link's ``query``."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at._bidi_component_manager = installed_components()  # what its first run would build
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def run_app(**query) -> AppTest:
+    return app_test(query).run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def table_params(at: AppTest) -> list[int]:
+    return at.dataframe[0].value["params"].tolist()
+
+
+def share_link(at: AppTest) -> str:
+    return at.code[0].value
+
+
+def install_fake_engine(monkeypatch: pytest.MonkeyPatch) -> FakeEngine:
+    """Make the page's ``get_engine()`` return a FakeEngine (AppTest runs in this process)."""
+    engine = FakeEngine()
+    real = engine_resource.get_engine
+    # The panels bind ``get_engine`` by name at import: import every UI module first (one
+    # imported after the patch would keep the fake for good), then patch each binding.
+    names = [info.name for info in pkgutil.iter_modules(components.ui.__path__, "components.ui.")]
+    modules = [importlib.import_module(name) for name in names]
+    for module in modules:
+        if getattr(module, "get_engine", None) is real:
+            monkeypatch.setattr(module, "get_engine", lambda: engine)
+    return engine

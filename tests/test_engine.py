@@ -6,7 +6,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import replace
 
 import pytest
@@ -16,6 +15,7 @@ from components.core.params import summarize
 from components.core.spec import ModelSpec
 from components.engine.engine import Engine, EngineError, Requester
 from components.worker import jobs
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.slow  # real TensorFlow workers
 
@@ -28,15 +28,6 @@ def engine():
     engine = Engine(workers=1, time_limit_s=120)
     yield engine
     engine.shutdown()
-
-
-def wait_until(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def test_server_side_never_imports_tensorflow():

@@ -18,6 +18,7 @@ from components.engine.engine import Engine, EngineError, Requester
 from components.engine.flights import JobKind
 from components.engine.store import ResultStore
 from tests import stand_in_jobs as jobs
+from tests.helpers import wait_until
 
 
 def make_engine(**options) -> Engine:
@@ -53,15 +54,6 @@ def in_thread(call) -> dict:
     outcome["thread"] = thread = threading.Thread(target=target)
     thread.start()
     return outcome
-
-
-def wait_until(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def read_lines(path: str) -> list[str]:

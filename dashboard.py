@@ -11,6 +11,7 @@ get_engine()  # start the workers first: TensorFlow loads in them while this pag
 from components.core.params import summarize
 from components.ui.bytes_panel import show_bytes
 from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
+from components.ui.errors_panel import show_errors
 from components.ui.files_panel import show_files
 from components.ui.intro import show_intro
 from components.ui.params_panel import show_keras_check, show_params
@@ -25,6 +26,7 @@ show_intro(notices)
 summary = summarize(spec)  # pure Python: paints before TensorFlow has loaded anywhere
 keras_check = show_params(summary)
 result = show_training(spec, me)
+show_errors(result)
 show_keras_check(keras_check, summary, result)
 show_bytes(spec, summary, result, me)
 show_files(spec, summary, result, me)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from components.core import cost
+from components.core.class_errors import ClassErrors, class_errors
 from components.core.file_report import (
     H5_FILE,
     H5_NO_OPTIMIZER,
@@ -65,6 +66,7 @@ class FakeEngine:
         if on_progress is not None:
             on_progress(spec.epochs, history)
         summary = summarize(spec)
+        errors = made_up_class_errors(history["test_accuracy"][-1])
         return TrainResult(
             spec=spec,
             history=history,
@@ -74,6 +76,9 @@ class FakeEngine:
             optimizer_variables=summary.optimizer_variables,
             seconds=0.01 * spec.epochs,
             model_file=bytes(keras_bytes(summary)),
+            confusion=errors.confusion,
+            class_precision=errors.precision,
+            class_recall=errors.recall,
         )
 
     def sweep(self, spec, on_step=None, requester=None) -> list[SizePoint]:
@@ -120,6 +125,18 @@ def made_up_history(spec: ModelSpec) -> dict[str, list[float]]:
         history["accuracy"].append(0.33 + (ceiling - 0.33) * progress)
         history["test_accuracy"].append(0.33 + (ceiling - 0.36) * progress)
     return history
+
+
+def made_up_class_errors(test_accuracy: float) -> ClassErrors:
+    """About ``test_accuracy`` of a stratified 30-row test split right: the errors mix up
+    versicolor and virginica first (as iris models do), setosa only when those run out."""
+    y_true = [0] * 10 + [1] * 10 + [2] * 10
+    y_pred = list(y_true)
+    wrong = round((1 - test_accuracy) * len(y_true))
+    flip_order = [i for pair in zip(range(29, 19, -1), range(19, 9, -1), strict=True) for i in pair]
+    for i in (flip_order + list(range(10)))[:wrong]:
+        y_pred[i] = {0: 1, 1: 2, 2: 1}[y_true[i]]
+    return class_errors(y_true, y_pred)
 
 
 def slot_bytes(summary: ParamSummary) -> int:

@@ -6,14 +6,14 @@ that defines its class, and the server must never load TensorFlow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from components.core.spec import ModelSpec
 
 # Bump when a change to the trainer alters its numbers: results stored on disk by an
 # older revision are then never served (store.py puts it in every key).
-TRAINER_REVISION = 2  # 2: one thread per op, no op determinism, Keras's add
+TRAINER_REVISION = 3  # 2: one thread per op, no op determinism, Keras's add; 3: class errors
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
@@ -62,6 +62,10 @@ class TrainResult:
     optimizer_variables: int  # Keras's count once the optimizer is built
     seconds: float
     model_file: bytes = b""  # the trained model saved as .keras, for the download button
+    # On the test split (core/class_errors.py); defaults so results pickled before them load.
+    confusion: list[list[int]] = field(default_factory=list)  # [true class][predicted class]
+    class_precision: list[float] = field(default_factory=list)  # per class, iris's order
+    class_recall: list[float] = field(default_factory=list)
 
     @property
     def model_bytes(self) -> int:

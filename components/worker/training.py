@@ -21,6 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from components.core.class_errors import class_errors
 from components.core.data import Split, iris_split
 from components.core.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, TrainResult
 from components.core.spec import ModelSpec
@@ -161,9 +162,13 @@ def fit(
     return history
 
 
-def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
+def predicted_classes(model: keras.Model, x: np.ndarray) -> np.ndarray:
     probs = model(x, training=False)
-    return float(np.mean(np.argmax(np.asarray(probs), axis=1) == y))
+    return np.argmax(np.asarray(probs), axis=1)
+
+
+def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
+    return float(np.mean(predicted_classes(model, x) == y))
 
 
 def train(
@@ -186,13 +191,18 @@ def train(
     history = fit(
         model, split, perms, spec.batch_size, spec.seed, on_progress, should_stop, deadline
     )
+    test_predicted = predicted_classes(model, split.x_test)  # one run for accuracy and errors
+    errors = class_errors(split.y_test, test_predicted)
     result = TrainResult(
         spec=spec,
         history=history,
         train_accuracy=accuracy(model, split.x_train, split.y_train),
-        test_accuracy=accuracy(model, split.x_test, split.y_test),
+        test_accuracy=float(np.mean(test_predicted == split.y_test)),
         layer_params=layer_param_counts(model),
         optimizer_variables=_weight_count(model.optimizer.variables),
         seconds=time.perf_counter() - started,
+        confusion=errors.confusion,
+        class_precision=errors.precision,
+        class_recall=errors.recall,
     )
     return model, result

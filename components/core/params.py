@@ -121,3 +121,33 @@ def summarize(spec: ModelSpec) -> ParamSummary:
 def optimizer_formula(summary: ParamSummary) -> str:
     slots = OPTIMIZER_SLOTS[summary.optimizer]
     return f"{slots} x {summary.trainable} + {OPTIMIZER_SCALARS} = {summary.optimizer_variables}"
+
+
+def bytes_per_trainable(optimizer: str) -> int:
+    """A trained float32 weight's bytes in a saved file: itself plus one copy per slot."""
+    return 4 * (1 + OPTIMIZER_SLOTS[optimizer])
+
+
+def optimizer_slots_sentence(optimizer: str) -> str:
+    """What ``optimizer`` keeps per trainable parameter, from its slot count (tested vs Keras)."""
+    slots = OPTIMIZER_SLOTS[optimizer]
+    if slots == 0:
+        # Keras's SGD defaults to momentum 0.0, and make_optimizer keeps Keras's defaults.
+        return (
+            f"{optimizer} (no momentum) keeps no copy per trainable parameter, only its "
+            f"{OPTIMIZER_SCALARS} scalars (iteration counter and learning rate)"
+        )
+    copies = "one float32 copy" if slots == 1 else f"{slots} float32 copies"
+    return (
+        f"{optimizer} keeps {copies} per trainable parameter, {bytes_per_trainable(optimizer)} "
+        f"bytes with the weight itself, plus {OPTIMIZER_SCALARS} scalars"
+    )
+
+
+def dense_example(fan_in: int, units: int) -> str:
+    """The worked example of one Dense layer's arithmetic, for these very sizes."""
+    return (
+        f"`(1 x {fan_in}) . ({fan_in} x {units}) = (1 x {units})`, so the kernel holds "
+        f"`{fan_in} x {units}` numbers, and each of the {units} outputs adds its own bias: "
+        f"`+ {units}`"
+    )

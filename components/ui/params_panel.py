@@ -5,17 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.core.params import GENERAL_FORMULA_LATEX, ParamSummary, optimizer_formula
+from components.core.params import (
+    GENERAL_FORMULA_LATEX,
+    ParamSummary,
+    dense_example,
+    optimizer_formula,
+    optimizer_slots_sentence,
+)
 from components.core.results import TrainResult
+from components.core.spec import N_FEATURES
 
 
 def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
     """Draw the table and totals; return the slot where the Keras check goes once trained."""
     st.subheader("Parameters, layer by layer")
+    first = summary.rows[0]  # the first Dense: iris's features in, the first width out
     st.markdown(
-        "A Dense layer multiplies each input row by a weight matrix: "
-        "`(1 x 4) . (4 x 32) = (1 x 32)`, so the kernel holds `4 x 32` numbers, and each of "
-        "the 32 outputs adds its own bias: `+ 32`. BatchNormalization keeps 4 numbers per unit: "
+        f"A Dense layer multiplies each input row by a weight matrix: "
+        f"{dense_example(N_FEATURES, first.units)}. BatchNormalization keeps 4 numbers per unit: "
         "gamma and beta are learned, the moving mean and variance are only tracked. "
         "Dropout zeroes random inputs while training and owns no parameters."
     )
@@ -52,7 +59,8 @@ def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
         "model.summary() adds them to its total.",
     )
     st.caption(
-        f"Optimizer variables after training: {optimizer_formula(summary)}. "
+        f"Optimizer variables after training: {optimizer_formula(summary)}: "
+        f"{optimizer_slots_sentence(summary.optimizer)}. "
         f"Dense layers alone, as the seed post counted: {summary.dense_only}."
     )
     return st.container(key="keras-check").empty()

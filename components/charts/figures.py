@@ -67,7 +67,7 @@ def bytes_figure(
         fig.add_trace(_current_trace(current))
     fig.update_layout(
         height=460,
-        xaxis_title="parameters (count_params)",
+        xaxis_title="parameters (count_params; the seed post's, Dense layers only)",
         yaxis_title="file size (bytes)",
         margin={"t": 20, "b": 40, "l": 60, "r": 10},
         legend={"orientation": "h", "y": -0.18},
@@ -123,7 +123,8 @@ def _seed_post_law_trace(line_x: list[float]) -> go.Scatter:
         x=line_x,
         y=[overhead + per_param * x for x in line_x],
         mode="lines",
-        name=f"seed's law: {overhead:,} + {per_param} x params",
+        # The post counted Dense parameters only: its line is in those, like its diamonds.
+        name=f"seed's law: {overhead:,} + {per_param} x Dense params",
         line={"color": SEED_POST_COLOR, "dash": "dash"},
         hoverinfo="skip",
     )

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.charts.figures import bytes_figure
 from components.core.fits import fit_line
-from components.core.params import ParamSummary
+from components.core.params import ParamSummary, bytes_per_trainable, optimizer_slots_sentence
 from components.core.results import Series, SizePoint, TrainResult
 from components.core.seed_post import SEED_POST_BYTES_PER_PARAM, SEED_POST_OVERHEAD_BYTES
 from components.core.spec import ModelSpec
@@ -87,12 +87,14 @@ def _why_bytes(fits, spec: ModelSpec) -> str:
     return (
         f"**Why these numbers.** Each weight is a float32: 4 bytes, which is why files of an "
         f"untrained model grow by about {bare.slope:.1f} bytes per parameter. Training builds the "
-        f"optimizer, and {spec.optimizer} keeps its own float32 copies per trainable parameter "
-        f"(Adam keeps two moments), so a trained file grows by about {full.slope:.1f}. "
+        f"optimizer, and {optimizer_slots_sentence(spec.optimizer)}, so a trained file grows by "
+        f"about {full.slope:.1f}. "
         f"The roughly {bare.intercept / 1000:.0f} KB every file carries is structure, not "
         "weights: a zip holding the model's config JSON, metadata and an HDF5 file of named "
         "datasets. The seed post measured with an older Keras that wrote one HDF5 file: its law "
         f"{SEED_POST_OVERHEAD_BYTES:,} + {SEED_POST_BYTES_PER_PARAM} x params counts Dense "
-        "parameters only and a trained Adam model, which is why its slope sits near today's "
-        "trained line and its overhead differs."
+        f"parameters only and a trained Adam model ({bytes_per_trainable('adam')} bytes per "
+        f"trainable weight): its slope of {SEED_POST_BYTES_PER_PARAM} against today's "
+        f"{full.slope:.1f} for a trained {spec.optimizer} model, its overhead against "
+        f"{full.intercept:,.0f}."
     )

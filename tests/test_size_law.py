@@ -7,7 +7,13 @@ import pytest
 from components.core.fits import fit_size_law, max_abs_percent_error
 from components.core.params import summarize
 from components.core.results import SizePoint
-from components.core.size_law import parameter_counts, series_laws
+from components.core.size_law import (
+    blended_cost,
+    held_out_error,
+    lockstep,
+    parameter_counts,
+    series_laws,
+)
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS, halving_widths, sweep_widths
 
@@ -90,3 +96,57 @@ def test_series_laws_report_the_worst_miss_of_each_law():
     assert laws.files == len(widths)
     assert laws.law_error < 1e-6  # the two-count law is exact on this data
     assert laws.line_error > 0.1  # a single line in the parameter count is not
+
+
+def test_leave_one_out_is_exact_on_exact_data():
+    trainable, frozen = [100, 400, 900, 2000, 3500], [20, 30, 80, 60, 100]
+    sizes = [30_000 + 12 * t + 4 * n for t, n in zip(trainable, frozen, strict=True)]
+    assert held_out_error(trainable, frozen, sizes) < 1e-9
+
+
+def test_leave_one_out_sees_the_miss_the_fit_hides():
+    # A line through four points and one outlier: fitted to all five, the outlier pulls the
+    # line toward itself; left out, it is predicted from the four it disagrees with.
+    trainable, frozen = [100, 200, 300, 400, 500], [0] * 5
+    sizes = [1_000 + 10 * t for t in trainable]
+    sizes[-1] += 600  # 6_600 where the others say 6_000: 10% off
+    law = fit_size_law(trainable, frozen, sizes)
+    fitted = max_abs_percent_error([law.predict(t, 0) for t in trainable], sizes)
+    held_out = held_out_error(trainable, frozen, sizes)
+    assert held_out >= 600 / 6_600 * 100 - 1e-9  # left out, the outlier: the others say 6_000
+    assert held_out > 2 * fitted
+
+
+def test_leave_one_out_needs_four_models():
+    assert held_out_error([1, 2, 3], [0, 0, 0], [5, 6, 7]) is None
+
+
+def test_series_laws_report_the_held_out_miss():
+    points = []
+    for w in sweep_widths(2):
+        t, n = parameter_counts(w, batchnorm=True)
+        points.append(SizePoint("exact", w, t + n, 0, 40_000 + 12 * t + 4 * n))
+    points[-1] = SizePoint("exact", points[-1].widths, points[-1].params, 0, 60_000)
+    laws = series_laws(points, batchnorm=True)["exact"]
+    assert laws.law_held_out_error > laws.law_error > 0
+
+
+def test_one_hidden_layer_with_batchnorm_grows_in_lockstep():
+    counts = [parameter_counts(w, batchnorm=True) for w in sweep_widths(1)]
+    shared = lockstep(counts)
+    # Dense 4->w, BatchNorm(w), Dense w->3: trainable 10w + 3, non-trainable 2w.
+    assert (shared.ratio, shared.offset) == pytest.approx((5, 3))
+    # Adam: 12 bytes a trained weight, 4 a moving statistic, five of one per one other.
+    assert blended_cost(shared.ratio, 12, 4) == pytest.approx(64 / 6)  # 10.667
+
+
+def test_two_hidden_layers_do_not_grow_in_lockstep():
+    assert lockstep([parameter_counts(w, batchnorm=True) for w in sweep_widths(2)]) is None
+    assert lockstep([parameter_counts(w, batchnorm=False) for w in sweep_widths(1)]) is None
+
+
+def test_the_lockstep_cost_is_what_the_fit_finds():
+    counts = [parameter_counts(w, batchnorm=True) for w in sweep_widths(1)]
+    sizes = [36_000 + 12 * t + 4 * n for t, n in counts]
+    law = fit_size_law([c[0] for c in counts], [c[1] for c in counts], sizes)
+    assert law.per_trainable == pytest.approx(blended_cost(lockstep(counts).ratio, 12, 4))

@@ -2,7 +2,8 @@
 
 Two laws per kind of file: the straight line the chart draws (overhead + bytes per
 parameter) and a two-count law (trainable and non-trainable parameters apart), each
-with its worst miss over the measured files.
+with its worst miss over the measured files, and its worst miss on a file left out of the
+fit (leave-one-out): how well it predicts widths it was not fitted to.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ class SeriesLaws:
     line_error: float  # worst |predicted - measured| / measured over the sweep, in %
     law: SizeLaw
     law_error: float
+    # Worst miss on each file predicted by the law fitted to the others, in %; None when
+    # too few files remain to fit without one.
+    law_held_out_error: float | None = None
 
 
 def parameter_counts(widths: Sequence[int], batchnorm: bool) -> tuple[int, int]:
@@ -54,5 +58,50 @@ def series_laws(points: Sequence[SizePoint], batchnorm: bool) -> dict[Series, Se
             law_error=max_abs_percent_error(
                 [law.predict(t, n) for t, n in zip(trainable, frozen, strict=True)], sizes
             ),
+            law_held_out_error=held_out_error(trainable, frozen, sizes),
         )
     return laws
+
+
+def held_out_error(
+    trainable: Sequence[float], frozen: Sequence[float], sizes: Sequence[float]
+) -> float | None:
+    """Leave-one-out: the worst miss, in %, on each file by the law fitted to all the others."""
+    if len(sizes) < 4:
+        return None  # the law needs three models besides the one left out
+    predicted = []
+    for i in range(len(sizes)):
+        others = [[v for j, v in enumerate(values) if j != i] for values in (trainable, frozen)]
+        rest = [v for j, v in enumerate(sizes) if j != i]
+        try:
+            law = fit_size_law(others[0], others[1], rest)
+        except ValueError:
+            return None  # the others are too alike to fit
+        predicted.append(law.predict(trainable[i], frozen[i]))
+    return max_abs_percent_error(predicted, sizes)
+
+
+@dataclass(frozen=True)
+class Lockstep:
+    """Every model's counts on one line: trainable = ratio x non-trainable + offset."""
+
+    ratio: float
+    offset: float
+
+
+def lockstep(counts: Sequence[tuple[int, int]]) -> Lockstep | None:
+    """The line both counts share when they grow together (one hidden layer, BatchNorm)."""
+    distinct = sorted(set(counts), key=lambda c: c[1])
+    if len(distinct) < 2 or distinct[0][1] == distinct[-1][1]:
+        return None  # no non-trainable parameters, or they never change
+    (t0, n0), (t1, n1) = distinct[0], distinct[-1]
+    ratio = (t1 - t0) / (n1 - n0)
+    offset = t0 - ratio * n0
+    if all(abs(t - (ratio * n + offset)) < 1e-6 * max(1, t) for t, n in distinct):
+        return Lockstep(ratio, offset)
+    return None
+
+
+def blended_cost(ratio: float, per_trainable: float, per_non_trainable: float) -> float:
+    """Bytes per parameter when ``ratio`` trainable ones come with each non-trainable one."""
+    return (ratio * per_trainable + per_non_trainable) / (ratio + 1)

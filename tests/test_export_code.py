@@ -1,0 +1,209 @@
+"""Take it home: the plain Keras script of the current model.
+
+Fast: the script parses for many random specs, its layers, optimizer and settings are the
+spec's, and the page shows it for a link. Slow: the script RUNS (a subprocess, plain
+``model.fit``), and its printed ``count_params()`` and ``model.keras`` size are Keras's and the
+app's own trained file's.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import random
+import re
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from components.core.export_code import (
+    BYTES_LINE,
+    OPTIMIZER_CLASSES,
+    PARAMS_LINE,
+    SCRIPT_NAME,
+    keras_script,
+)
+from components.core.params import layer_rows, summarize
+from components.core.spec import (
+    MAX_BATCH,
+    MAX_EPOCHS,
+    MAX_LAYERS,
+    MAX_LR,
+    MAX_SEED,
+    MAX_WIDTH,
+    MIN_LR,
+    N_CLASSES,
+    OPTIMIZERS,
+    ModelSpec,
+)
+from components.ui.export_panel import EXPANDER_KEY
+from tests.helpers import app_test
+
+SCRIPT_TIMEOUT_S = 300  # a cold TensorFlow import plus two epochs, on 2 busy cores
+
+
+def random_specs(count: int, seed: int = 12) -> list[ModelSpec]:
+    rng = random.Random(seed)
+    return [
+        ModelSpec(
+            widths=tuple(rng.randint(1, MAX_WIDTH) for _ in range(rng.randint(1, MAX_LAYERS))),
+            batchnorm=rng.random() < 0.5,
+            dropout=rng.choice([0.0, 0.05, 0.2, 0.35000000000000003, 0.8]),
+            optimizer=rng.choice(OPTIMIZERS),
+            learning_rate=rng.choice([MIN_LR, 0.00015, 0.001, 0.1, MAX_LR]),
+            epochs=rng.randint(1, MAX_EPOCHS),
+            batch_size=rng.randint(1, MAX_BATCH),
+            seed=rng.randint(0, MAX_SEED),
+        )
+        for _ in range(count)
+    ]
+
+
+def calls(tree: ast.AST, name: str) -> list[ast.Call]:
+    """Every call of ``...name(...)`` in the script, in order."""
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == name
+    ]
+
+
+def keywords(call: ast.Call) -> dict:
+    return {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
+
+
+def assignments(tree: ast.Module) -> dict:
+    """The script's top-level ``NAME = literal`` settings."""
+    return {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+    }
+
+
+def layers_in(tree: ast.AST) -> list[tuple[str, str, tuple, dict]]:
+    """(kind, name, positional args, keywords) of each layer in the Sequential's list."""
+    (sequential,) = calls(tree, "Sequential")
+    return [
+        (
+            call.func.attr,
+            keywords(call)["name"],
+            tuple(map(ast.literal_eval, call.args)),
+            keywords(call),
+        )
+        for call in sequential.args[0].elts
+    ]
+
+
+@pytest.mark.parametrize("spec", random_specs(150))
+def test_the_script_is_python_with_the_specs_layers_optimizer_and_settings(spec):
+    tree = ast.parse(keras_script(spec))
+    compile(tree, SCRIPT_NAME, "exec")
+    layers = layers_in(tree)
+    assert layers[0][:2] == ("Input", "features")
+    expected = [(row.kind, row.name) for row in layer_rows(spec)]
+    assert [(kind, name) for kind, name, *_ in layers[1:]] == expected
+    dense = [(args[0], kw.get("activation")) for kind, _, args, kw in layers if kind == "Dense"]
+    relus = ["relu"] * (len(spec.widths) - 1)
+    assert dense == [*zip(spec.widths, [None, *relus], strict=True), (N_CLASSES, "softmax")]
+    rates = {args[0] for kind, _, args, _ in layers if kind == "Dropout"}
+    assert rates == ({spec.dropout} if spec.dropout > 0 else set())
+    (optimizer,) = calls(tree, OPTIMIZER_CLASSES[spec.optimizer])
+    assert keywords(optimizer) == {"learning_rate": spec.learning_rate, "name": spec.optimizer}
+    settings = assignments(tree)
+    assert (settings["SEED"], settings["EPOCHS"], settings["BATCH_SIZE"]) == (
+        spec.seed,
+        spec.epochs,
+        spec.batch_size,
+    )
+
+
+def test_every_link_optimizer_has_a_keras_class():
+    assert set(OPTIMIZER_CLASSES) == set(OPTIMIZERS)
+
+
+def open_export(query: dict):
+    """The page for ``query`` with the Take-it-home panel opened (as a click would)."""
+    at = app_test(query)
+    at.session_state[EXPANDER_KEY] = True
+    return at.run()
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_the_page_shows_the_links_model_as_code_with_a_download():
+    at = open_export({"h1": "64", "h2": "24", "opt": "rmsprop", "lr": "0.01", "bn": "false"})
+    assert not at.exception and not at.error
+    (code,) = at.main.code
+    script = code.value
+    assert "keras.layers.Dense(64, " in script and "keras.layers.Dense(24, " in script
+    assert 'keras.optimizers.RMSprop(learning_rate=0.01, name="rmsprop")' in script
+    assert "BatchNormalization" not in script
+    spec = ModelSpec(widths=(64, 24), optimizer="rmsprop", learning_rate=0.01, batchnorm=False)
+    assert script == keras_script(spec).rstrip("\n")  # st.code drops the final newline
+    assert [b for b in at.main.get("download_button") if SCRIPT_NAME in b.proto.label]
+    assert any("model.fit" in m.value for m in at.markdown)
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_the_closed_panel_adds_no_code_block_and_the_share_link_stays_first():
+    at = app_test({"h1": "64"}).run()
+    assert not at.exception
+    assert any(h.value == "Take it home" for h in at.subheader)
+    assert not at.main.code
+    assert not [b for b in at.get("download_button") if SCRIPT_NAME in b.proto.label]
+    assert at.code[0].value.endswith("?h1=64")
+
+
+# ---------------------------------------------------------------- slow: the script runs
+
+RUN_SPECS = [
+    ModelSpec(widths=(7,), batchnorm=False, dropout=0.0, optimizer="sgd", learning_rate=0.05),
+    ModelSpec(widths=(40, 33, 9, 5, 3, 2), optimizer="adamw", dropout=0.35, seed=12345),
+    ModelSpec(widths=(129, 17, 6), batchnorm=True, optimizer="rmsprop", learning_rate=1e-05),
+    ModelSpec(widths=(3, 300), batchnorm=False, dropout=0.5, optimizer="adagrad", seed=7),
+]
+
+
+def run_script(script: str, folder) -> str:
+    """Run ``script`` as a user would (its own process, ``folder`` as cwd); its stdout."""
+    (folder / SCRIPT_NAME).write_text(script)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+    done = subprocess.run(
+        [sys.executable, SCRIPT_NAME],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SCRIPT_TIMEOUT_S,
+    )
+    (folder / "stderr.txt").write_text(done.stderr)
+    tail = "\n".join(done.stderr.splitlines()[-15:])
+    assert done.returncode == 0, f"{SCRIPT_NAME} failed:\n{tail}"
+    return done.stdout
+
+
+def printed(stdout: str, label: str) -> int:
+    return int(re.search(rf"^{re.escape(label)} (\d+)$", stdout, re.MULTILINE).group(1))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec", RUN_SPECS, ids=lambda s: f"{len(s.widths)}-{s.optimizer}")
+def test_the_script_runs_and_matches_keras_and_the_apps_trained_file(spec, tmp_path):
+    from components.worker.serialization import keras_file_content
+    from components.worker.training import train
+
+    short = replace(spec, epochs=2)
+    stdout = run_script(keras_script(short), tmp_path)
+    assert printed(stdout, PARAMS_LINE) == summarize(short).total
+    saved = (tmp_path / "model.keras").stat().st_size
+    assert printed(stdout, BYTES_LINE) == saved
+    accuracy = float(re.search(r"^test accuracy: ([\d.]+)$", stdout, re.MULTILINE).group(1))
+    assert 0.0 <= accuracy <= 1.0
+    model, _ = train(short)
+    assert saved == len(keras_file_content(model))  # the file the page offers, byte for byte

@@ -12,6 +12,7 @@ from components.core.params import summarize
 from components.ui.bytes_panel import show_bytes
 from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
 from components.ui.errors_panel import show_errors
+from components.ui.export_panel import show_export
 from components.ui.files_panel import show_files
 from components.ui.intro import show_intro
 from components.ui.params_panel import show_keras_check, show_params
@@ -30,3 +31,4 @@ show_errors(result)
 show_keras_check(keras_check, summary, result)
 show_bytes(spec, summary, result, me)
 show_files(spec, summary, result, me)
+show_export(spec)

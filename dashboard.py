@@ -10,6 +10,7 @@ get_engine()  # start the workers first: TensorFlow loads in them while this pag
 
 from components.core.params import summarize
 from components.ui.bytes_panel import show_bytes
+from components.ui.compute_panel import show_compute
 from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
 from components.ui.errors_panel import show_errors
 from components.ui.export_panel import show_export
@@ -29,6 +30,7 @@ keras_check = show_params(summary)
 result = show_training(spec, me)
 show_errors(result)
 show_keras_check(keras_check, summary, result)
+show_compute(spec, result)
 show_bytes(spec, summary, result, me)
 show_files(spec, summary, result, me)
 show_export(spec)

@@ -1,0 +1,149 @@
+"""What each layer computes: multiply-adds, FLOPs and activation memory, with the conventions.
+
+Pure Python, per layer of ``params.layer_rows`` (the model Keras builds). The conventions:
+
+- A **multiply-add** (MAC) is one ``a * b + c`` in a matrix product: only Dense kernels have
+  them, ``n_in x n_out`` per sample.
+- **Elementwise ops** are every other arithmetic op, counted per output unit and per sample:
+  a Dense bias add (1), relu (1, a max), softmax (5, TensorFlow's count: subtract the max 2,
+  exp 1, sum and divide 2), a linear Dense (0); BatchNormalization in training (4: accumulate
+  the batch mean 1 and variance 1, then ``x * scale + shift`` 2; scale and shift are worked
+  out once per batch, not per sample, so not counted); Dropout in training (1, multiply by the
+  scaled mask).
+- **Forward FLOPs** per sample: ``2 x MACs + elementwise ops``.
+- **Training FLOPs** per epoch: backward computes the gradient with respect to the inputs and
+  to the weights, each about a forward's worth, so forward + backward ~ ``3 x forward``
+  (the same factor as ``cost.TRAINING_FLOPS_PER_FORWARD_FLOP``), for every training row.
+- **Activation memory**: each layer's float32 output, kept for the backward pass,
+  ``4 bytes x batch x width``; a batch never holds more rows than the training set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from components.core.cost import N_TEST, N_TRAIN, S_PER_FLOP, TRAINING_FLOPS_PER_FORWARD_FLOP
+from components.core.params import LayerRow, layer_rows
+from components.core.spec import N_FEATURES, ModelSpec
+
+FLOAT32_BYTES = 4
+ACTIVATION_OPS_PER_UNIT = {None: 0, "relu": 1, "softmax": 5}
+BIAS_OPS_PER_UNIT = 1
+BATCHNORM_OPS_PER_UNIT = 4
+DROPOUT_OPS_PER_UNIT = 1
+# The seconds each extra FLOP adds to a training on this host, fitted over real trainings by
+# ``python -m bench.calibrate_cost`` (cost.py): a measured sustained rate, not a datasheet peak.
+CALIBRATED_FLOPS_PER_S = 1 / S_PER_FLOP
+
+
+@dataclass(frozen=True)
+class LayerCompute:
+    """One layer's arithmetic per sample and its training cost per epoch."""
+
+    name: str
+    kind: str
+    units: int
+    macs: int  # per sample
+    elementwise_ops: int  # per sample
+    activation_bytes: int  # its output for one batch, kept for backprop
+    train_rows: int = N_TRAIN
+
+    @property
+    def forward_flops(self) -> int:
+        return 2 * self.macs + self.elementwise_ops
+
+    @property
+    def training_flops_per_epoch(self) -> int:
+        return TRAINING_FLOPS_PER_FORWARD_FLOP * self.forward_flops * self.train_rows
+
+
+@dataclass(frozen=True)
+class ComputeSummary:
+    rows: tuple[LayerCompute, ...]
+    batch: int  # rows in a (full) batch
+    epochs: int
+
+    @property
+    def macs(self) -> int:
+        return sum(row.macs for row in self.rows)
+
+    @property
+    def elementwise_ops(self) -> int:
+        return sum(row.elementwise_ops for row in self.rows)
+
+    @property
+    def forward_flops(self) -> int:
+        return sum(row.forward_flops for row in self.rows)
+
+    @property
+    def training_flops_per_epoch(self) -> int:
+        return sum(row.training_flops_per_epoch for row in self.rows)
+
+    @property
+    def activation_bytes(self) -> int:
+        return sum(row.activation_bytes for row in self.rows)
+
+    @property
+    def run_flops(self) -> int:
+        """The whole training job: every epoch trains on the training rows, then evaluates
+        the held-out rows (a forward pass each), as the measured time includes."""
+        return self.epochs * (self.training_flops_per_epoch + N_TEST * self.forward_flops)
+
+
+def layer_compute(row: LayerRow, fan_in: int, batch: int) -> LayerCompute:
+    """``row``'s counts on ``fan_in`` inputs (see the module's conventions)."""
+    macs = 0
+    if row.kind == "Dense":
+        macs = fan_in * row.units
+        per_unit = BIAS_OPS_PER_UNIT + ACTIVATION_OPS_PER_UNIT[row.activation]
+    elif row.kind == "BatchNormalization":
+        per_unit = BATCHNORM_OPS_PER_UNIT
+    else:
+        per_unit = DROPOUT_OPS_PER_UNIT
+    memory = FLOAT32_BYTES * batch * row.units
+    return LayerCompute(row.name, row.kind, row.units, macs, per_unit * row.units, memory)
+
+
+def summarize_compute(spec: ModelSpec) -> ComputeSummary:
+    batch = min(spec.batch_size, N_TRAIN)  # fit cannot put more rows in a batch than it has
+    rows, fan_in = [], N_FEATURES
+    for row in layer_rows(spec):
+        rows.append(layer_compute(row, fan_in, batch))
+        fan_in = row.units
+    return ComputeSummary(tuple(rows), batch, spec.epochs)
+
+
+@dataclass(frozen=True)
+class TimeSplit:
+    """A measured training time against the math it did."""
+
+    flops: int
+    seconds: float
+
+    @property
+    def achieved_flops_per_s(self) -> float:
+        return self.flops / self.seconds
+
+    @property
+    def math_seconds(self) -> float:
+        """The math alone at the calibrated sustained rate."""
+        return self.flops / CALIBRATED_FLOPS_PER_S
+
+    @property
+    def math_fraction(self) -> float:
+        return min(1.0, self.math_seconds / self.seconds)
+
+
+def time_split(summary: ComputeSummary, seconds: float) -> TimeSplit | None:
+    """None when there is no usable measurement (no time was recorded)."""
+    if not seconds > 0:
+        return None
+    return TimeSplit(summary.run_flops, seconds)
+
+
+def si(value: float, unit: str = "") -> str:
+    """``1.2 M``, ``340 k``, ``12``: three significant figures and an SI prefix."""
+    for factor, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= factor:
+            return f"{value / factor:.3g} {prefix}{unit}"
+    return f"{value:.3g} {unit}".rstrip()

@@ -1,0 +1,52 @@
+"""Take it home, in a real browser: a shared link's model as plain Keras code, and its download.
+
+A real ``streamlit run app.py`` and Debian's Chromium (fixtures in ``tests/e2e/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from components.core.export_code import SCRIPT_NAME, keras_script
+from components.core.spec import ModelSpec
+from components.ui.export_panel import EXPANDER_LABEL
+from tests.e2e.test_browser import assert_healthy, open_app, wait_for_settled
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+expect.set_options(timeout=30_000)  # widgets' JavaScript loads lazily on 2 busy cores
+
+LINK = "?h1=48&h2=12&opt=sgd&lr=0.05&bn=false"
+SPEC = ModelSpec(widths=(48, 12), optimizer="sgd", learning_rate=0.05, batchnorm=False)
+
+
+def export_panel(page: Page) -> Locator:
+    return page.get_by_test_id("stExpander").filter(has_text=EXPANDER_LABEL)
+
+
+def test_a_shared_links_model_shows_as_keras_code_and_downloads(
+    page: Page, page_errors: list[str], tmp_path
+) -> None:
+    open_app(page, LINK)
+    panel = export_panel(page)
+    expect(panel.get_by_test_id("stCode")).to_have_count(0)  # drawn only when opened
+    panel.get_by_text(EXPANDER_LABEL).click()
+
+    code = panel.get_by_test_id("stCode")
+    expect(code).to_contain_text('keras.layers.Dense(48, name="dense_1")')
+    expect(code).to_contain_text('keras.layers.Dense(12, activation="relu", name="dense_2")')
+    expect(code).to_contain_text('keras.optimizers.SGD(learning_rate=0.05, name="sgd")')
+    expect(code).not_to_contain_text("BatchNormalization")
+    button = panel.get_by_test_id("stDownloadButton")
+    expect(button).to_contain_text(f"Download {SCRIPT_NAME}")
+
+    with page.expect_download() as download_info:
+        button.get_by_role("button").click()
+    download = download_info.value
+    assert download.suggested_filename == SCRIPT_NAME
+    saved = tmp_path / SCRIPT_NAME
+    download.save_as(saved)
+    assert saved.read_text() == keras_script(SPEC)
+    wait_for_settled(page)
+    assert_healthy(page, page_errors)

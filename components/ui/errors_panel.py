@@ -26,7 +26,7 @@ def show_errors(result: TrainResult | None) -> None:
         "of the rows predicted a class, the share truly it; *recall*: of a class's rows, the "
         "share found."
     )
-    matrix, per_class = st.columns([3, 2])
+    matrix, per_class = st.container(key="errors-panel").columns([3, 2])  # for the e2e test
     with matrix:
         st.dataframe(confusion_table(result.confusion), hide_index=True)
     with per_class:

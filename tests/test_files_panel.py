@@ -9,6 +9,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.core.params import summarize
+from components.core.spec import spec_from_query
 from tests.helpers import PAGE_TIMEOUT, REAL_ENGINE_TIMEOUT, app_test
 
 SGD = {"opt": "sgd", "epochs": "5"}
@@ -135,3 +137,12 @@ def test_a_classroom_link_can_hide_the_toggle_and_keep_it_on(report_calls):
     assert not [t for t in at.toggle if t.key == "files"]
     assert len(report_calls) == 1 and report_tables(at) == list(REPORT_COLUMNS)
     assert "files=true&hide=files" in at.code[0].value
+
+
+@pytest.mark.slow
+def test_the_weights_caption_states_four_bytes_per_parameter_of_this_model(real_sgd_page):
+    total = summarize(spec_from_query(SGD).spec).total
+    weights_captions = [c.value for c in real_sgd_page.caption if "Weights:" in c.value]
+    assert len(weights_captions) == 2  # .keras and legacy .h5
+    for caption in weights_captions:
+        assert f"Weights: {4 * total} bytes = 4 bytes x {total:,} parameters." in caption

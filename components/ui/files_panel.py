@@ -114,10 +114,10 @@ def _anatomy(report: FileReport) -> None:
     st.plotly_chart(anatomy_figure(anatomies), key="anatomy-chart")
     for tab, anatomy in zip(st.tabs([a.file for a in anatomies]), anatomies, strict=True):
         with tab:
-            _parts_table(anatomy)
+            _parts_table(anatomy, report.params)
 
 
-def _parts_table(anatomy: Anatomy) -> None:
+def _parts_table(anatomy: Anatomy, params: int) -> None:
     parts = anatomy.parts
     table = pd.DataFrame(
         {
@@ -130,10 +130,12 @@ def _parts_table(anatomy: Anatomy) -> None:
     )
     st.dataframe(table, hide_index=True, width="stretch", column_config={"bytes": BYTES})
     check = "=" if anatomy.accounted == anatomy.total else "≠"
+    weights = anatomy.bytes_of("weights")
+    per_param = "=" if weights == 4 * params else "≠"
     st.caption(
         f"Sum of the parts: {anatomy.accounted} bytes {check} the file's size, "
-        f"{anatomy.total} bytes. Weights: {anatomy.bytes_of('weights')} bytes "
-        "= 4 bytes x every parameter."
+        f"{anatomy.total} bytes. Weights: {weights} bytes {per_param} 4 bytes x "
+        f"{params:,} parameters."
     )
 
 

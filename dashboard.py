@@ -10,6 +10,7 @@ get_engine()  # start the workers first: TensorFlow loads in them while this pag
 
 from components.core.params import summarize
 from components.ui.bytes_panel import show_bytes
+from components.ui.compare_panel import show_compare
 from components.ui.compute_panel import show_compute
 from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
 from components.ui.errors_panel import show_errors
@@ -28,6 +29,7 @@ show_intro(notices)
 summary = summarize(spec)  # pure Python: paints before TensorFlow has loaded anywhere
 keras_check = show_params(summary)
 result = show_training(spec, me)
+show_compare(spec, result, me)  # only with pins: a table and a chart
 show_errors(result)
 show_keras_check(keras_check, summary, result)
 show_compute(spec, result)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.core.pins import PINS_PARAM, canonical_pins
 from components.core.spec import (
     CONTROL,
     CONTROLS,
@@ -197,6 +198,8 @@ def presets_and_share(spec: ModelSpec) -> None:
         query = spec_to_query(spec)
         if files_report_on():
             query[FILES_PARAM] = "true"
+        if pins := canonical_pins(st.query_params.get(PINS_PARAM)):
+            query[PINS_PARAM] = pins
         if hidden_controls():
             query[HIDE_PARAM] = ",".join(sorted(hidden_controls()))
         base = (st.context.url or "http://localhost:8501").rstrip("/") + "/"

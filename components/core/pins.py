@@ -1,0 +1,124 @@
+"""Pinned runs: whole specs carried in one URL key, ``?pins=h1.64-h2.32-opt.sgd~h1.8-h2.4``.
+
+A pin is written as its spec's link (``spec_to_query``: only what differs from the seed's
+model), each ``key=value`` as ``key.value`` joined by ``-``, pins joined by ``~`` (all
+characters a URL leaves as they are). A pin is read back through the controls' own parser,
+so a hand-edited value is clamped with the same notice as in the link itself. Pure Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from components.core.params import summarize
+from components.core.results import TrainResult
+from components.core.spec import CONTROL, ModelSpec, spec_from_query, spec_to_query
+
+PINS_PARAM = "pins"
+MAX_PINS = 4
+PIN_SEPARATOR = "~"
+PAIR_SEPARATOR = "-"
+DEFAULT_PIN = "default"  # the seed's model: nothing differs from the defaults
+# Split pairs only where a key (letters first) follows: a value such as lr's 1e-05 has a "-".
+_PAIR_SPLIT = re.compile(r"-(?=[a-z][a-z0-9]*\.)", re.IGNORECASE)
+_MAX_PIN_TEXT = 400  # longer than any real pin: a hostile link is not read further
+
+
+@dataclass
+class ParsedPins:
+    """The pins read from a link, with one note per thing that was changed or dropped."""
+
+    specs: list[ModelSpec] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def encode_pin(spec: ModelSpec) -> str:
+    """One pin's text: the spec's non-default controls as ``key.value`` joined by ``-``."""
+    pairs = [f"{key}.{value}" for key, value in spec_to_query(spec).items()]
+    return PAIR_SEPARATOR.join(pairs) or DEFAULT_PIN
+
+
+def encode_pins(specs: list[ModelSpec]) -> str:
+    return PIN_SEPARATOR.join(encode_pin(spec) for spec in specs)
+
+
+def decode_pins(text: str | None) -> ParsedPins:
+    """The pins ``text`` holds, never raising: at most MAX_PINS, no duplicates, each clamped."""
+    parsed = ParsedPins()
+    pieces = [piece for piece in (text or "").split(PIN_SEPARATOR) if piece.strip()]
+    for number, piece in enumerate(pieces, start=1):
+        spec = _decode_pin(piece.strip(), f"Pin {number}", parsed.notices)
+        if spec is None:
+            continue
+        if spec in parsed.specs:
+            parsed.notices.append(f"Pin {number} repeats an earlier pin; dropped it.")
+        elif len(parsed.specs) == MAX_PINS:
+            parsed.notices.append(f"At most {MAX_PINS} pins; dropped pin {number} and after.")
+            break
+        else:
+            parsed.specs.append(spec)
+    return parsed
+
+
+def canonical_pins(text: str | None) -> str:
+    """The link's pins as the page writes them (clamped, deduplicated, at most MAX_PINS)."""
+    return encode_pins(decode_pins(text).specs)
+
+
+def _decode_pin(piece: str, name: str, notices: list[str]) -> ModelSpec | None:
+    """One pin's spec, or None (with a notice) when nothing in it can be read."""
+    if piece.lower() == DEFAULT_PIN:
+        return ModelSpec()
+    if len(piece) > _MAX_PIN_TEXT:
+        notices.append(f"{name} is {len(piece)} characters long; dropped it.")
+        return None
+    values: dict[str, str] = {}
+    unread: list[str] = []
+    for pair in _PAIR_SPLIT.split(piece):
+        key, dot, value = pair.partition(".")
+        if dot and key.lower() in CONTROL:
+            values[key.lower()] = value  # a repeated key: the last one, as in a link
+        else:
+            unread.append(pair)
+    if not values:
+        notices.append(f"{name} `{_short(piece)}` is not a pin like `h1.64-opt.sgd`; dropped it.")
+        return None
+    if unread:
+        skipped = ", ".join(f"`{_short(pair)}`" for pair in unread)
+        notices.append(f"{name}: ignored {skipped} (not `key.value` of a control).")
+    parsed = spec_from_query(values)
+    notices.extend(f"{name}: {notice}" for notice in parsed.notices)
+    return parsed.spec
+
+
+def _short(text: str, limit: int = 24) -> str:
+    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
+    return clean if len(clean) <= limit else clean[:limit] + "..."
+
+
+def describe(spec: ModelSpec) -> dict[str, object]:
+    """What sets a run apart, as the comparison table shows it."""
+    return {
+        "widths": "/".join(str(width) for width in spec.widths),
+        "BatchNorm": "on" if spec.batchnorm else "off",
+        "dropout": spec.dropout,
+        "optimizer": spec.optimizer,
+        "learning rate": spec.learning_rate,
+        "epochs": spec.epochs,
+        "batch": spec.batch_size,
+        "seed": spec.seed,
+    }
+
+
+def comparison_row(label: str, spec: ModelSpec, result: TrainResult | None) -> dict[str, object]:
+    """One run's row: its settings, parameters, and (once trained) accuracy, time and bytes."""
+    trained = result is not None
+    return {
+        "run": label,
+        **describe(spec),
+        "parameters": summarize(spec).total,
+        "test accuracy": f"{result.test_accuracy:.1%}" if trained else "-",
+        "training time (s)": round(result.seconds, 2) if trained else None,
+        ".keras bytes": result.model_bytes if trained else None,
+    }

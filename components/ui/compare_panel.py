@@ -1,0 +1,100 @@
+"""Compare runs: pin the current run (up to MAX_PINS), see the pinned runs side by side.
+
+The pins live in the link (``?pins=``, components/core/pins.py), so a shared link opens the
+comparison. Each pinned run's result comes from the engine, which answers at once for a spec
+trained before (its caches) and trains it otherwise.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.charts.compare_figures import compare_figure
+from components.core.pins import (
+    MAX_PINS,
+    PINS_PARAM,
+    comparison_row,
+    decode_pins,
+    encode_pins,
+)
+from components.core.results import TrainResult
+from components.core.spec import ModelSpec
+from components.engine.engine import EngineError, Requester
+from components.ui.engine_resource import get_engine
+
+_MESSAGE_KEY = "_pin_message"  # what the last pin click could not do, shown once
+
+
+def _set_pins(specs: list[ModelSpec]) -> None:
+    if specs:
+        st.query_params[PINS_PARAM] = encode_pins(specs)
+    else:
+        st.query_params.pop(PINS_PARAM, None)
+
+
+def _pin(spec: ModelSpec, pins: list[ModelSpec]) -> None:
+    """Button callback: add ``spec`` to the link's pins, unless full or already there."""
+    if spec in pins:
+        st.session_state[_MESSAGE_KEY] = "This run is already pinned."
+    elif len(pins) >= MAX_PINS:
+        st.session_state[_MESSAGE_KEY] = f"At most {MAX_PINS} pins: unpin one first."
+    else:
+        _set_pins([*pins, spec])
+
+
+def _pinned_result(spec: ModelSpec, number: int, me: Requester) -> TrainResult | None:
+    """A pinned run's result: at once if trained before, else trained now (no progress)."""
+    try:
+        with st.spinner(f"Training pin {number} (or fetching it from the cache)..."):
+            return get_engine().train(spec, requester=me)
+    except EngineError as error:
+        st.error(f"Pin {number}: {error}")
+        return None
+
+
+def _read_pins() -> list[ModelSpec]:
+    """The link's pins, the link rewritten to them as read; notes on what changed."""
+    text = st.query_params.get(PINS_PARAM)
+    parsed = decode_pins(text)
+    if text is not None and encode_pins(parsed.specs) != text:
+        _set_pins(parsed.specs)  # nothing binds to it: no rerun needed
+    for notice in parsed.notices:
+        st.warning(notice)
+    return parsed.specs
+
+
+def show_compare(spec: ModelSpec, result: TrainResult | None, me: Requester) -> None:
+    st.subheader("Compare runs")
+    with st.container(key="compare-panel"):
+        pins = _read_pins()
+        st.button(
+            f"Pin this run ({len(pins)} of {MAX_PINS} pinned)",
+            key="pin-run",
+            on_click=_pin,
+            args=(spec, pins),
+        )
+        if message := st.session_state.pop(_MESSAGE_KEY, None):
+            st.info(message)
+        if not pins:
+            st.caption("Pinned runs show here side by side, and the share link carries them.")
+            return
+        _show_pins(spec, result, pins, me)
+
+
+def _show_pins(
+    spec: ModelSpec, result: TrainResult | None, pins: list[ModelSpec], me: Requester
+) -> None:
+    """The table of the current run and the pins, their curves, and the unpin buttons."""
+    results = [_pinned_result(pin, number, me) for number, pin in enumerate(pins, start=1)]
+    labels = ["This run", *(f"Pin {number}" for number in range(1, len(pins) + 1))]
+    runs = list(zip(labels, [spec, *pins], [result, *results], strict=True))
+    rows = [comparison_row(label, run_spec, res) for label, run_spec, res in runs]
+    st.dataframe(pd.DataFrame(rows).set_index("run"))
+    curves = [(label, res.history) for label, _, res in runs if res is not None]
+    st.plotly_chart(compare_figure(curves), key="compare-curves")
+    cols = st.columns(len(pins) + 1)
+    for number, col in enumerate(cols[:-1], start=1):
+        rest = pins[: number - 1] + pins[number:]
+        col.button(f"Unpin {number}", key=f"unpin-{number}", on_click=_set_pins, args=(rest,))
+    cols[-1].button("Clear pins", key="clear-pins", on_click=_set_pins, args=([],))

@@ -18,6 +18,7 @@ from components.ui.export_panel import show_export
 from components.ui.files_panel import show_files
 from components.ui.intro import show_intro
 from components.ui.params_panel import show_keras_check, show_params
+from components.ui.regions_panel import show_regions
 from components.ui.training_panel import show_training
 
 me = this_run()  # newer runs of this session supersede this one's jobs
@@ -31,6 +32,7 @@ keras_check = show_params(summary)
 result = show_training(spec, me)
 show_compare(spec, result, me)  # only with pins: a table and a chart
 show_errors(result)
+show_regions(spec, result)
 show_keras_check(keras_check, summary, result)
 show_compute(spec, result)
 show_bytes(spec, summary, result, me)

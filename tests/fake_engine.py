@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from components.core import cost
 from components.core.class_errors import ClassErrors, class_errors
+from components.core.data import iris_split
 from components.core.file_report import (
     H5_FILE,
     H5_NO_OPTIMIZER,
@@ -36,7 +37,14 @@ from components.core.file_report import (
     Part,
 )
 from components.core.params import OPTIMIZER_SLOTS, ParamSummary, summarize
-from components.core.results import HISTORY_KEYS, Series, SizePoint, TrainResult
+from components.core.regions import decision_regions
+from components.core.results import (
+    HISTORY_KEYS,
+    DecisionRegions,
+    Series,
+    SizePoint,
+    TrainResult,
+)
 from components.core.spec import OPTIMIZERS, ModelSpec
 from components.core.sweep_plan import sweep_widths
 from components.engine.engine import DEFAULT_TIME_LIMIT_S, EngineError
@@ -79,6 +87,7 @@ class FakeEngine:
             confusion=errors.confusion,
             class_precision=errors.precision,
             class_recall=errors.recall,
+            regions=made_up_regions(spec),
         )
 
     def sweep(self, spec, on_step=None, requester=None) -> list[SizePoint]:
@@ -137,6 +146,17 @@ def made_up_class_errors(test_accuracy: float) -> ClassErrors:
     for i in (flip_order + list(range(10)))[:wrong]:
         y_pred[i] = {0: 1, 1: 2, 2: 1}[y_true[i]]
     return class_errors(y_true, y_pred)
+
+
+def made_up_regions(spec: ModelSpec) -> DecisionRegions:
+    """The grid a nearest-class-mean classifier draws on the spec's split: plausible regions."""
+    split = iris_split(spec.seed)
+    means = [split.x_train[split.y_train == c].mean(axis=0) for c in range(3)]
+    return decision_regions(
+        spec.region_features,
+        split,
+        lambda rows: ((rows[:, None, :] - means) ** 2).sum(axis=2).argmin(axis=1),
+    )
 
 
 def slot_bytes(summary: ParamSummary) -> int:

@@ -103,7 +103,7 @@ def test_off_by_default_the_report_is_never_asked_for_but_the_trained_file_is_th
     assert report_calls == []
     assert report_tables(at) == []
     assert at.toggle(key="files").value is False
-    assert len(at.get("plotly_chart")) == 2  # curves and bytes; no anatomy, no optimizers
+    assert len(at.get("plotly_chart")) == 3  # curves, regions, bytes; no anatomy, no optimizers
     size = trained_file_bytes(at)
     assert f"**{size} bytes**" in " ".join(m.value for m in at.markdown)
     assert any("7 formats" in c.value for c in at.caption)  # what turning it on measures
@@ -116,7 +116,7 @@ def test_turning_the_toggle_on_measures_and_the_share_link_keeps_it(report_calls
     assert not at.exception and not at.error
     assert [spec.optimizer for spec in report_calls] == ["sgd"]
     assert report_tables(at) == list(REPORT_COLUMNS)
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 5
     assert at.code[0].value.endswith("?opt=sgd&epochs=5&files=true")
     at.toggle(key="files").set_value(False).run()
     assert report_tables(at) == [] and len(report_calls) == 1

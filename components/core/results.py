@@ -13,7 +13,8 @@ from components.core.spec import ModelSpec
 
 # Bump when a change to the trainer alters its numbers: results stored on disk by an
 # older revision are then never served (store.py puts it in every key).
-TRAINER_REVISION = 3  # 2: one thread per op, no op determinism, Keras's add; 3: class errors
+# 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions
+TRAINER_REVISION = 4
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
@@ -52,6 +53,20 @@ class TrainingTimedOut(Exception):
     """The training ran past its time limit."""
 
 
+@dataclass(frozen=True)
+class DecisionRegions:
+    """The trained model's predicted class over a grid of two iris features, the other two
+    held at their training-split means: ``classes[j][i]`` is the class at ``(x[i], y[j])``."""
+
+    pair: str  # the spec's region_features id
+    feature_names: tuple[str, str]  # x then y
+    feature_indices: tuple[int, int]  # their iris columns
+    held_at: tuple[float, ...]  # the value of every feature the grid holds fixed (all four)
+    x: list[float]
+    y: list[float]
+    classes: list[list[int]]  # [y index][x index], plain ints
+
+
 @dataclass
 class TrainResult:
     spec: ModelSpec
@@ -66,6 +81,7 @@ class TrainResult:
     confusion: list[list[int]] = field(default_factory=list)  # [true class][predicted class]
     class_precision: list[float] = field(default_factory=list)  # per class, iris's order
     class_recall: list[float] = field(default_factory=list)
+    regions: DecisionRegions | None = None  # predicted class over two features' grid
 
     @property
     def model_bytes(self) -> int:

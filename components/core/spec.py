@@ -27,6 +27,17 @@ DEFAULT_LAYERS = 2
 
 N_FEATURES = 4  # iris: sepal and petal, length and width
 N_CLASSES = 3  # setosa, versicolor, virginica
+FEATURE_NAMES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
+
+# The decision-regions chart's feature pairs: URL id -> (x, y) column of iris.
+REGION_PAIRS = {
+    "petal": (2, 3),
+    "sepal": (0, 1),
+    "sl-pl": (0, 2),
+    "sl-pw": (0, 3),
+    "sw-pl": (1, 2),
+    "sw-pw": (1, 3),
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,7 @@ class ModelSpec:
     epochs: int = 100
     batch_size: int = 32
     seed: int = 0
+    region_features: str = "petal"  # the decision-regions grid is part of the result
 
     def __post_init__(self) -> None:
         if not MIN_LAYERS <= len(self.widths) <= MAX_LAYERS:
@@ -61,6 +73,10 @@ class ModelSpec:
         _check_range("seed", self.seed, MIN_SEED, MAX_SEED, int)
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer={self.optimizer!r} is not one of {', '.join(OPTIMIZERS)}.")
+        if self.region_features not in REGION_PAIRS:
+            raise ValueError(
+                f"region_features={self.region_features!r} is not one of {', '.join(REGION_PAIRS)}."
+            )
 
     def with_widths(self, widths: tuple[int, ...]) -> ModelSpec:
         return replace(self, widths=tuple(widths))
@@ -137,6 +153,10 @@ CONTROLS: tuple[Control, ...] = (
             high=MAX_SEED, step=1, widget="number", section="Training",
             help="Same seed, same split, same initial weights, same batches: same numbers.",
             streamlit_binds_url=False),
+    Control(key="regions", label="Decision regions over", field="region_features", kind=str,
+            default=_SEED.region_features, options=tuple(REGION_PAIRS), widget="select",
+            section="Charts", help="petal: petal length x petal width; sepal: sepal length x "
+            "sepal width; sl, sw, pl, pw: sepal/petal length/width."),
 )  # fmt: skip
 CONTROL = {control.key: control for control in CONTROLS}
 QUERY_KEYS = tuple(CONTROL)

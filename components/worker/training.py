@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from components.core.class_errors import class_errors
 from components.core.data import Split, iris_split
+from components.core.regions import decision_regions
 from components.core.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, TrainResult
 from components.core.spec import ModelSpec
 from components.worker.family_program import ProgramCache, moving_statistics
@@ -204,5 +205,8 @@ def train(
         confusion=errors.confusion,
         class_precision=errors.precision,
         class_recall=errors.recall,
+        regions=decision_regions(
+            spec.region_features, split, lambda rows: predicted_classes(model, rows)
+        ),
     )
     return model, result

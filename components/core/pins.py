@@ -114,11 +114,13 @@ def describe(spec: ModelSpec) -> dict[str, object]:
 def comparison_row(label: str, spec: ModelSpec, result: TrainResult | None) -> dict[str, object]:
     """One run's row: its settings, parameters, and (once trained) accuracy, time and bytes."""
     trained = result is not None
-    return {
+    settings = describe(spec)
+    return {  # the answers first: a narrow table scrolls the settings out of sight
         "run": label,
-        **describe(spec),
+        "widths": settings.pop("widths"),
         "parameters": summarize(spec).total,
         "test accuracy": f"{result.test_accuracy:.1%}" if trained else "-",
         "training time (s)": round(result.seconds, 2) if trained else None,
         ".keras bytes": result.model_bytes if trained else None,
+        **settings,
     }

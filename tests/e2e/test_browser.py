@@ -143,8 +143,8 @@ def test_default_page_counts_and_trains(page: Page, page_errors: list[str]) -> N
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the parameter table
     expect_trained(page, expected.total)  # the page's check against Keras names the same total
     wait_for_settled(page)
-    # curves and parameters vs bytes; the file report is off until asked for
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    # curves, decision regions and parameters vs bytes; the file report is off until asked for
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)
     expect(files_toggle(page).locator("input")).not_to_be_checked()
     expect(page.get_by_test_id("stDownloadButton")).to_contain_text("Download the trained model")
     expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
@@ -195,7 +195,7 @@ def test_files_report_runs_only_when_switched_on_and_the_link_keeps_it(
     open_app(page)
     expect_trained(page, 931)
     wait_for_settled(page)
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)
 
     files_toggle(page).get_by_text("Measure this model in every format").click()
     expect(page).to_have_url(re.compile(r"[?&]files=true(&|$)"))
@@ -203,8 +203,8 @@ def test_files_report_runs_only_when_switched_on_and_the_link_keeps_it(
         timeout=RUN_TIMEOUT_MS
     )
     wait_for_settled(page)
-    # curves, parameters vs bytes, the .keras anatomy bar, the optimizer comparison
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
+    # curves, regions, parameters vs bytes, the .keras anatomy bar, the optimizer comparison
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(5)
     expect(share_link(page)).to_contain_text(re.compile(r"[?&]files=true(&|$)"))
 
     page.goto(page.url)  # the link, opened again: still on, still measured
@@ -217,7 +217,7 @@ def test_files_report_runs_only_when_switched_on_and_the_link_keeps_it(
     expect(page).not_to_have_url(re.compile(r"files="))
     expect(page.get_by_role("heading", name="One model, 7 files")).to_have_count(0)
     wait_for_settled(page)
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)
     expect(share_link(page)).not_to_contain_text("files=")
     assert_healthy(page, page_errors)
 
@@ -291,7 +291,7 @@ def test_screenshot_of_trained_default_page(
     expect_trained(page, 931)
     wait_for_settled(page)
     charts = page.get_by_test_id("stPlotlyChart")
-    expect(charts).to_have_count(2)  # curves, parameters vs bytes (file report off)
+    expect(charts).to_have_count(3)  # curves, regions, parameters vs bytes (file report off)
     for chart in charts.all():
         expect(chart.locator(".main-svg").first).to_be_visible()
     assert_healthy(page, page_errors)

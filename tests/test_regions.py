@@ -186,3 +186,12 @@ def test_the_pair_in_the_link_changes_which_features_vary(petal, sepal):
     assert np.ptp(rows[:, 2]) == 0 and np.ptp(rows[:, 3]) == 0  # petals held at the means
     assert predict(rows).reshape(GRID_SIZE, GRID_SIZE).tolist() == regions.classes
     assert regions.x != petal[0].regions.x  # another feature's range
+
+
+def test_the_bytes_sweep_and_file_report_do_not_depend_on_the_regions_pair():
+    # Files are the same whatever pair the regions show: no second sweep for another pair.
+    from components.engine.engine import _file_report_key, _sweep_key
+
+    sepal = ModelSpec(region_features="sepal")
+    assert _sweep_key(sepal) == _sweep_key(ModelSpec())
+    assert _file_report_key(sepal) == _file_report_key(ModelSpec())

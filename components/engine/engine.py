@@ -324,7 +324,8 @@ def _failure_message(flight: Flight, reason: str, detail: str) -> str:
 
 
 def _sweep_key(spec: ModelSpec) -> ModelSpec:
-    """Bytes depend on layers, names and configs (dropout, optimizer, lr), not on training."""
+    """Bytes depend on layers, names and configs (dropout, optimizer, lr), not on training
+    or on which features the decision regions show."""
     default = ModelSpec()
     return replace(
         spec,
@@ -332,6 +333,7 @@ def _sweep_key(spec: ModelSpec) -> ModelSpec:
         epochs=default.epochs,
         batch_size=default.batch_size,
         seed=default.seed,
+        region_features=default.region_features,
     )
 
 

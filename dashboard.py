@@ -9,32 +9,52 @@ st.set_page_config(page_title="Iris MLP Param Lab", page_icon="🌸", layout="wi
 get_engine()  # start the workers first: TensorFlow loads in them while this page imports, draws
 
 from components.core.params import summarize
-from components.ui.bytes_panel import show_bytes
+from components.ui.bytes_panel import show_bytes_chart, show_bytes_details
 from components.ui.compare_panel import show_compare
 from components.ui.compute_panel import show_compute
-from components.ui.controls import adopt_link, presets_and_share, sidebar_spec
+from components.ui.controls import adopt_link, model_controls, presets_and_share
 from components.ui.errors_panel import show_errors
 from components.ui.export_panel import show_export
 from components.ui.files_panel import show_files
+from components.ui.first_screen import first_screen
 from components.ui.intro import show_intro
+from components.ui.page_tabs import open_tab
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.regions_panel import show_regions
-from components.ui.training_panel import show_training
+from components.ui.training_panel import show_training, show_training_details
 
 me = this_run()  # newer runs of this session supersede this one's jobs
 notices = adopt_link()  # before the controls: it seeds them from the link
-spec = sidebar_spec()
-presets_and_share(spec)
 show_intro(notices)
+spec = model_controls()  # depth and widths on the page, the rest in the sidebar
+presets_and_share(spec)
 
+# The first screen answers a move; only the open tab below it runs.
 summary = summarize(spec)  # pure Python: paints before TensorFlow has loaded anywhere
-keras_check = show_params(summary)
-result = show_training(spec, me)
-show_compare(spec, result, me)  # only with pins: a table and a chart
-show_errors(result)
-show_regions(spec, result)
-show_keras_check(keras_check, summary, result)
-show_compute(spec, result)
-show_bytes(spec, summary, result, me)
-show_files(spec, summary, result, me)
-show_export(spec)
+screen = first_screen(summary)
+tab, panel = open_tab()
+if tab == "Parameters":
+    with panel:
+        keras_check = show_params(summary)
+result = show_training(spec, me, screen)
+points = show_bytes_chart(spec, summary, result, me, screen.bytes_chart)
+with panel:
+    match tab:
+        case "Parameters":
+            show_keras_check(keras_check, summary, result)
+        case "Training":
+            show_training_details(spec, result)
+        case "Bytes":
+            show_bytes_details(spec, summary, result, points)
+        case "Files":
+            show_files(spec, summary, result, me)
+        case "Regions":
+            show_regions(spec, result)
+        case "Errors":
+            show_errors(result)
+        case "Compute":
+            show_compute(spec, result)
+        case "Compare":
+            show_compare(spec, result, me)
+        case "Code":
+            show_export(spec)

@@ -110,12 +110,12 @@ def wait_quiet(page) -> None:
 
 
 def thumb(page, layer: int):
-    """The thumb of the sidebar slider "Width of hidden layer N": a range input, so its
-    position is the input's value (it has aria-valuetext, no aria-valuenow)."""
+    """The thumb of the slider "Width of hidden layer N" (on the page, above the answer): a
+    range input, so its position is the input's value (aria-valuetext, no aria-valuenow)."""
     label = page.get_by_test_id("stWidgetLabel").get_by_text(
         f"Width of hidden layer {layer}", exact=True
     )
-    sliders = page.get_by_test_id("stSidebar").get_by_test_id("stSlider")
+    sliders = page.get_by_test_id("stSlider")
     return sliders.filter(has=label).get_by_role("slider")
 
 

@@ -3,7 +3,7 @@ real training is the subject (marked slow)."""
 
 import pytest
 
-from tests.helpers import REAL_ENGINE_TIMEOUT, app_test, metric, run_app, table_params
+from tests.helpers import REAL_ENGINE_TIMEOUT, app_test, metric, run_app, share_link, table_params
 
 
 @pytest.fixture
@@ -41,8 +41,8 @@ def assert_trained_and_checked(at) -> None:
     assert not at.error
 
 
-def test_default_page_explains_the_validation_split_pitfall(default_page):
-    text = " ".join(m.value for m in default_page.markdown)
+def test_the_training_tab_explains_the_validation_split_pitfall(fake_engine):
+    text = " ".join(m.value for m in run_app(tab="Training").markdown)
     assert "validation_split=0.2" in text and "virginica" in text
 
 
@@ -61,8 +61,7 @@ def test_moving_h1_changes_the_table_and_retrains(default_page, fake_engine):
     total = 9 * 8 + 8 * 16 + 8 * 16 + 3  # the seed's closed form for two hidden layers
     assert metric(at, "Total params") == str(total)
     assert fake_engine.trained[-1].widths == (8, 16)
-    progress_texts = [p.proto.text for p in at.get("progress")]
-    assert any("Trained 100 epochs" in text for text in progress_texts)
+    assert not at.get("progress")  # the bar is gone once the answer is on the page
     assert any(f"total {total}," in s.value for s in at.success)
 
 
@@ -72,3 +71,21 @@ def test_hostile_link_shows_a_notice_not_a_traceback(fake_engine):
     notice = " ".join(w.value for w in at.warning)
     assert "h1=abc" in notice and "epochs=1e12" in notice
     assert metric(at, "Total params") == "931"
+
+
+def test_a_links_tab_opens_that_panel_only(fake_engine):
+    at = run_app(tab="regions")  # any case
+    assert not at.exception and not at.warning
+    assert at.query_params["tab"] == "Regions"
+    assert any(h.value == "Where it draws the lines" for h in at.subheader)
+    assert not any(h.value == "Parameters, layer by layer" for h in at.subheader)
+    assert share_link(at).endswith("?tab=Regions")
+
+
+def test_a_hand_edited_tab_opens_the_default_with_a_notice(fake_engine):
+    at = run_app(tab="nonsense", h1="8")
+    assert not at.exception
+    assert "`tab=nonsense` is not one of Parameters" in " ".join(w.value for w in at.warning)
+    assert "tab" not in at.query_params
+    assert any(h.value == "Parameters, layer by layer" for h in at.subheader)
+    assert table_params(at)[0] == 4 * 8 + 8

@@ -39,7 +39,7 @@ def charts(at) -> int:
 
 
 def test_a_link_with_pins_opens_the_comparison(fake_engine):
-    at = run_app(pins=TWO_PINS, epochs="20")
+    at = run_app(tab="Compare", pins=TWO_PINS, epochs="20")
     assert not at.exception
     table = comparison(at)
     assert list(table.index) == ["This run", "Pin 1", "Pin 2"]
@@ -52,16 +52,17 @@ def test_a_link_with_pins_opens_the_comparison(fake_engine):
         assert table.loc[label, ".keras bytes"] == result.model_bytes
     assert table.loc["Pin 1", "optimizer"] == "sgd"
     assert all(spec in fake_engine.trained for spec in PINNED)  # results asked of the engine
-    assert charts(at) == charts(run_app(epochs="20")) + 1  # the curves, only with pins
-    assert share_link(at).endswith(f"?epochs=20&pins={TWO_PINS}")
+    without_pins = run_app(tab="Compare", epochs="20")
+    assert charts(at) == charts(without_pins) + 1  # the curves, only with pins
+    assert share_link(at).endswith(f"?epochs=20&pins={TWO_PINS}&tab=Compare")
 
 
 def test_pinning_adds_the_run_to_the_link_and_the_share_link():
-    at = run_app(h1="64", h2="32", opt="sgd")
+    at = run_app(tab="Compare", h1="64", h2="32", opt="sgd")
     assert comparison(at) is None
     click(at, "Pin this run")
     assert pins_in_url(at) == "h1.64-h2.32-opt.sgd"
-    assert share_link(at).endswith("?h1=64&h2=32&opt=sgd&pins=h1.64-h2.32-opt.sgd")
+    assert share_link(at).endswith("?h1=64&h2=32&opt=sgd&pins=h1.64-h2.32-opt.sgd&tab=Compare")
     assert list(comparison(at).index) == ["This run", "Pin 1"]
     click(at, "Pin this run")  # the same run again: refused
     assert any("already pinned" in i.value for i in at.info)
@@ -70,7 +71,7 @@ def test_pinning_adds_the_run_to_the_link_and_the_share_link():
 
 def test_a_fifth_pin_is_refused_with_a_message():
     four = "~".join(f"h1.{width}" for width in (4, 5, 6, 7))
-    at = run_app(pins=four, h1="9")
+    at = run_app(tab="Compare", pins=four, h1="9")
     click(at, "Pin this run")
     assert any(f"At most {MAX_PINS} pins" in i.value for i in at.info)
     assert pins_in_url(at) == four
@@ -78,7 +79,7 @@ def test_a_fifth_pin_is_refused_with_a_message():
 
 
 def test_unpin_and_clear():
-    at = run_app(pins=TWO_PINS)
+    at = run_app(tab="Compare", pins=TWO_PINS)
     click(at, "Unpin 1")
     assert decode_pins(pins_in_url(at)).specs == PINNED[1:]
     assert list(comparison(at).index) == ["This run", "Pin 1"]
@@ -88,7 +89,7 @@ def test_unpin_and_clear():
 
 
 def test_a_hand_edited_pin_is_clamped_with_a_notice_and_garbage_dropped():
-    at = run_app(pins="h1.9999~nonsense~h1.8")
+    at = run_app(tab="Compare", pins="h1.9999~nonsense~h1.8")
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Pin 1:") and "512" in w for w in warnings)

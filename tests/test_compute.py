@@ -139,7 +139,7 @@ def compute_frame(at):
 
 
 def test_the_page_shows_macs_for_the_current_widths(fake_engine):
-    at = run_app(h1="35")
+    at = run_app(h1="35", tab="Compute")
     assert not at.exception
     frame = compute_frame(at)
     assert frame["layer"].tolist()[0] == "dense_1"

@@ -60,7 +60,7 @@ def test_cells_are_green_when_right_red_when_wrong_blank_when_empty():
 
 @pytest.mark.usefixtures("fake_engine")
 def test_the_panel_shows_the_matrix_and_per_class_scores_of_the_result():
-    at = run_app(**LINK)
+    at = run_app(**LINK, tab="Errors")
     assert not at.exception and not at.error
     assert panel_shown(at)
     expected = FakeEngine().train(SPEC)
@@ -80,7 +80,7 @@ def test_no_training_result_no_panel(fake_engine, monkeypatch):
         raise EngineError("refused for the test")
 
     monkeypatch.setattr(fake_engine, "train", refuse)
-    at = run_app(**LINK)
+    at = run_app(**LINK, tab="Errors")
     assert not at.exception
     assert [e.value for e in at.error] == ["refused for the test"]
     assert not panel_shown(at)
@@ -128,7 +128,7 @@ def test_precision_and_recall_are_sklearns_on_the_models_predictions(trained):
 
 @pytest.mark.slow
 def test_the_page_shows_the_real_models_matrix():
-    at = app_test(LINK, REAL_ENGINE_TIMEOUT).run()
+    at = app_test(LINK | {"tab": "Errors"}, REAL_ENGINE_TIMEOUT).run()
     assert not at.exception and not at.error
     matrix = table(at, TRUE_COLUMN)
     shown = matrix[[PREDICTED.format(name) for name in CLASS_NAMES]].to_numpy()

@@ -38,7 +38,6 @@ from components.core.spec import (
     OPTIMIZERS,
     ModelSpec,
 )
-from components.ui.export_panel import EXPANDER_KEY
 from tests.helpers import app_test
 
 SCRIPT_TIMEOUT_S = 300  # a cold TensorFlow import plus two epochs, on 2 busy cores
@@ -129,10 +128,8 @@ def test_every_link_optimizer_has_a_keras_class():
 
 
 def open_export(query: dict):
-    """The page for ``query`` with the Take-it-home panel opened (as a click would)."""
-    at = app_test(query)
-    at.session_state[EXPANDER_KEY] = True
-    return at.run()
+    """The page for ``query`` with the Code tab open."""
+    return app_test(query | {"tab": "Code"}).run()
 
 
 @pytest.mark.usefixtures("fake_engine")
@@ -151,10 +148,10 @@ def test_the_page_shows_the_links_model_as_code_with_a_download():
 
 
 @pytest.mark.usefixtures("fake_engine")
-def test_the_closed_panel_adds_no_code_block_and_the_share_link_stays_first():
+def test_a_closed_tab_adds_no_code_block_and_the_share_link_stays_first():
     at = app_test({"h1": "64"}).run()
     assert not at.exception
-    assert any(h.value == "Take it home" for h in at.subheader)
+    assert not any(h.value == "Take it home" for h in at.subheader)
     assert not at.main.code
     assert not [b for b in at.get("download_button") if SCRIPT_NAME in b.proto.label]
     assert at.code[0].value.endswith("?h1=64")

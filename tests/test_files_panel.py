@@ -18,7 +18,7 @@ REPORT_COLUMNS = ("saved with", "part", ".keras bytes", "numbers as")  # one per
 
 
 def sgd_app(timeout: float = PAGE_TIMEOUT, **query) -> AppTest:
-    return app_test(SGD | query, timeout)
+    return app_test(SGD | {"tab": "Files"} | query, timeout)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_every_anatomy_table_sums_to_its_files_size(real_sgd_page):
 
 @pytest.mark.usefixtures("fake_engine")
 def test_a_typed_width_gets_a_prediction_and_its_measured_file():
-    at = sgd_app(files="true").run()
+    at = sgd_app(files="true", tab="Bytes").run()
     at.number_input(key="law_width").set_value(64).run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
@@ -103,7 +103,7 @@ def test_off_by_default_the_report_is_never_asked_for_but_the_trained_file_is_th
     assert report_calls == []
     assert report_tables(at) == []
     assert at.toggle(key="files").value is False
-    assert len(at.get("plotly_chart")) == 3  # curves, regions, bytes; no anatomy, no optimizers
+    assert len(at.get("plotly_chart")) == 2  # curves, bytes; no anatomy, no optimizers
     size = trained_file_bytes(at)
     assert f"**{size} bytes**" in " ".join(m.value for m in at.markdown)
     assert any("7 formats" in c.value for c in at.caption)  # what turning it on measures
@@ -116,8 +116,8 @@ def test_turning_the_toggle_on_measures_and_the_share_link_keeps_it(report_calls
     assert not at.exception and not at.error
     assert [spec.optimizer for spec in report_calls] == ["sgd"]
     assert report_tables(at) == list(REPORT_COLUMNS)
-    assert len(at.get("plotly_chart")) == 5
-    assert at.code[0].value.endswith("?opt=sgd&epochs=5&files=true")
+    assert len(at.get("plotly_chart")) == 4
+    assert at.code[0].value.endswith("?opt=sgd&epochs=5&files=true&tab=Files")
     at.toggle(key="files").set_value(False).run()
     assert report_tables(at) == [] and len(report_calls) == 1
     assert "files=" not in at.code[0].value

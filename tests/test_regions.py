@@ -73,7 +73,7 @@ def test_the_pair_rides_in_the_link_and_in_a_pin():
 
 @pytest.mark.usefixtures("fake_engine")
 def test_the_panel_draws_the_pair_from_the_link():
-    at = run_app(regions="sepal")
+    at = run_app(tab="Regions", regions="sepal")
     assert not at.exception and not at.error and not at.warning
     assert panel_shown(at)
     figure = regions_chart(at)
@@ -87,14 +87,14 @@ def test_the_panel_draws_the_pair_from_the_link():
 
 @pytest.mark.usefixtures("fake_engine")
 def test_the_default_pair_is_petal():
-    at = run_app()
+    at = run_app(tab="Regions")
     assert axis_titles(regions_chart(at)) == ("petal length (cm)", "petal width (cm)")
     assert "regions=" not in at.code[0].value
 
 
 @pytest.mark.usefixtures("fake_engine")
 def test_a_hostile_pair_falls_back_to_petal_with_a_notice():
-    at = run_app(regions="zzz")
+    at = run_app(tab="Regions", regions="zzz")
     assert not at.exception and not at.error
     notice = " ".join(w.value for w in at.warning)
     assert "could not be used as given" in notice
@@ -113,7 +113,7 @@ def test_no_regions_no_panel(fake_engine, monkeypatch):
         return result
 
     monkeypatch.setattr(fake_engine, "train", without_regions)
-    at = run_app()
+    at = run_app(tab="Regions")
     assert not at.exception and not panel_shown(at)
 
 

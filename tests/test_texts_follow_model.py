@@ -55,7 +55,7 @@ def test_the_seed_posts_law_says_it_counts_dense_parameters(fake_engine):
 
 
 def test_the_size_law_reports_its_miss_on_widths_left_out(fake_engine):
-    text = page_text(run_app())
+    text = page_text(run_app(tab="Bytes"))
     assert "on a width left out of the fit and predicted from the other 19" in text
     # The default prediction, width 1024, lies past the sweep's widest model (512).
     assert "Width 1024 lies outside the measured widths (1 to 512): this is an extrapolation" in (
@@ -64,14 +64,14 @@ def test_the_size_law_reports_its_miss_on_widths_left_out(fake_engine):
 
 
 def test_a_prediction_inside_the_sweep_says_so(fake_engine):
-    at = run_app()
+    at = run_app(tab="Bytes")
     at.number_input(key="law_width").set_value(100).run()
     assert not at.exception
     assert "Width 100 lies within the measured widths (1 to 512)." in page_text(at)
 
 
 def test_one_hidden_layer_with_batchnorm_explains_the_tie(fake_engine):
-    at = run_app(layers="1", bn="true")
+    at = run_app(layers="1", bn="true", tab="Bytes")
     assert not at.exception
     text = page_text(at)
     t512, n512 = parameter_counts((512,), batchnorm=True)
@@ -82,7 +82,7 @@ def test_one_hidden_layer_with_batchnorm_explains_the_tie(fake_engine):
 
 
 def test_two_hidden_layers_with_batchnorm_have_no_tie_to_explain(fake_engine):
-    text = page_text(run_app(bn="true"))
+    text = page_text(run_app(bn="true", tab="Bytes"))
     assert "grow in lockstep" not in text
 
 

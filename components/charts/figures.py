@@ -19,9 +19,12 @@ from components.core.seed_post import (
 TRAIN_COLOR, TEST_COLOR = "#4c78a8", "#f58518"
 SERIES_COLORS = ("#4c78a8", "#72b7b2", "#54a24b", "#b279a2")
 SEED_POST_COLOR = "#e45756"
+LEGEND_BACKGROUND = "rgba(255, 255, 255, 0.7)"  # a legend over the plot leaves points visible
 
 
-def training_figure(history: Mapping[str, Sequence[float]], epochs: int) -> go.Figure:
+def training_figure(
+    history: Mapping[str, Sequence[float]], epochs: int, height: int = 300
+) -> go.Figure:
     """Loss and accuracy per epoch, train and held-out test; the x axis spans all epochs."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=("Loss", "Accuracy"))
     x = list(range(1, len(history["loss"]) + 1))
@@ -42,7 +45,7 @@ def training_figure(history: Mapping[str, Sequence[float]], epochs: int) -> go.F
             )
         fig.update_xaxes(title_text="epoch", range=[1, max(epochs, 2)], row=1, col=col)
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
-    fig.update_layout(height=300, margin={"t": 40, "b": 40, "l": 50, "r": 10}, legend={"x": 0.4})
+    fig.update_layout(height=height, margin={"t": 40, "b": 40, "l": 50, "r": 10}, legend={"x": 0.4})
     return fig
 
 
@@ -51,13 +54,19 @@ def bytes_figure(
     fits: Mapping[Series, LineFit],
     current: SizePoint | None,
     log_axes: bool = True,
+    height: int | None = None,
 ) -> go.Figure:
-    """Measured files per series, fitted lines, the current model, the seed post's numbers."""
+    """Measured files per series, fitted lines, the current model, the seed post's numbers.
+
+    ``fits`` names the series drawn. With a ``height`` (the first screen's small chart) the
+    legend sits inside the plot's empty top-left corner: files grow up and to the right.
+    """
     fig = go.Figure()
     all_params = [p.params for p in points] + [row.dense_params for row in SEED_POST_TABLE]
     # Sampled densely so the straight fits stay smooth curves on log axes.
     line_x = np.geomspace(min(all_params), max(all_params), 60).tolist()
-    for color, (series, fit) in zip(SERIES_COLORS, fits.items(), strict=False):
+    for series, fit in fits.items():
+        color = SERIES_COLORS[list(Series).index(series)]  # the same color on every chart
         mine = [p for p in points if p.series == series]
         fig.add_trace(_measured_trace(series, mine, color))
         fig.add_trace(_fit_trace(series, fit, line_x, color))
@@ -66,12 +75,18 @@ def bytes_figure(
     if current is not None:
         fig.add_trace(_current_trace(current))
     fig.update_layout(
-        height=460,
+        height=height or 460,
         xaxis_title="parameters (count_params; the seed post's, Dense layers only)",
         yaxis_title="file size (bytes)",
         margin={"t": 20, "b": 40, "l": 60, "r": 10},
         legend={"orientation": "h", "y": -0.18},
     )
+    if height:
+        fig.update_layout(
+            xaxis_title="parameters",
+            margin={"t": 10, "b": 40, "l": 60, "r": 10},
+            legend={"x": 0.01, "y": 0.99, "font": {"size": 10}, "bgcolor": LEGEND_BACKGROUND},
+        )
     # Log axes label 2x and 5x steps too: SI prefixes (30k, 1M) keep them apart.
     axis = {"type": "log", "tickformat": "~s"} if log_axes else {"tickformat": ","}
     fig.update_xaxes(**axis)

@@ -13,13 +13,60 @@ from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS
 from components.engine.engine import Requester
 from components.ui.engine_resource import get_engine, measure_with_progress
+from components.ui.first_screen import CHART_HEIGHT
 from components.ui.size_law_panel import show_size_law
 
 
-def show_bytes(
-    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, me: Requester
+def show_bytes_chart(
+    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, me: Requester, area
+) -> list[SizePoint] | None:
+    """The first screen's chart: real .keras files of this model's family at many widths, their
+    fitted line, the seed post's numbers and the current model. Returns the measured points."""
+    with area:
+        points = measure_with_progress(
+            "Saving and measuring model files...",
+            "Saving model files, widths saved",
+            lambda on_step: get_engine().sweep(spec, on_step, me),
+        )
+        if points is None:
+            return None
+        keras = Series.KERAS_WITH_OPTIMIZER
+        figure = bytes_figure(
+            points, {keras: _fit(points, keras)}, _current(spec, summary, result),
+            log_axes=_log_axes(), height=CHART_HEIGHT,
+        )  # fmt: skip
+        st.plotly_chart(figure, key="bytes-chart")
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.toggle("Log axes", True, key="log", bind="query-params")
+            st.caption("Real `.keras` files of your model at 20 widths. Every file: *Bytes*.")
+    return points
+
+
+def _log_axes() -> bool:
+    """The toggle under the chart, read before it is drawn (this session's, else the link's)."""
+    if "log" in st.session_state:
+        return bool(st.session_state["log"])
+    values = st.query_params.get_all("log")
+    return not values or values[-1].lower() != "false"
+
+
+def _current(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None):
+    if result is None:
+        return None
+    return SizePoint(
+        Series.KERAS_WITH_OPTIMIZER, spec.widths, summary.total, summary.dense_only,
+        result.model_bytes,
+    )  # fmt: skip
+
+
+def show_bytes_details(
+    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, points
 ) -> None:
+    """The Bytes tab: every kind of file, the fits, why the bytes are what they are."""
     st.subheader("Parameters vs bytes on disk")
+    if points is None:
+        st.info("The files are measured for the chart above; this tab explains them.")
+        return
     st.markdown(
         "Each dot is a real file saved by Keras on this server (`.keras`, legacy `.h5`, "
         "`.weights.h5`) for a model of your depth, BatchNorm, dropout and optimizer "
@@ -29,25 +76,10 @@ def show_bytes(
         "carries, its slope the bytes each parameter adds. Click a legend entry to hide or "
         "show a series."
     )
-    points = measure_with_progress(
-        "Saving and measuring model files...",
-        "Saving model files, widths saved",
-        lambda on_step: get_engine().sweep(spec, on_step, me),
-    )
-    if points is None:
-        return
     fits = {series: _fit(points, series) for series in Series}
-    current = None
-    if result is not None:
-        current = SizePoint(
-            Series.KERAS_WITH_OPTIMIZER,
-            spec.widths,
-            summary.total,
-            summary.dense_only,
-            result.model_bytes,
-        )
-    log_axes = st.toggle("Log axes", True, key="log", bind="query-params")
-    st.plotly_chart(bytes_figure(points, fits, current, log_axes), key="bytes-chart")
+    current = _current(spec, summary, result)
+    figure = bytes_figure(points, fits, current, _log_axes())
+    st.plotly_chart(figure, key="bytes-chart-all")
     st.markdown(_fit_table(points, fits, summary, result))
     st.markdown(_why_bytes(fits, spec))
     show_size_law(spec, points)

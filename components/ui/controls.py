@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.core.page_tabs import DEFAULT_TAB, TAB_PARAM, read_tab
 from components.core.pins import PINS_PARAM, canonical_pins
 from components.core.spec import (
     CONTROL,
@@ -48,15 +49,19 @@ def adopt_link() -> list[str]:
     if _NOTICES_KEY not in st.session_state:
         raw = _raw_query()
         parsed = spec_from_query(raw)
+        tab, tab_notice = read_tab(raw.get(TAB_PARAM, []))
         st.session_state.update(_values_not_bound_by_streamlit(parsed.spec))
-        st.session_state[_NOTICES_KEY] = parsed.notices
+        st.session_state[_NOTICES_KEY] = parsed.notices + ([tab_notice] if tab_notice else [])
         # Rewrite the link before any control binds to it, then start over from the
         # rewritten one: Streamlit seeds bound controls from the link a run starts
         # with, and would drop these values (one, seed=9...9, even crashes it).
         canonical = spec_to_query(parsed.spec)
-        given = {key: raw[key] for key in QUERY_KEYS if key in raw}
+        if tab != DEFAULT_TAB:
+            canonical[TAB_PARAM] = tab
+        keys = (*QUERY_KEYS, TAB_PARAM)
+        given = {key: raw[key] for key in keys if key in raw}
         if given != {key: [value] for key, value in canonical.items()}:
-            for key in QUERY_KEYS:
+            for key in keys:
                 if key in canonical:
                     st.query_params[key] = canonical[key]
                 elif key in st.query_params:
@@ -86,6 +91,11 @@ def view_toggle(key: str, label: str, **kwargs) -> bool:
     if key in hidden_controls():
         return link_flag(key)
     return st.toggle(label, False, key=key, bind=BIND, **kwargs)
+
+
+def open_tab_name() -> str:
+    """The open tab, read before the tabs are drawn: this session's, else the link's."""
+    return st.session_state.get(TAB_PARAM) or read_tab(st.query_params.get_all(TAB_PARAM))[0]
 
 
 def files_report_on() -> bool:
@@ -157,27 +167,41 @@ def _as_spec_value(control: Control, value):
     return control.kind(value)
 
 
-def sidebar_spec() -> ModelSpec:
-    """Draw the controls and return the spec they describe."""
+def model_controls() -> ModelSpec:
+    """Draw the controls and return the spec they describe.
+
+    The depth and the widths sit on the page, the rest in the sidebar: on a phone the
+    sidebar is a menu, and moving a width must not need one.
+    """
     hidden = hidden_controls()
     # A hidden control keeps the value the link gives it.
     from_link = control_values(spec_from_query(_raw_query()).spec) if hidden else {}
     values: dict[str, object] = {}
+    depth_column, widths_area = st.container(key="shape").columns([1, 5])
+    width_columns = []
     section = None
-    with st.sidebar:
-        for control in CONTROLS:
-            if not in_use(control, values.get("layers", 0)):
-                continue
-            if control.section != section:
-                section = control.section
-                st.header(section)
-            if control.key in hidden:
-                value = from_link.get(control.key, control.default)
-            else:
+    for control in CONTROLS:
+        layers = values.get("layers", 0)
+        if not in_use(control, layers):
+            continue
+        if control.key in hidden:
+            value = from_link.get(control.key, control.default)
+        elif control.key == "layers":
+            with depth_column:
                 value = _draw(control)
-            values[control.key] = _as_spec_value(control, value)
-        if hidden:
-            st.caption(f"This link hides: {', '.join(sorted(hidden))}.")
+        elif control.field == "widths":
+            width_columns = width_columns or widths_area.columns(layers)
+            with width_columns[control.index]:
+                value = _draw(control)
+        else:
+            with st.sidebar:
+                if control.section != section:
+                    section = control.section
+                    st.header(section)
+                value = _draw(control)
+        values[control.key] = _as_spec_value(control, value)
+    if hidden:
+        st.sidebar.caption(f"This link hides: {', '.join(sorted(hidden))}.")
     return spec_from_values(values)
 
 
@@ -202,6 +226,8 @@ def presets_and_share(spec: ModelSpec) -> None:
             query[PINS_PARAM] = pins
         if hidden_controls():
             query[HIDE_PARAM] = ",".join(sorted(hidden_controls()))
+        if (tab := open_tab_name()) != DEFAULT_TAB:
+            query[TAB_PARAM] = tab
         base = (st.context.url or "http://localhost:8501").rstrip("/") + "/"
         with st.container(key="share"):
             st.code(

@@ -7,9 +7,8 @@ import streamlit as st
 INTRO = (
     "Why does the seed post's Keras MLP on iris have **160, 528 and 51** parameters per Dense "
     "layer, and why does its saved file grow by about **13 bytes per parameter** on top of "
-    "~33 KB? Move the sliders on the left: the model below retrains live, every layer's "
-    "arithmetic is written out, and real saved files show where the bytes go. "
-    "The URL holds every setting: copy it to share exactly what you see."
+    "~33 KB? Move a width: the model retrains live and real saved files are measured; every "
+    "layer's arithmetic is in the tabs below. The URL holds every setting: share it."
 )
 
 

@@ -47,11 +47,10 @@ def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
             for name in ("trainable", "non-trainable", "params")
         },
     )
-    cols = st.columns(4)
-    cols[0].metric("Total params", str(summary.total), help="What model.count_params() says.")
-    cols[1].metric("Trainable", str(summary.trainable))
-    cols[2].metric("Non-trainable", str(summary.non_trainable))
-    cols[3].metric(
+    cols = st.columns(3)  # the total is on the first screen
+    cols[0].metric("Trainable", str(summary.trainable))
+    cols[1].metric("Non-trainable", str(summary.non_trainable))
+    cols[2].metric(
         f"With {summary.optimizer} state",
         str(summary.total_with_optimizer),
         help=f"Once trained, the optimizer holds {optimizer_formula(summary)} variables "

@@ -12,6 +12,7 @@ from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
 from components.ui.engine_resource import get_engine
+from components.ui.first_screen import CHART_HEIGHT, FirstScreen
 
 # Redrawing the curves costs the server and the browser tens of ms each, and a redraw
 # just before the end delays the answer: a training shorter than FIRST_CURVES_S shows
@@ -20,20 +21,11 @@ FIRST_CURVES_S = 0.8
 REDRAW_EVERY_S = 0.3
 
 
-def show_training(spec: ModelSpec, me: Requester) -> TrainResult | None:
-    st.subheader("Live training")
-    st.markdown(
-        "Every change trains the model again with TensorFlow/Keras on the CPU: 80% of iris to "
-        "learn from and a held-out 20% to test on, split with every class in both halves. "
-        "(The seed post's `validation_split=0.2` takes the *last* 20% of rows, and iris is "
-        'sorted by class, so its "validation" set holds only virginica.)'
-    )
+def show_training(spec: ModelSpec, me: Requester, screen: FirstScreen) -> TrainResult | None:
+    """Train (or fetch) the model, with progress and curves on the first screen."""
     engine = get_engine()
     predicted = format_seconds(predict_seconds(spec))
-    with st.container(key="training-progress"):  # the bytes panels have progress bars too
-        progress = st.progress(0.0, text=f"Waiting for a training worker ({predicted})...")
-    chart = st.empty()
-    metrics = st.empty()
+    progress = screen.progress.progress(0.0, text=f"Waiting for a training worker ({predicted})...")
     last_drawn = time.monotonic() + FIRST_CURVES_S - REDRAW_EVERY_S
 
     def on_progress(done: int, history: dict[str, list[float]]) -> None:
@@ -41,7 +33,8 @@ def show_training(spec: ModelSpec, me: Requester) -> TrainResult | None:
         text = f"Training: epoch {done} of {spec.epochs} ({predicted} predicted)"
         progress.progress(done / spec.epochs, text=text)
         if time.monotonic() - last_drawn >= REDRAW_EVERY_S:
-            chart.plotly_chart(training_figure(history, spec.epochs), key=f"curves-{done}")
+            figure = training_figure(history, spec.epochs, CHART_HEIGHT)
+            screen.curves.plotly_chart(figure, key=f"curves-{done}")
             last_drawn = time.monotonic()
 
     def on_wait(ahead: int) -> None:
@@ -56,12 +49,32 @@ def show_training(spec: ModelSpec, me: Requester) -> TrainResult | None:
         result = engine.train(spec, on_progress=on_progress, on_wait=on_wait, requester=me)
     except EngineError as error:
         progress.empty()
-        st.error(str(error))
+        screen.curves.error(str(error))
         return None
-    progress.progress(1.0, text=f"Trained {spec.epochs} epochs in {result.seconds:.2f} s")
-    cols = metrics.container().columns(3)  # the answer first, then its curves
-    cols[0].metric("Train accuracy", f"{result.train_accuracy:.1%}")
-    cols[1].metric("Test accuracy", f"{result.test_accuracy:.1%}")
-    cols[2].metric("Training time", f"{result.seconds:.2f} s")
-    chart.plotly_chart(training_figure(result.history, spec.epochs), key="curves-final")
+    progress.empty()
+    screen.show_result(result)  # the answer first, then its curves
+    figure = training_figure(result.history, spec.epochs, CHART_HEIGHT)
+    screen.curves.plotly_chart(figure, key="curves-final")
     return result
+
+
+def show_training_details(spec: ModelSpec, result: TrainResult | None) -> None:
+    """The Training tab: how the data is split, and the run's final numbers."""
+    st.subheader("Live training")
+    st.markdown(
+        "Every change trains the model again with TensorFlow/Keras on the CPU: 80% of iris to "
+        "learn from and a held-out 20% to test on, split with every class in both halves. "
+        "(The seed post's `validation_split=0.2` takes the *last* 20% of rows, and iris is "
+        'sorted by class, so its "validation" set holds only virginica.)'
+    )
+    if result is None:
+        st.info("The run's numbers appear here once the model has trained.")
+        return
+    history = result.history
+    st.markdown(
+        f"Trained **{spec.epochs} epochs** of batch size {spec.batch_size} with "
+        f"{spec.optimizer} (learning rate {spec.learning_rate:g}) in **{result.seconds:.2f} s**, "
+        f"predicted {format_seconds(predict_seconds(spec))}. Final loss: "
+        f"{history['loss'][-1]:.4f} on the training split, {history['test_loss'][-1]:.4f} on "
+        "the test split."
+    )

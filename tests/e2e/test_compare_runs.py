@@ -16,6 +16,7 @@ from tests.e2e.test_browser import (
     TRAIN_TIMEOUT_MS,
     assert_healthy,
     open_app,
+    open_tab,
     share_link,
     wait_for_settled,
 )
@@ -31,6 +32,7 @@ PERCENT = re.compile(r"\d{1,3}\.\d%")
 def test_a_link_with_two_pins_shows_both_runs_trained(page: Page, page_errors: list[str]) -> None:
     pins = encode_pins(PINNED)
     open_app(page, f"?epochs=20&pins={pins}")
+    open_tab(page, "Compare")
     panel = page.locator(".st-key-compare-panel")
     table = panel.get_by_test_id("stDataFrame")
     expect(table).to_be_visible(timeout=2 * TRAIN_TIMEOUT_MS)  # after the pins' trainings

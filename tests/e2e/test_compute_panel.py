@@ -16,6 +16,7 @@ from tests.e2e.test_browser import (
     expect_trained,
     metric_value,
     open_app,
+    open_tab,
     wait_for_settled,
 )
 
@@ -28,6 +29,7 @@ def test_compute_panel_follows_the_link_and_the_measured_time(
     page: Page, page_errors: list[str]
 ) -> None:
     open_app(page, "?h1=35&batch=16")
+    open_tab(page, "Compute")
     expected = summarize_compute(ModelSpec(widths=(35, 16), batch_size=16))
     assert expected.rows[0].macs == 4 * 35
     expect(page.get_by_role("heading", name="Compute, layer by layer")).to_be_visible()

@@ -11,6 +11,7 @@ from tests.e2e.test_browser import (
     TRAIN_TIMEOUT_MS,
     assert_healthy,
     open_app,
+    open_tab,
     wait_for_settled,
 )
 
@@ -23,6 +24,7 @@ def test_the_panel_shows_the_three_classes_after_training(
     page: Page, page_errors: list[str]
 ) -> None:
     open_app(page, "?epochs=20&seed=5")
+    open_tab(page, "Errors")
     heading = page.get_by_role("heading", name="Where it errs")
     expect(heading).to_be_visible(timeout=TRAIN_TIMEOUT_MS)
     wait_for_settled(page)

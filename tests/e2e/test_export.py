@@ -10,8 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from components.core.export_code import SCRIPT_NAME, keras_script
 from components.core.spec import ModelSpec
-from components.ui.export_panel import EXPANDER_LABEL
-from tests.e2e.test_browser import assert_healthy, open_app, wait_for_settled
+from tests.e2e.test_browser import assert_healthy, open_app, open_tab, wait_for_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,16 +21,16 @@ SPEC = ModelSpec(widths=(48, 12), optimizer="sgd", learning_rate=0.05, batchnorm
 
 
 def export_panel(page: Page) -> Locator:
-    return page.get_by_test_id("stExpander").filter(has_text=EXPANDER_LABEL)
+    return page.locator(".st-key-export-panel")
 
 
 def test_a_shared_links_model_shows_as_keras_code_and_downloads(
     page: Page, page_errors: list[str], tmp_path
 ) -> None:
     open_app(page, LINK)
+    expect(page.get_by_test_id("stMain").get_by_test_id("stCode")).to_have_count(0)  # tab shut
+    open_tab(page, "Code")
     panel = export_panel(page)
-    expect(panel.get_by_test_id("stCode")).to_have_count(0)  # drawn only when opened
-    panel.get_by_text(EXPANDER_LABEL).click()
 
     code = panel.get_by_test_id("stCode")
     expect(code).to_contain_text('keras.layers.Dense(48, name="dense_1")')

@@ -11,6 +11,7 @@ from tests.e2e.test_browser import (
     TRAIN_TIMEOUT_MS,
     assert_healthy,
     open_app,
+    open_tab,
     wait_for_settled,
 )
 
@@ -21,6 +22,7 @@ expect.set_options(timeout=30_000)  # lazy-loaded widgets on 2 busy cores (test_
 
 def test_the_chart_shows_the_linked_pair_after_training(page: Page, page_errors: list[str]) -> None:
     open_app(page, "?epochs=20&seed=5&regions=sw-pl")
+    open_tab(page, "Regions")
     expect(page.get_by_role("heading", name=HEADING)).to_be_visible(timeout=TRAIN_TIMEOUT_MS)
     wait_for_settled(page)
     chart = page.locator(".st-key-regions-panel").get_by_test_id("stPlotlyChart")

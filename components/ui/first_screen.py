@@ -1,0 +1,49 @@
+"""The first screen: the answer to a move, in the first 900 pixels of a laptop.
+
+A row of numbers (parameters, accuracy, saved bytes, training time) under the shape controls,
+then the training curves beside the parameters-vs-bytes chart. Everything else is in tabs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from components.core.params import ParamSummary
+from components.core.results import TrainResult
+
+CHART_HEIGHT = 330  # two charts side by side, under the numbers, above the fold at 900 px
+
+
+@dataclass(frozen=True)
+class FirstScreen:
+    """Where the answer goes: filled as training and measuring finish."""
+
+    progress: DeltaGenerator
+    trained: list[DeltaGenerator]  # accuracy, bytes and time: empty until trained
+    curves: DeltaGenerator
+    bytes_chart: DeltaGenerator
+
+    def show_result(self, result: TrainResult) -> None:
+        train, test, saved, seconds = self.trained
+        train.metric("Train accuracy", f"{result.train_accuracy:.1%}")
+        test.metric("Test accuracy", f"{result.test_accuracy:.1%}")
+        saved.metric(
+            "Saved .keras",
+            f"{result.model_bytes:,} B",
+            help="The trained model saved with model.save(): its file's length in bytes.",
+        )
+        seconds.metric("Training time", f"{result.seconds:.2f} s")
+
+
+def first_screen(summary: ParamSummary) -> FirstScreen:
+    with st.container(key="training-progress"):  # the bytes chart has its own bar
+        progress = st.empty()
+    with st.container(key="answer", horizontal=True):
+        st.metric("Total params", str(summary.total), help="What model.count_params() says.")
+        trained = [st.empty() for _ in range(4)]
+    curves, bytes_chart = st.columns(2)
+    bytes_chart = bytes_chart.container(key="bytes-panel")  # for the browser test
+    return FirstScreen(progress, trained, curves.empty(), bytes_chart)

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from components.core import cost
 from components.core.class_errors import ClassErrors, class_errors
-from components.core.data import iris_split
+from components.core.data import dataset_split
 from components.core.file_report import (
     H5_FILE,
     H5_NO_OPTIMIZER,
@@ -74,7 +74,7 @@ class FakeEngine:
         if on_progress is not None:
             on_progress(spec.epochs, history)
         summary = summarize(spec)
-        errors = made_up_class_errors(history["test_accuracy"][-1])
+        errors = made_up_class_errors(history["test_accuracy"][-1], spec)
         return TrainResult(
             spec=spec,
             history=history,
@@ -136,9 +136,16 @@ def made_up_history(spec: ModelSpec) -> dict[str, list[float]]:
     return history
 
 
-def made_up_class_errors(test_accuracy: float) -> ClassErrors:
+def made_up_class_errors(test_accuracy: float, spec: ModelSpec | None = None) -> ClassErrors:
     """About ``test_accuracy`` of a stratified 30-row test split right: the errors mix up
-    versicolor and virginica first (as iris models do), setosa only when those run out."""
+    versicolor and virginica first (as iris models do), setosa only when those run out.
+    Another dataset: its test split, the first rows called the next class."""
+    if spec is not None and spec.dataset != "iris":
+        y_true = dataset_split(spec.dataset, spec.seed).y_test.tolist()
+        wrong = round((1 - test_accuracy) * len(y_true))
+        n = spec.data.n_classes
+        y_pred = [(c + 1) % n if i < wrong else c for i, c in enumerate(y_true)]
+        return class_errors(y_true, y_pred, n)
     y_true = [0] * 10 + [1] * 10 + [2] * 10
     y_pred = list(y_true)
     wrong = round((1 - test_accuracy) * len(y_true))
@@ -150,12 +157,13 @@ def made_up_class_errors(test_accuracy: float) -> ClassErrors:
 
 def made_up_regions(spec: ModelSpec) -> DecisionRegions:
     """The grid a nearest-class-mean classifier draws on the spec's split: plausible regions."""
-    split = iris_split(spec.seed)
-    means = [split.x_train[split.y_train == c].mean(axis=0) for c in range(3)]
+    split = dataset_split(spec.dataset, spec.seed)
+    means = [split.x_train[split.y_train == c].mean(axis=0) for c in range(spec.data.n_classes)]
     return decision_regions(
         spec.region_features,
         split,
         lambda rows: ((rows[:, None, :] - means) ** 2).sum(axis=2).argmin(axis=1),
+        spec.dataset,
     )
 
 

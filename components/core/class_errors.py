@@ -1,4 +1,4 @@
-"""Where a classifier errs on iris: its confusion matrix and per-class precision and recall.
+"""Where a classifier errs: its confusion matrix and per-class precision and recall.
 
 Computed with scikit-learn from the true and predicted classes; plain lists of Python
 numbers come out, so a result carrying them pickles without numpy scalars.
@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-CLASS_NAMES = ("setosa", "versicolor", "virginica")  # iris's targets 0, 1, 2
+from components.core.datasets import DATASETS, DEFAULT_DATASET
+
+CLASS_NAMES = DATASETS[DEFAULT_DATASET].class_names  # iris's; others: Dataset.class_names
 
 
 @dataclass(frozen=True)
@@ -19,11 +21,13 @@ class ClassErrors:
     recall: list[float]  # per class: of the rows truly it, the share predicted it
 
 
-def class_errors(y_true: Sequence[int], y_pred: Sequence[int]) -> ClassErrors:
+def class_errors(
+    y_true: Sequence[int], y_pred: Sequence[int], n_classes: int = len(CLASS_NAMES)
+) -> ClassErrors:
     # Imported here: scikit-learn's metrics take a moment to load, and the page imports this.
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-    labels = list(range(len(CLASS_NAMES)))  # every class, even one never predicted
+    labels = list(range(n_classes))  # every class, even one never predicted
     matrix = confusion_matrix(y_true, y_pred, labels=labels)
     precision, recall, _, _ = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, zero_division=0.0

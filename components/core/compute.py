@@ -23,8 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components.core.cost import N_TEST, N_TRAIN, S_PER_FLOP, TRAINING_FLOPS_PER_FORWARD_FLOP
+from components.core.data import split_sizes
 from components.core.params import LayerRow, layer_rows
-from components.core.spec import N_FEATURES, ModelSpec
+from components.core.spec import ModelSpec
 
 FLOAT32_BYTES = 4
 ACTIVATION_OPS_PER_UNIT = {None: 0, "relu": 1, "softmax": 5}
@@ -62,6 +63,7 @@ class ComputeSummary:
     rows: tuple[LayerCompute, ...]
     batch: int  # rows in a (full) batch
     epochs: int
+    test_rows: int = N_TEST  # evaluated once per epoch
 
     @property
     def macs(self) -> int:
@@ -87,10 +89,12 @@ class ComputeSummary:
     def run_flops(self) -> int:
         """The whole training job: every epoch trains on the training rows, then evaluates
         the held-out rows (a forward pass each), as the measured time includes."""
-        return self.epochs * (self.training_flops_per_epoch + N_TEST * self.forward_flops)
+        return self.epochs * (self.training_flops_per_epoch + self.test_rows * self.forward_flops)
 
 
-def layer_compute(row: LayerRow, fan_in: int, batch: int) -> LayerCompute:
+def layer_compute(
+    row: LayerRow, fan_in: int, batch: int, train_rows: int = N_TRAIN
+) -> LayerCompute:
     """``row``'s counts on ``fan_in`` inputs (see the module's conventions)."""
     macs = 0
     if row.kind == "Dense":
@@ -101,16 +105,19 @@ def layer_compute(row: LayerRow, fan_in: int, batch: int) -> LayerCompute:
     else:
         per_unit = DROPOUT_OPS_PER_UNIT
     memory = FLOAT32_BYTES * batch * row.units
-    return LayerCompute(row.name, row.kind, row.units, macs, per_unit * row.units, memory)
+    ops = per_unit * row.units
+    return LayerCompute(row.name, row.kind, row.units, macs, ops, memory, train_rows)
 
 
 def summarize_compute(spec: ModelSpec) -> ComputeSummary:
-    batch = min(spec.batch_size, N_TRAIN)  # fit cannot put more rows in a batch than it has
-    rows, fan_in = [], N_FEATURES
+    """Every layer's counts on the spec's dataset: its features in, its split's rows."""
+    train_rows, test_rows = split_sizes(spec.dataset)
+    batch = min(spec.batch_size, train_rows)  # fit cannot put more rows in a batch than it has
+    rows, fan_in = [], spec.data.n_features
     for row in layer_rows(spec):
-        rows.append(layer_compute(row, fan_in, batch))
+        rows.append(layer_compute(row, fan_in, batch, train_rows))
         fan_in = row.units
-    return ComputeSummary(tuple(rows), batch, spec.epochs)
+    return ComputeSummary(tuple(rows), batch, spec.epochs, test_rows)
 
 
 @dataclass(frozen=True)

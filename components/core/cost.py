@@ -23,11 +23,12 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from components.core.spec import MAX_BATCH, N_CLASSES, N_FEATURES, ModelSpec
+from components.core.data import split_sizes
+from components.core.spec import MAX_BATCH, ModelSpec
 
-IRIS_ROWS = 150
-N_TEST = 30  # components.core.data holds out 20% of iris, stratified
-N_TRAIN = IRIS_ROWS - N_TEST
+# Iris's split (components.core.data holds out 20%, stratified); each dataset's: split_sizes.
+N_TRAIN, N_TEST = split_sizes("iris")
+IRIS_ROWS = N_TRAIN + N_TEST
 
 # Forward multiply-adds per sample, per unit, for the layers that are not matrix products:
 # BatchNorm computes the batch mean and variance (2) then normalises, scales and shifts (2);
@@ -69,14 +70,16 @@ HEAVY_S = 5.0
 SUGGESTION_MARGIN = 0.8
 
 
-def minibatch_steps(spec: ModelSpec, n_train: int = N_TRAIN) -> int:
-    """Optimizer steps: ``epochs x ceil(n_train / batch)``, the last batch partial as in fit."""
+def minibatch_steps(spec: ModelSpec, n_train: int | None = None) -> int:
+    """Optimizer steps: ``epochs x ceil(n_train / batch)``, the last batch partial as in fit
+    (``n_train``: the spec's dataset's training rows unless given)."""
+    n_train = split_sizes(spec.dataset)[0] if n_train is None else n_train
     return spec.epochs * math.ceil(n_train / spec.batch_size)
 
 
 def forward_macs_per_sample(spec: ModelSpec) -> int:
     """Multiply-adds of one sample's forward pass (see the per-unit constants above)."""
-    macs, fan_in = 0, N_FEATURES
+    macs, fan_in = 0, spec.data.n_features
     for units in spec.widths:
         macs += fan_in * units
         if spec.batchnorm:
@@ -84,7 +87,7 @@ def forward_macs_per_sample(spec: ModelSpec) -> int:
         if spec.dropout > 0:
             macs += DROPOUT_MACS_PER_UNIT * units
         fan_in = units
-    return macs + fan_in * N_CLASSES
+    return macs + fan_in * spec.data.n_classes
 
 
 def forward_flops_per_sample(spec: ModelSpec) -> int:
@@ -92,9 +95,13 @@ def forward_flops_per_sample(spec: ModelSpec) -> int:
     return 2 * forward_macs_per_sample(spec)
 
 
-def training_flops(spec: ModelSpec, n_train: int = N_TRAIN, n_test: int = N_TEST) -> int:
+def training_flops(spec: ModelSpec, n_train: int | None = None, n_test: int | None = None) -> int:
     """FLOPs of the whole training: every epoch trains on ``n_train`` rows (forward and
-    backward, whatever the batch size) and then evaluates ``n_test`` rows (forward only)."""
+    backward, whatever the batch size) and then evaluates ``n_test`` rows (forward only);
+    by default the spec's dataset's split."""
+    train_rows, test_rows = split_sizes(spec.dataset)
+    n_train = train_rows if n_train is None else n_train
+    n_test = test_rows if n_test is None else n_test
     forward = forward_flops_per_sample(spec)
     per_epoch = n_train * TRAINING_FLOPS_PER_FORWARD_FLOP * forward + n_test * forward
     return spec.epochs * per_epoch
@@ -102,11 +109,12 @@ def training_flops(spec: ModelSpec, n_train: int = N_TRAIN, n_test: int = N_TEST
 
 def trainable_parameters(spec: ModelSpec) -> int:
     """Kernels, biases and BatchNorm's gamma and beta: what every step updates."""
-    count, fan_in = 0, N_FEATURES
+    count, fan_in = 0, spec.data.n_features
     for units in spec.widths:
         count += fan_in * units + units + (2 * units if spec.batchnorm else 0)
         fan_in = units
-    return count + fan_in * N_CLASSES + N_CLASSES
+    n_classes = spec.data.n_classes
+    return count + fan_in * n_classes + n_classes
 
 
 def keras_layers(spec: ModelSpec) -> int:
@@ -115,7 +123,9 @@ def keras_layers(spec: ModelSpec) -> int:
     return len(spec.widths) * per_hidden + 1
 
 
-def cost_terms(spec: ModelSpec, n_train: int = N_TRAIN, n_test: int = N_TEST) -> dict[str, float]:
+def cost_terms(
+    spec: ModelSpec, n_train: int | None = None, n_test: int | None = None
+) -> dict[str, float]:
     """The counts the prediction multiplies by seconds, by term name (see SECONDS_PER_TERM)."""
     steps = minibatch_steps(spec, n_train)
     depth = len(spec.widths)
@@ -151,7 +161,7 @@ SECONDS_PER_TERM = {
 
 
 def predict_seconds(
-    spec: ModelSpec, seconds_per_term: dict[str, float] | None = None, n_train: int = N_TRAIN
+    spec: ModelSpec, seconds_per_term: dict[str, float] | None = None, n_train: int | None = None
 ) -> float:
     """Predicted seconds of ``components.worker.training.train(spec)`` in a warm worker (its
     family already traced): what the time limit is measured against."""

@@ -1,8 +1,9 @@
 """The current model as a stand-alone Python script: plain Keras, ``compile`` and ``fit``.
 
 Pure Python: the script is text built from the spec, with the same layers, names,
-activations, optimizer (name and learning rate), loss, metrics, split and seed as
-``components/worker/model.py``, ``components/core/params.py`` and ``components/core/data.py``.
+activations, optimizer (name and learning rate), loss, metrics, dataset, split, scaling and
+seed as ``components/worker/model.py``, ``components/core/params.py`` and
+``components/core/data.py``.
 Names matter: a saved file's bytes depend on them (an auto name such as ``adam_1`` differs).
 """
 
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 
 from components.core.data import TEST_FRACTION
 from components.core.params import LayerRow, layer_rows
-from components.core.spec import N_FEATURES, ModelSpec, spec_to_query
+from components.core.spec import ModelSpec, spec_to_query
 
 SCRIPT_NAME = "paramlab_model.py"
 SAVED_NAME = "model.keras"
@@ -38,9 +39,9 @@ def keras_script(spec: ModelSpec) -> str:
     return "\n".join(
         [
             _header(spec),
-            _imports(),
+            _imports(spec),
             _settings(spec),
-            _data(),
+            _data(spec),
             _model(spec),
             _compile(spec),
             _fit_and_report(),
@@ -63,10 +64,12 @@ def _header(spec: ModelSpec) -> str:
     query = spec_to_query(spec)
     link = f"?{urlencode(query)}" if query else "(the default link: the seed's model)"
     widths = " -> ".join(str(width) for width in spec.widths)
+    data = "" if spec.dataset == "iris" else f"Dataset: {spec.data.title}\n"
     return (
         '"""Iris MLP Param Lab: your model, trained with plain Keras (compile, then fit).\n'
         "\n"
         f"Link: {link}\n"
+        f"{data}"
         f"Hidden layers: {widths}\n"
         "Run: pip install tensorflow scikit-learn && python paramlab_model.py\n"
         f"Prints the test accuracy and model.count_params(), saves {SAVED_NAME} and prints its\n"
@@ -75,14 +78,16 @@ def _header(spec: ModelSpec) -> str:
     )
 
 
-def _imports() -> str:
+def _imports(spec: ModelSpec) -> str:
+    scaler = "from sklearn.preprocessing import StandardScaler\n" if spec.data.scaled else ""
     return (
         "import os\n"
         "\n"
         "import keras\n"
         "import numpy as np\n"
-        "from sklearn.datasets import load_iris\n"
+        f"from sklearn.datasets import {spec.data.loader}\n"
         "from sklearn.model_selection import train_test_split\n"
+        f"{scaler}"
     )
 
 
@@ -96,23 +101,42 @@ def _settings(spec: ModelSpec) -> str:
     )
 
 
-def _data() -> str:
+_IRIS_SPLIT_NOTE = (
+    "# Iris, split 80/20, stratified and seeded: every class in both halves. (The last 20%\n"
+    "# of iris, which validation_split=0.2 would take, is virginica alone.)\n"
+)
+
+
+def _data(spec: ModelSpec) -> str:
+    """Iris exactly as before; another dataset split the same way, then standardized."""
+    if not spec.data.scaled:
+        return (
+            f"{_IRIS_SPLIT_NOTE}"
+            f"x, y = {spec.data.loader}(return_X_y=True)\n"
+            "x_train, x_test, y_train, y_test = train_test_split(\n"
+            "    x.astype(np.float32),\n"
+            "    y.astype(np.int32),\n"
+            f"    test_size={TEST_FRACTION!r},\n"
+            "    stratify=y,\n"
+            "    random_state=SEED,\n"
+            ")\n"
+        )
     return (
-        "# Iris, split 80/20, stratified and seeded: every class in both halves. (The last 20%\n"
-        "# of iris, which validation_split=0.2 would take, is virginica alone.)\n"
-        "x, y = load_iris(return_X_y=True)\n"
+        f"# {spec.data.title}, split 80/20, stratified and seeded: every class in both halves.\n"
+        f"x, y = {spec.data.loader}(return_X_y=True)\n"
         "x_train, x_test, y_train, y_test = train_test_split(\n"
-        "    x.astype(np.float32),\n"
-        "    y.astype(np.int32),\n"
-        f"    test_size={TEST_FRACTION!r},\n"
-        "    stratify=y,\n"
-        "    random_state=SEED,\n"
+        f"    x, y, test_size={TEST_FRACTION!r}, stratify=y, random_state=SEED\n"
         ")\n"
+        "# Standardized with the training rows' statistics only: the test rows stay unseen.\n"
+        "scaler = StandardScaler().fit(x_train)\n"
+        "x_train = scaler.transform(x_train).astype(np.float32)\n"
+        "x_test = scaler.transform(x_test).astype(np.float32)\n"
+        "y_train, y_test = y_train.astype(np.int32), y_test.astype(np.int32)\n"
     )
 
 
 def _model(spec: ModelSpec) -> str:
-    lines = [f'keras.Input(({N_FEATURES},), name="features"),']
+    lines = [f'keras.Input(({spec.data.n_features},), name="features"),']
     lines += [layer_line(row, spec.dropout) for row in layer_rows(spec)]
     body = "".join(f"        {line}\n" for line in lines)
     return (
@@ -121,7 +145,7 @@ def _model(spec: ModelSpec) -> str:
         "    [\n"
         f"{body}"
         "    ],\n"
-        '    name="iris_mlp",\n'
+        f'    name="{spec.data.model_name}",\n'
         ")\n"
     )
 

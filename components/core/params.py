@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.core.spec import N_CLASSES, N_FEATURES, ModelSpec
+from components.core.spec import ModelSpec
 
 GENERAL_FORMULA_LATEX = (
     r"\text{Dense}(n_{in} \to n_{out}) = \underbrace{n_{in} \times n_{out}}_{\text{kernel}}"
@@ -56,6 +56,7 @@ class ParamSummary:
     rows: tuple[LayerRow, ...]
     optimizer: str
     optimizer_variables: int
+    n_features: int  # the dataset's: the first Dense's fan-in
 
     @property
     def trainable(self) -> int:
@@ -93,9 +94,10 @@ def batchnorm_row(name: str, units: int) -> LayerRow:
 
 
 def layer_rows(spec: ModelSpec) -> list[LayerRow]:
-    """The seed post's model: the first Dense linear, relu after, softmax out."""
+    """The seed post's model: the first Dense linear, relu after, softmax out, on the
+    spec's dataset (its features in, its classes out)."""
     rows: list[LayerRow] = []
-    fan_in = N_FEATURES
+    fan_in = spec.data.n_features
     for i, width in enumerate(spec.widths, start=1):
         rows.append(dense_row(f"dense_{i}", fan_in, width, None if i == 1 else "relu"))
         if spec.batchnorm:
@@ -103,7 +105,7 @@ def layer_rows(spec: ModelSpec) -> list[LayerRow]:
         if spec.dropout > 0:
             rows.append(LayerRow(f"dropout_{i}", "Dropout", width, "0", 0, 0))
         fan_in = width
-    rows.append(dense_row("output", fan_in, N_CLASSES, "softmax"))
+    rows.append(dense_row("output", fan_in, spec.data.n_classes, "softmax"))
     return rows
 
 
@@ -115,7 +117,8 @@ def optimizer_variable_count(optimizer: str, trainable: int) -> int:
 def summarize(spec: ModelSpec) -> ParamSummary:
     rows = tuple(layer_rows(spec))
     trainable = sum(row.trainable for row in rows)
-    return ParamSummary(rows, spec.optimizer, optimizer_variable_count(spec.optimizer, trainable))
+    variables = optimizer_variable_count(spec.optimizer, trainable)
+    return ParamSummary(rows, spec.optimizer, variables, spec.data.n_features)
 
 
 def optimizer_formula(summary: ParamSummary) -> str:

@@ -101,6 +101,7 @@ def describe(spec: ModelSpec) -> dict[str, object]:
     """What sets a run apart, as the comparison table shows it."""
     return {
         "widths": "/".join(str(width) for width in spec.widths),
+        "data": spec.dataset,
         "BatchNorm": "on" if spec.batchnorm else "off",
         "dropout": spec.dropout,
         "optimizer": spec.optimizer,

@@ -13,8 +13,9 @@ from components.core.spec import ModelSpec
 
 # Bump when a change to the trainer alters its numbers: results stored on disk by an
 # older revision are then never served (store.py puts it in every key).
-# 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions
-TRAINER_REVISION = 4
+# 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions;
+# 5: datasets (ModelSpec gained ``dataset``: every key's shape changed)
+TRAINER_REVISION = 5
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
@@ -55,13 +56,13 @@ class TrainingTimedOut(Exception):
 
 @dataclass(frozen=True)
 class DecisionRegions:
-    """The trained model's predicted class over a grid of two iris features, the other two
-    held at their training-split means: ``classes[j][i]`` is the class at ``(x[i], y[j])``."""
+    """The trained model's predicted class over a grid of two features, the others held at
+    their training-split means: ``classes[j][i]`` is the class at ``(x[i], y[j])``."""
 
     pair: str  # the spec's region_features id
     feature_names: tuple[str, str]  # x then y
-    feature_indices: tuple[int, int]  # their iris columns
-    held_at: tuple[float, ...]  # the value of every feature the grid holds fixed (all four)
+    feature_indices: tuple[int, int]  # their columns in the dataset
+    held_at: tuple[float, ...]  # every feature's value where the grid holds it (all of them)
     x: list[float]
     y: list[float]
     classes: list[list[int]]  # [y index][x index], plain ints
@@ -79,7 +80,7 @@ class TrainResult:
     model_file: bytes = b""  # the trained model saved as .keras, for the download button
     # On the test split (core/class_errors.py); defaults so results pickled before them load.
     confusion: list[list[int]] = field(default_factory=list)  # [true class][predicted class]
-    class_precision: list[float] = field(default_factory=list)  # per class, iris's order
+    class_precision: list[float] = field(default_factory=list)  # per class, the targets' order
     class_recall: list[float] = field(default_factory=list)
     regions: DecisionRegions | None = None  # predicted class over two features' grid
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from components.core.datasets import DATASETS, DEFAULT_DATASET
 from components.core.fits import LineFit, SizeLaw, fit_line, fit_size_law, max_abs_percent_error
 from components.core.params import batchnorm_row, dense_row
 from components.core.results import Series, SizePoint
-from components.core.spec import N_CLASSES, N_FEATURES
 
 
 @dataclass(frozen=True)
@@ -30,21 +30,27 @@ class SeriesLaws:
     law_held_out_error: float | None = None
 
 
-def parameter_counts(widths: Sequence[int], batchnorm: bool) -> tuple[int, int]:
-    """(trainable, non-trainable) for any hidden widths, past the sliders' limits too."""
-    layers = zip((N_FEATURES, *widths), (*widths, N_CLASSES), strict=True)
+def parameter_counts(
+    widths: Sequence[int], batchnorm: bool, dataset: str = DEFAULT_DATASET
+) -> tuple[int, int]:
+    """(trainable, non-trainable) for any hidden widths, past the sliders' limits too, on
+    ``dataset``'s features and classes."""
+    data = DATASETS[dataset]
+    layers = zip((data.n_features, *widths), (*widths, data.n_classes), strict=True)
     rows = [dense_row("", n_in, n_out) for n_in, n_out in layers]
     if batchnorm:
         rows += [batchnorm_row("", width) for width in widths]
     return sum(row.trainable for row in rows), sum(row.non_trainable for row in rows)
 
 
-def series_laws(points: Sequence[SizePoint], batchnorm: bool) -> dict[Series, SeriesLaws]:
+def series_laws(
+    points: Sequence[SizePoint], batchnorm: bool, dataset: str = DEFAULT_DATASET
+) -> dict[Series, SeriesLaws]:
     """Fit both laws to each series of the sweep (all points share one model shape)."""
     laws: dict[Series, SeriesLaws] = {}
     for series in dict.fromkeys(point.series for point in points):
         mine = [point for point in points if point.series == series]
-        counts = [parameter_counts(point.widths, batchnorm) for point in mine]
+        counts = [parameter_counts(point.widths, batchnorm, dataset) for point in mine]
         trainable, frozen = [c[0] for c in counts], [c[1] for c in counts]
         sizes = [point.bytes for point in mine]
         line = fit_line([point.params for point in mine], sizes)

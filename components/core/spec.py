@@ -7,8 +7,10 @@ controls, the URL parser and the tests agree on one set of numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+
+from components.core.datasets import DATASET_KEYS, DATASETS, DEFAULT_DATASET
 
 MIN_LAYERS, MAX_LAYERS = 1, 6
 MIN_WIDTH, MAX_WIDTH = 1, 512
@@ -25,28 +27,23 @@ OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
 DEFAULT_WIDTHS = (32, 16, 8, 4, 2, 1)
 DEFAULT_LAYERS = 2
 
-N_FEATURES = 4  # iris: sepal and petal, length and width
-N_CLASSES = 3  # setosa, versicolor, virginica
-FEATURE_NAMES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
-
-# The decision-regions chart's feature pairs: URL id -> (x, y) column of iris.
-REGION_PAIRS = {
-    "petal": (2, 3),
-    "sepal": (0, 1),
-    "sl-pl": (0, 2),
-    "sl-pw": (0, 3),
-    "sw-pl": (1, 2),
-    "sw-pw": (1, 3),
-}
+# Iris's, the default dataset's; every dataset's are in components/core/datasets.py.
+_IRIS = DATASETS[DEFAULT_DATASET]
+N_FEATURES = _IRIS.n_features  # sepal and petal, length and width
+N_CLASSES = _IRIS.n_classes  # setosa, versicolor, virginica
+FEATURE_NAMES = _IRIS.feature_names
+# The decision-regions chart's feature pairs on iris: URL id -> (x, y) column.
+REGION_PAIRS = dict(_IRIS.region_pairs)
 
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """Everything that decides a trained iris MLP, and nothing else.
+    """Everything that decides a trained MLP, and nothing else.
 
     ``widths`` are the hidden Dense layers in order. The first hidden Dense is
     linear and later ones use relu, as in the seed post; the output is a
-    softmax Dense over the three classes.
+    softmax Dense over the dataset's classes. ``region_features`` left out (None)
+    is the dataset's first pair.
     """
 
     widths: tuple[int, ...] = DEFAULT_WIDTHS[:DEFAULT_LAYERS]
@@ -57,7 +54,8 @@ class ModelSpec:
     epochs: int = 100
     batch_size: int = 32
     seed: int = 0
-    region_features: str = "petal"  # the decision-regions grid is part of the result
+    region_features: str = None  # type: ignore[assignment]  # the regions grid is in the result
+    dataset: str = DEFAULT_DATASET
 
     def __post_init__(self) -> None:
         if not MIN_LAYERS <= len(self.widths) <= MAX_LAYERS:
@@ -73,13 +71,28 @@ class ModelSpec:
         _check_range("seed", self.seed, MIN_SEED, MAX_SEED, int)
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer={self.optimizer!r} is not one of {', '.join(OPTIMIZERS)}.")
-        if self.region_features not in REGION_PAIRS:
+        if self.dataset not in DATASETS:
+            raise ValueError(f"dataset={self.dataset!r} is not one of {', '.join(DATASET_KEYS)}.")
+        pairs = DATASETS[self.dataset].region_pair_ids
+        if self.region_features is None:
+            object.__setattr__(self, "region_features", pairs[0])
+        if self.region_features not in pairs:
             raise ValueError(
-                f"region_features={self.region_features!r} is not one of {', '.join(REGION_PAIRS)}."
+                f"region_features={self.region_features!r} is not one of {', '.join(pairs)}."
             )
+
+    @property
+    def data(self):
+        """The dataset's facts (components/core/datasets.py)."""
+        return DATASETS[self.dataset]
 
     def with_widths(self, widths: tuple[int, ...]) -> ModelSpec:
         return replace(self, widths=tuple(widths))
+
+    def with_dataset(self, key: str) -> ModelSpec:
+        """``key``'s data; the regions pair kept if that dataset has it, else its first."""
+        keep = self.region_features in DATASETS[key].region_pair_ids
+        return replace(self, dataset=key, region_features=self.region_features if keep else None)
 
 
 def _check_range(name: str, value, low, high, kind: type) -> None:
@@ -120,6 +133,9 @@ class Control:
     format: str | None = None
     digits: int | None = None  # round what the widget returns: float steps add noise
     index: int | None = None
+    # Options that depend on the controls read before it (the regions pair on the dataset):
+    # values by key -> options; the first is then the default (see ``resolved``).
+    options_of: Callable[[Mapping[str, object]], tuple[str, ...]] | None = None
     # Streamlit's binding of a whole-number input crashes on a 400-digit value in the
     # link (OverflowError) before we could correct it; such a control is bound by hand.
     streamlit_binds_url: bool = True
@@ -129,6 +145,10 @@ _SEED = ModelSpec()
 
 # In sidebar and URL order. Adding a control: one entry here, one ModelSpec field.
 CONTROLS: tuple[Control, ...] = (
+    Control(key="data", label="Dataset", field="dataset", kind=str, default=_SEED.dataset,
+            options=DATASET_KEYS, widget="select", section="Data",
+            help="scikit-learn's toy datasets: iris (4 features, 3 classes), wine (13, 3), "
+            "breast_cancer (30, 2), digits (64 pixels, 10 digits)."),
     Control(key="layers", label="Hidden layers", field="layers", kind=int,
             default=DEFAULT_LAYERS, low=MIN_LAYERS, high=MAX_LAYERS),
     *(
@@ -155,8 +175,10 @@ CONTROLS: tuple[Control, ...] = (
             streamlit_binds_url=False),
     Control(key="regions", label="Decision regions over", field="region_features", kind=str,
             default=_SEED.region_features, options=tuple(REGION_PAIRS), widget="select",
-            section="Charts", help="petal: petal length x petal width; sepal: sepal length x "
-            "sepal width; sl, sw, pl, pw: sepal/petal length/width."),
+            section="Charts", help="Iris: petal is petal length x petal width, sepal is sepal "
+            "length x sepal width; sl, sw, pl, pw: sepal/petal length/width. Other datasets: "
+            "two column numbers (from 0), e.g. 0-1 for the first two features.",
+            options_of=lambda values: DATASETS[values["data"]].region_pair_ids),
 )  # fmt: skip
 CONTROL = {control.key: control for control in CONTROLS}
 QUERY_KEYS = tuple(CONTROL)
@@ -177,15 +199,35 @@ def control_values(spec: ModelSpec) -> dict:
     return {key: value for key, value in values.items() if value is not None}
 
 
+def resolved(control: Control, values: Mapping[str, object]) -> Control:
+    """``control`` with the options and default it has given the values read before it."""
+    if control.options_of is None:
+        return control
+    options = control.options_of(values)
+    return replace(control, options=options, default=options[0])
+
+
 def in_use(control: Control, layers: int) -> bool:
     """False for the width of a layer the model does not have."""
     return control.index is None or control.index < layers
 
 
 def spec_from_values(values: Mapping[str, object]) -> ModelSpec:
-    """The spec that controls' values (by key) describe; ``h<i>`` beyond ``layers`` unused."""
+    """The spec that controls' values (by key) describe; ``h<i>`` beyond ``layers`` unused.
+
+    A value its control no longer offers (a regions pair of another dataset, from a widget
+    drawn before the dataset changed) becomes that control's default.
+    """
     widths = tuple(values[f"h{i + 1}"] for i in range(values["layers"]))
-    fields = {c.field: values[c.key] for c in CONTROLS if c.field not in ("layers", "widths")}
+    fields = {}
+    for control in CONTROLS:
+        if control.field in ("layers", "widths"):
+            continue
+        control = resolved(control, values)
+        value = values[control.key]
+        if control.options_of is not None and value not in control.options:
+            value = control.default
+        fields[control.field] = value
     return ModelSpec(widths=widths, **fields)
 
 
@@ -206,9 +248,11 @@ class ParsedQuery:
 
 _TRUE = {"true", "1", "on", "yes"}
 _FALSE = {"false", "0", "off", "no"}
-# Notices list the depth and widths, then the words, then the other numbers, as they always have.
+# Notices list the depth and widths, then the words, then the other numbers, as they always have
+# (the dataset, a word, is read before the regions pair that depends on it).
 _READ_ORDER = sorted(
-    CONTROLS, key=lambda c: c.kind in (int, float) and c.field not in ("layers", "widths")
+    CONTROLS,
+    key=lambda c: 0 if c.field in ("layers", "widths") else 1 + (c.kind in (int, float)),
 )
 
 
@@ -222,6 +266,7 @@ def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
     values: dict[str, object] = {}
     for control in _READ_ORDER:
         if in_use(control, values.get("layers", 0)):
+            control = resolved(control, values)
             text = _last_value(params, control.key, notices)
             values[control.key] = control.default if text is None else _read(control, text, notices)
     return ParsedQuery(spec_from_values(values), notices)
@@ -288,13 +333,17 @@ def _short(text: str, limit: int = 24) -> str:
     return clean if len(clean) <= limit else clean[:limit] + "..."
 
 
-_DEFAULT_LINK = {control.key: link_text(control, control.default) for control in CONTROLS}
-
-
 def spec_to_query(spec: ModelSpec) -> dict[str, str]:
-    """The URL parameters that reproduce ``spec``: only those that differ from the defaults."""
-    texts = {key: link_text(CONTROL[key], value) for key, value in control_values(spec).items()}
-    return {key: text for key, text in texts.items() if text != _DEFAULT_LINK[key]}
+    """The URL parameters that reproduce ``spec``: only those that differ from the defaults
+    (the regions pair's default is the spec's dataset's first pair)."""
+    values = control_values(spec)
+    query = {}
+    for key, value in values.items():
+        control = resolved(CONTROL[key], values)
+        text = link_text(control, value)
+        if text != link_text(control, control.default):
+            query[key] = text
+    return query
 
 
 # One-click starting points: the seed's model, its table's three columns, two extremes.

@@ -324,8 +324,9 @@ def _failure_message(flight: Flight, reason: str, detail: str) -> str:
 
 
 def _sweep_key(spec: ModelSpec) -> ModelSpec:
-    """Bytes depend on layers, names and configs (dropout, optimizer, lr), not on training
-    or on which features the decision regions show."""
+    """Bytes depend on layers, names and configs (dropout, optimizer, lr) and on the dataset
+    (its features in, its classes out, the model's name), not on training or on which
+    features the decision regions show (None: the dataset's first pair)."""
     default = ModelSpec()
     return replace(
         spec,
@@ -333,7 +334,7 @@ def _sweep_key(spec: ModelSpec) -> ModelSpec:
         epochs=default.epochs,
         batch_size=default.batch_size,
         seed=default.seed,
-        region_features=default.region_features,
+        region_features=None,
     )
 
 

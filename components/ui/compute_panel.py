@@ -13,7 +13,8 @@ from components.core.compute import (
     summarize_compute,
     time_split,
 )
-from components.core.cost import N_TEST, N_TRAIN, minibatch_steps
+from components.core.cost import minibatch_steps
+from components.core.data import split_sizes
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 
@@ -50,7 +51,8 @@ def show_compute(spec: ModelSpec, result: TrainResult | None) -> None:
         "Elementwise ops are counted per unit and sample: a bias add 1, relu 1, softmax 5, "
         "BatchNorm 4 (batch mean and variance, then `x * scale + shift`), Dropout 1 (its "
         "mask); forward FLOPs = `2 x MACs + elementwise`. Training costs forward + backward "
-        f"~ 3 x forward on each of the {N_TRAIN} training rows per epoch. Activation memory: "
+        f"~ 3 x forward on each of the {split_sizes(spec.dataset)[0]} training rows per epoch. "
+        "Activation memory: "
         f"each layer's float32 output for a batch of {summary.batch}, kept for backprop."
     )
     st.container(key="compute-table").dataframe(  # a key the browser test finds it by
@@ -72,9 +74,10 @@ def show_compute(spec: ModelSpec, result: TrainResult | None) -> None:
 
 def time_split_text(spec: ModelSpec, summary: ComputeSummary, split: TimeSplit) -> str:
     """The measured time against its math, phrased from the numbers."""
+    n_train, n_test = split_sizes(spec.dataset)
     return (
         f"This training did **{si(split.flops, 'FLOP')}** ({spec.epochs} epochs of "
-        f"training on {N_TRAIN} rows and a forward pass over the {N_TEST} test rows) in "
+        f"training on {n_train} rows and a forward pass over the {n_test} test rows) in "
         f"**{split.seconds:.2f} s**: an achieved **{si(split.achieved_flops_per_s, 'FLOP/s')}**. "
         f"At the {si(CALIBRATED_FLOPS_PER_S, 'FLOP/s')} this host's trainings sustain per "
         "extra FLOP (fitted on real trainings by `bench.calibrate_cost`), the math alone "

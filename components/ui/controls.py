@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.core.datasets import dataset_sentence
 from components.core.page_tabs import DEFAULT_TAB, TAB_PARAM, read_tab
 from components.core.pins import PINS_PARAM, canonical_pins
 from components.core.spec import (
@@ -22,6 +23,7 @@ from components.core.spec import (
     control_values,
     in_use,
     link_text,
+    resolved,
     spec_from_query,
     spec_from_values,
     spec_to_query,
@@ -184,6 +186,7 @@ def model_controls() -> ModelSpec:
         layers = values.get("layers", 0)
         if not in_use(control, layers):
             continue
+        control = resolved(control, values)  # the regions pairs are the chosen dataset's
         if control.key in hidden:
             value = from_link.get(control.key, control.default)
         elif control.key == "layers":
@@ -199,6 +202,8 @@ def model_controls() -> ModelSpec:
                     section = control.section
                     st.header(section)
                 value = _draw(control)
+                if control.key == "data":
+                    st.caption(dataset_sentence(value or control.default))
         values[control.key] = _as_spec_value(control, value)
     if hidden:
         st.sidebar.caption(f"This link hides: {', '.join(sorted(hidden))}.")

@@ -3,6 +3,8 @@ on the held-out test split, from the model's own predictions in the worker."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -28,7 +30,9 @@ def show_errors(result: TrainResult | None) -> None:
     )
     matrix, per_class = st.container(key="errors-panel").columns([3, 2])  # for the e2e test
     with matrix:
-        st.dataframe(confusion_table(result.confusion), hide_index=True)
+        st.dataframe(
+            confusion_table(result.confusion, result.spec.data.class_names), hide_index=True
+        )
     with per_class:
         st.dataframe(
             per_class_table(result),
@@ -37,11 +41,11 @@ def show_errors(result: TrainResult | None) -> None:
         )
 
 
-def confusion_table(confusion: list[list[int]]):
+def confusion_table(confusion: list[list[int]], class_names: Sequence[str] = CLASS_NAMES):
     """The matrix with class names, coloured as a heatmap (a pandas Styler)."""
-    columns = [PREDICTED.format(name) for name in CLASS_NAMES]
+    columns = [PREDICTED.format(name) for name in class_names]
     frame = pd.DataFrame(confusion, columns=columns)
-    frame.insert(0, TRUE_COLUMN, CLASS_NAMES)
+    frame.insert(0, TRUE_COLUMN, list(class_names))
     css = pd.DataFrame(confusion_cell_css(confusion), columns=columns)
     return frame.style.apply(lambda _: css, axis=None, subset=columns)
 
@@ -49,7 +53,7 @@ def confusion_table(confusion: list[list[int]]):
 def per_class_table(result: TrainResult) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "class": CLASS_NAMES,
+            "class": list(result.spec.data.class_names),
             "test rows": [sum(row) for row in result.confusion],
             "predicted as it": [sum(column) for column in zip(*result.confusion, strict=True)],
             "precision": result.class_precision,

@@ -93,7 +93,7 @@ def _trained_file(
     st.download_button(
         f"Download the trained model (.keras, {len(result.model_file)} bytes)",
         data=result.model_file,
-        file_name=f"iris_mlp_{widths}_{spec.optimizer}.keras",
+        file_name=f"{spec.data.model_name}_{widths}_{spec.optimizer}.keras",
         mime="application/zip",
         on_click="ignore",
         key="download-keras",

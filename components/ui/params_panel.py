@@ -13,17 +13,16 @@ from components.core.params import (
     optimizer_slots_sentence,
 )
 from components.core.results import TrainResult
-from components.core.spec import N_FEATURES
 
 
 def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
     """Draw the table and totals; return the slot where the Keras check goes once trained."""
     st.subheader("Parameters, layer by layer")
-    first = summary.rows[0]  # the first Dense: iris's features in, the first width out
+    first = summary.rows[0]  # the first Dense: the dataset's features in, the first width out
     st.markdown(
         f"A Dense layer multiplies each input row by a weight matrix: "
-        f"{dense_example(N_FEATURES, first.units)}. BatchNormalization keeps 4 numbers per unit: "
-        "gamma and beta are learned, the moving mean and variance are only tracked. "
+        f"{dense_example(summary.n_features, first.units)}. BatchNormalization keeps 4 numbers "
+        "per unit: gamma and beta are learned, the moving mean and variance are only tracked. "
         "Dropout zeroes random inputs while training and owns no parameters."
     )
     st.latex(GENERAL_FORMULA_LATEX)

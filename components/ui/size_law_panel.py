@@ -34,7 +34,7 @@ WHY_TWO_COUNTS = (
 
 def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
     st.markdown("#### A size law you can use")
-    laws = series_laws(points, spec.batchnorm)
+    laws = series_laws(points, spec.batchnorm, spec.dataset)
     width = st.number_input(
         "A first hidden width to predict (each next layer half the one before)",
         min_value=1,
@@ -44,7 +44,7 @@ def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
         key="law_width",
     )
     widths = halving_widths(int(width), len(spec.widths))
-    counts = parameter_counts(widths, spec.batchnorm)
+    counts = parameter_counts(widths, spec.batchnorm, spec.dataset)
     keras = laws[Series.KERAS_WITH_OPTIMIZER]
     st.markdown(_keras_prediction(spec, keras, points, widths, counts))
     name = "/".join(map(str, widths))
@@ -112,7 +112,7 @@ def _why_tied(spec: ModelSpec, keras: SeriesLaws, points: list[SizePoint]) -> st
     if not spec.batchnorm or law.per_trainable != law.per_non_trainable:
         return ""
     mine = [p for p in points if p.series == Series.KERAS_WITH_OPTIMIZER]
-    counts = [parameter_counts(p.widths, spec.batchnorm) for p in mine]
+    counts = [parameter_counts(p.widths, spec.batchnorm, spec.dataset) for p in mine]
     shared = lockstep(counts)
     if shared is None:
         return ""

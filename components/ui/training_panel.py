@@ -8,6 +8,8 @@ import streamlit as st
 
 from components.charts.figures import training_figure
 from components.core.cost import format_seconds, predict_seconds
+from components.core.data import split_sizes
+from components.core.datasets import scaling_sentence
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
@@ -61,11 +63,13 @@ def show_training(spec: ModelSpec, me: Requester, screen: FirstScreen) -> TrainR
 def show_training_details(spec: ModelSpec, result: TrainResult | None) -> None:
     """The Training tab: how the data is split, and the run's final numbers."""
     st.subheader("Live training")
+    n_train, n_test = split_sizes(spec.dataset)
     st.markdown(
-        "Every change trains the model again with TensorFlow/Keras on the CPU: 80% of iris to "
-        "learn from and a held-out 20% to test on, split with every class in both halves. "
-        "(The seed post's `validation_split=0.2` takes the *last* 20% of rows, and iris is "
-        'sorted by class, so its "validation" set holds only virginica.)'
+        "Every change trains the model again with TensorFlow/Keras on the CPU: "
+        f"{n_train} rows of {spec.data.title} to learn from and a held-out {n_test} to test on "
+        "(80/20), split with every class in both halves. (The seed post's "
+        "`validation_split=0.2` takes the *last* 20% of rows, and iris is sorted by class, so "
+        'its "validation" set holds only virginica.) ' + scaling_sentence(spec.dataset)
     )
     if result is None:
         st.info("The run's numbers appear here once the model has trained.")

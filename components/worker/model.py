@@ -1,4 +1,4 @@
-"""Build the seed post's iris MLP in Keras from a ModelSpec.
+"""Build the seed post's MLP in Keras from a ModelSpec, on the spec's dataset.
 
 Layer names and activations come from ``params.layer_rows`` so the formula table and
 the Keras model line up row for row (and auto-generated names do not shift file bytes).
@@ -9,14 +9,15 @@ from __future__ import annotations
 import keras
 
 from components.core.params import layer_rows
-from components.core.spec import N_FEATURES, ModelSpec
+from components.core.spec import ModelSpec
 
 LOSS = "sparse_categorical_crossentropy"
 
 
 def build_model(spec: ModelSpec) -> keras.Model:
     """Dense (linear first, relu after) [-> BatchNorm] [-> Dropout] ... -> softmax."""
-    layers: list[keras.layers.Layer] = [keras.Input((N_FEATURES,), name="features")]
+    data = spec.data
+    layers: list[keras.layers.Layer] = [keras.Input((data.n_features,), name="features")]
     for row in layer_rows(spec):
         if row.kind == "Dense":
             layers.append(keras.layers.Dense(row.units, activation=row.activation, name=row.name))
@@ -24,7 +25,7 @@ def build_model(spec: ModelSpec) -> keras.Model:
             layers.append(keras.layers.BatchNormalization(name=row.name))
         else:
             layers.append(keras.layers.Dropout(spec.dropout, name=row.name))
-    return keras.Sequential(layers, name="iris_mlp")
+    return keras.Sequential(layers, name=data.model_name)  # iris_mlp for iris
 
 
 def make_optimizer(spec: ModelSpec) -> keras.optimizers.Optimizer:

@@ -22,7 +22,7 @@ import numpy as np
 import tensorflow as tf
 
 from components.core.class_errors import class_errors
-from components.core.data import Split, iris_split
+from components.core.data import Split, dataset_split
 from components.core.regions import decision_regions
 from components.core.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, TrainResult
 from components.core.spec import ModelSpec
@@ -178,14 +178,14 @@ def train(
     should_stop: Callable[[], bool] | None = None,
     deadline: float | None = None,
 ) -> tuple[keras.Model, TrainResult]:
-    """Train ``spec`` on iris; ``on_progress(epochs_done, new_history_rows)`` per chunk.
+    """Train ``spec`` on its dataset; ``on_progress(epochs_done, new_history_rows)`` per chunk.
 
     Raises JobCancelled when ``should_stop()`` turns true and
     TrainingTimedOut when ``time.monotonic()`` passes ``deadline``.
     """
     started = time.perf_counter()
     keras.utils.set_random_seed(spec.seed)
-    split = iris_split(spec.seed)
+    split = dataset_split(spec.dataset, spec.seed)
     model = build_compiled(spec)
     model.optimizer.build(model.trainable_variables)
     perms = epoch_permutations(spec, len(split.x_train))
@@ -193,7 +193,7 @@ def train(
         model, split, perms, spec.batch_size, spec.seed, on_progress, should_stop, deadline
     )
     test_predicted = predicted_classes(model, split.x_test)  # one run for accuracy and errors
-    errors = class_errors(split.y_test, test_predicted)
+    errors = class_errors(split.y_test, test_predicted, spec.data.n_classes)
     result = TrainResult(
         spec=spec,
         history=history,
@@ -206,7 +206,7 @@ def train(
         class_precision=errors.precision,
         class_recall=errors.recall,
         regions=decision_regions(
-            spec.region_features, split, lambda rows: predicted_classes(model, rows)
+            spec.region_features, split, lambda rows: predicted_classes(model, rows), spec.dataset
         ),
     )
     return model, result

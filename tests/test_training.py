@@ -64,6 +64,21 @@ def test_default_model_learns_iris():
     assert result.history["loss"][-1] < result.history["loss"][0]
 
 
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ModelSpec(epochs=30),
+        ModelSpec(widths=(7,), batchnorm=False, dropout=0.0, epochs=30, optimizer="sgd"),
+        ModelSpec(widths=(64, 32, 16), dropout=0.5, epochs=30, seed=3, dataset="wine"),
+    ],
+    ids=["default", "plain", "wine-dropout"],
+)
+def test_the_last_epochs_test_accuracy_is_the_results(spec):
+    # The page shows the last history row's test accuracy before the result arrives.
+    _, result = train(spec)
+    assert result.history["test_accuracy"][-1] == pytest.approx(result.test_accuracy, abs=1e-6)
+
+
 def test_same_spec_same_numbers():
     _, first = train(SHORT)
     _, second = train(SHORT)

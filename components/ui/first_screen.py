@@ -26,10 +26,15 @@ class FirstScreen:
     curves: DeltaGenerator
     bytes_chart: DeltaGenerator
 
+    def show_test_accuracy(self, accuracy: float) -> None:
+        """The answer to a move, as soon as the last epoch's evaluation arrives: the worker
+        then still predicts the regions grid and saves the file (~0.1 s)."""
+        self.trained[1].metric("Test accuracy", f"{accuracy:.1%}")
+
     def show_result(self, result: TrainResult) -> None:
-        train, test, saved, seconds = self.trained
+        train, _, saved, seconds = self.trained
         train.metric("Train accuracy", f"{result.train_accuracy:.1%}")
-        test.metric("Test accuracy", f"{result.test_accuracy:.1%}")
+        self.show_test_accuracy(result.test_accuracy)
         saved.metric(
             "Saved .keras",
             f"{result.model_bytes:,} B",

@@ -34,6 +34,8 @@ def show_training(spec: ModelSpec, me: Requester, screen: FirstScreen) -> TrainR
         nonlocal last_drawn
         text = f"Training: epoch {done} of {spec.epochs} ({predicted} predicted)"
         progress.progress(done / spec.epochs, text=text)
+        if done == spec.epochs:  # the final model's test accuracy: the same number as the result's
+            screen.show_test_accuracy(history["test_accuracy"][-1])
         if time.monotonic() - last_drawn >= REDRAW_EVERY_S:
             figure = training_figure(history, spec.epochs, CHART_HEIGHT)
             screen.curves.plotly_chart(figure, key=f"curves-{done}")

@@ -18,6 +18,7 @@ from components.ui.export_panel import show_export
 from components.ui.files_panel import show_files
 from components.ui.first_screen import first_screen
 from components.ui.intro import show_intro
+from components.ui.lang import adopt_lang_link, language_picker
 from components.ui.page_tabs import open_tab
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.regions_panel import show_regions
@@ -25,6 +26,8 @@ from components.ui.training_panel import show_training, show_training_details
 
 me = this_run()  # newer runs of this session supersede this one's jobs
 notices = adopt_link()  # before the controls: it seeds them from the link
+notices = notices + adopt_lang_link()
+language_picker()  # first in the sidebar; every text below is in its language
 show_intro(notices)
 spec = model_controls()  # depth and widths on the page, the rest in the sidebar
 presets_and_share(spec)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, OptimizerRow
+from components.core.i18n import DEFAULT_LANG, text, text_or
 
 # Parts of one kind share a hue; alternate shades keep neighbouring parts apart.
 KIND_SHADES = {
@@ -18,7 +19,7 @@ KIND_SHADES = {
 }
 
 
-def anatomy_figure(anatomies: Sequence[Anatomy]) -> go.Figure:
+def anatomy_figure(anatomies: Sequence[Anatomy], lang: str = DEFAULT_LANG) -> go.Figure:
     """One horizontal bar per file, stacked from its parts, exact bytes on hover."""
     fig = go.Figure()
     shown: set[str] = set()
@@ -29,12 +30,13 @@ def anatomy_figure(anatomies: Sequence[Anatomy]) -> go.Figure:
             color = shades[used[part.kind] % len(shades)]
             used[part.kind] += 1
             share = part.bytes / anatomy.total
+            kind = text_or(lang, f"file.kind.{part.kind}", part.kind)
             fig.add_trace(
                 go.Bar(
                     y=[anatomy.file],
                     x=[part.bytes],
                     orientation="h",
-                    name=part.kind,
+                    name=kind,
                     legendgroup=part.kind,
                     showlegend=part.kind not in shown,
                     marker={"color": color, "line": {"color": "white", "width": 1}},
@@ -50,7 +52,7 @@ def anatomy_figure(anatomies: Sequence[Anatomy]) -> go.Figure:
         barmode="stack",
         height=90 + 70 * len(anatomies),
         margin={"t": 10, "b": 40, "l": 10, "r": 10},
-        xaxis={"title": "bytes", "tickformat": ","},
+        xaxis={"title": text(lang, "chart.bytes"), "tickformat": ","},
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.35, "traceorder": "normal"},
         uniformtext={"minsize": 9, "mode": "hide"},
@@ -58,9 +60,14 @@ def anatomy_figure(anatomies: Sequence[Anatomy]) -> go.Figure:
     return fig
 
 
-def optimizer_figure(rows: Sequence[OptimizerRow], current: str) -> go.Figure:
+def optimizer_figure(
+    rows: Sequence[OptimizerRow], current: str, lang: str = DEFAULT_LANG
+) -> go.Figure:
     """Bytes per trainable parameter: the float32 weight plus each optimizer's slots."""
-    labels = [row.label + (" (yours)" if row.label == current else "") for row in rows]
+    labels = [
+        text(lang, "chart.yours", label=row.label) if row.label == current else row.label
+        for row in rows
+    ]
     weight = [row.bytes_per_trainable - row.slot_bytes / row.trainable for row in rows]
     slots = [row.slot_bytes / row.trainable for row in rows]
     fig = go.Figure(
@@ -68,14 +75,14 @@ def optimizer_figure(rows: Sequence[OptimizerRow], current: str) -> go.Figure:
             go.Bar(
                 x=labels,
                 y=weight,
-                name="the weight (float32)",
+                name=text(lang, "chart.the_weight"),
                 marker_color=KIND_SHADES[WEIGHTS][0],
                 hovertemplate="%{y:.2f} bytes<extra>weight</extra>",
             ),
             go.Bar(
                 x=labels,
                 y=slots,
-                name="optimizer slots",
+                name=text(lang, "chart.optimizer_slots"),
                 marker_color=KIND_SHADES[OPTIMIZER][0],
                 text=[f"{row.bytes_per_trainable:.2f}" for row in rows],
                 textposition="outside",
@@ -87,7 +94,7 @@ def optimizer_figure(rows: Sequence[OptimizerRow], current: str) -> go.Figure:
         barmode="stack",
         height=320,
         margin={"t": 20, "b": 40, "l": 50, "r": 10},
-        yaxis={"title": "bytes per trainable parameter", "range": [0, 19]},
+        yaxis={"title": text(lang, "chart.bytes_per_trainable"), "range": [0, 19]},
         legend={"orientation": "h", "y": 1.12, "traceorder": "normal"},
     )
     return fig

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from components.core.class_errors import CLASS_NAMES
 from components.core.data import Split
+from components.core.i18n import DEFAULT_LANG, text
 from components.core.results import DecisionRegions
 
 # One per class, up to digits' ten; iris's three (setosa, versicolor, virginica) first.
@@ -31,7 +32,7 @@ def _class_colorscale(n_classes: int) -> list[list]:
     return steps
 
 
-def _regions_trace(regions: DecisionRegions, class_names: Sequence[str]) -> go.Heatmap:
+def _regions_trace(regions: DecisionRegions, class_names: Sequence[str], lang: str) -> go.Heatmap:
     names = [[class_names[c] for c in row] for row in regions.classes]
     return go.Heatmap(
         x=regions.x,
@@ -43,12 +44,12 @@ def _regions_trace(regions: DecisionRegions, class_names: Sequence[str]) -> go.H
         colorscale=_class_colorscale(len(class_names)),
         opacity=REGION_OPACITY,
         showscale=False,
-        hovertemplate="%{x:.2f}, %{y:.2f}: predicted %{text}<extra></extra>",
+        hovertemplate=text(lang, "chart.hover_region"),
     )
 
 
 def _points_traces(
-    regions: DecisionRegions, split: Split, class_names: Sequence[str]
+    regions: DecisionRegions, split: Split, class_names: Sequence[str], lang: str
 ) -> list[go.Scatter]:
     x_column, y_column = regions.feature_indices
     traces = []
@@ -61,7 +62,9 @@ def _points_traces(
                     x=rows[:, x_column].tolist(),
                     y=rows[:, y_column].tolist(),
                     mode="markers",
-                    name=f"{name} ({part})",
+                    name=text(
+                        lang, "chart.region_rows", name=name, part=text(lang, f"chart.{part}")
+                    ),
                     marker={
                         "color": CLASS_COLORS[c],
                         "symbol": POINT_SYMBOLS[part],
@@ -74,11 +77,17 @@ def _points_traces(
 
 
 def regions_figure(
-    regions: DecisionRegions, split: Split, class_names: Sequence[str] = CLASS_NAMES
+    regions: DecisionRegions,
+    split: Split,
+    class_names: Sequence[str] = CLASS_NAMES,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """The model's class at each grid point, shaded; train rows as dots, test rows as open
     diamonds, each in its true class's colour (a dot on another colour is a miss)."""
-    traces = [_regions_trace(regions, class_names), *_points_traces(regions, split, class_names)]
+    traces = [
+        _regions_trace(regions, class_names, lang),
+        *_points_traces(regions, split, class_names, lang),
+    ]
     fig = go.Figure(traces)
     x_name, y_name = regions.feature_names
     fig.update_xaxes(title_text=x_name, range=[regions.x[0], regions.x[-1]])

@@ -24,6 +24,7 @@ import math
 from dataclasses import replace
 
 from components.core.data import split_sizes
+from components.core.i18n import Note
 from components.core.spec import MAX_BATCH, ModelSpec
 
 # Iris's split (components.core.data holds out 20%, stratified); each dataset's: split_sizes.
@@ -177,7 +178,7 @@ def is_heavy(spec: ModelSpec, heavy_s: float = HEAVY_S) -> bool:
 
 def format_seconds(seconds: float) -> str:
     """``about 0.3 s``, ``about 12 s``, ``about 390 s``: two significant figures."""
-    return f"about {float(f'{seconds:.2g}'):g} s"
+    return Note("training.about_seconds", seconds=f"{float(f'{seconds:.2g}'):g}")
 
 
 def refusal(spec: ModelSpec, limit_s: float) -> str | None:
@@ -187,14 +188,14 @@ def refusal(spec: ModelSpec, limit_s: float) -> str | None:
     if predicted <= limit_s:
         return None
     fixes = [text for text, _ in shrink_options(spec, SUGGESTION_MARGIN * limit_s)]
-    message = (
-        f"This training is predicted to take {format_seconds(predicted)}, over the "
-        f"{limit_s:g} s time limit, so it was not started."
+    # One template per number of fixes (at most one per knob): each language joins its own.
+    named = dict(zip("abcd", fixes, strict=False))
+    return Note(
+        f"training.refused_{len(fixes)}",
+        predicted=format_seconds(predicted),
+        limit=limit_s,
+        **named,
     )
-    if fixes:
-        listed = ", ".join(fixes[:-1]) + (" or " if len(fixes) > 1 else "") + fixes[-1]
-        message += f" To bring it under the limit, try {listed}."
-    return message
 
 
 def shrink_options(spec: ModelSpec, target_s: float) -> list[tuple[str, ModelSpec]]:
@@ -214,21 +215,21 @@ def shrink_options(spec: ModelSpec, target_s: float) -> list[tuple[str, ModelSpe
 
 def _larger_batches(spec: ModelSpec):
     for batch in range(spec.batch_size + 1, MAX_BATCH + 1):
-        yield f"batch size {batch} or more", replace(spec, batch_size=batch)
+        yield Note("cost.fix_batch", batch=batch), replace(spec, batch_size=batch)
 
 
 def _fewer_epochs(spec: ModelSpec):
     for epochs in range(spec.epochs - 1, 0, -1):
-        yield f"at most {epochs} epochs", replace(spec, epochs=epochs)
+        yield Note("cost.fix_epochs", epochs=epochs), replace(spec, epochs=epochs)
 
 
 def _narrower_layers(spec: ModelSpec):
     for width in range(max(spec.widths) - 1, 0, -1):
         narrower = tuple(min(w, width) for w in spec.widths)
-        yield f"widths of at most {width}", spec.with_widths(narrower)
+        yield Note("cost.fix_widths", width=width), spec.with_widths(narrower)
 
 
 def _fewer_layers(spec: ModelSpec):
     for layers in range(len(spec.widths) - 1, 0, -1):
-        plural = "s" if layers > 1 else ""
-        yield f"at most {layers} hidden layer{plural}", spec.with_widths(spec.widths[:layers])
+        key = "cost.fix_layers" if layers > 1 else "cost.fix_layer"
+        yield Note(key, layers=layers), spec.with_widths(spec.widths[:layers])

@@ -6,6 +6,8 @@ screen and one panel, not all of them. The tab is part of the link: ``?tab=Regio
 
 from __future__ import annotations
 
+from components.core.i18n import Note
+
 TAB_PARAM = "tab"
 TABS = (
     "Parameters",
@@ -21,7 +23,7 @@ TABS = (
 DEFAULT_TAB = TABS[0]
 
 
-def read_tab(values: list[str]) -> tuple[str, str | None]:
+def read_tab(values: list[str]) -> tuple[str, Note | None]:
     """The tab a link's ``tab`` values open, and a notice if that is not what they say.
 
     Any case is accepted (``tab=regions``); an unknown name opens the default tab.
@@ -33,9 +35,13 @@ def read_tab(values: list[str]) -> tuple[str, str | None]:
     tab = by_lower.get(text.strip().lower())
     if tab is None:
         shown = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text[:24])
-        return DEFAULT_TAB, (
-            f"`{TAB_PARAM}={shown}` is not one of {', '.join(TABS)}; opened {DEFAULT_TAB}."
+        return DEFAULT_TAB, Note(
+            "notice.tab_unknown",
+            key=TAB_PARAM,
+            value=shown,
+            options=", ".join(TABS),
+            used=DEFAULT_TAB,
         )
     if len(values) > 1:
-        return tab, f"`{TAB_PARAM}` appeared {len(values)} times; used the last one."
+        return tab, Note("notice.repeated", key=TAB_PARAM, times=len(values))
     return tab, None

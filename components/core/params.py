@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from components.core.i18n import Note
 from components.core.spec import ModelSpec
 
 GENERAL_FORMULA_LATEX = (
@@ -131,26 +132,21 @@ def bytes_per_trainable(optimizer: str) -> int:
     return 4 * (1 + OPTIMIZER_SLOTS[optimizer])
 
 
-def optimizer_slots_sentence(optimizer: str) -> str:
+def optimizer_slots_sentence(optimizer: str) -> Note:
     """What ``optimizer`` keeps per trainable parameter, from its slot count (tested vs Keras)."""
     slots = OPTIMIZER_SLOTS[optimizer]
     if slots == 0:
         # Keras's SGD defaults to momentum 0.0, and make_optimizer keeps Keras's defaults.
-        return (
-            f"{optimizer} (no momentum) keeps no copy per trainable parameter, only its "
-            f"{OPTIMIZER_SCALARS} scalars (iteration counter and learning rate)"
-        )
-    copies = "one float32 copy" if slots == 1 else f"{slots} float32 copies"
-    return (
-        f"{optimizer} keeps {copies} per trainable parameter, {bytes_per_trainable(optimizer)} "
-        f"bytes with the weight itself, plus {OPTIMIZER_SCALARS} scalars"
+        return Note("params.slots_none", optimizer=optimizer, scalars=OPTIMIZER_SCALARS)
+    return Note(
+        "params.slots_one" if slots == 1 else "params.slots_many",
+        optimizer=optimizer,
+        slots=slots,
+        bytes=bytes_per_trainable(optimizer),
+        scalars=OPTIMIZER_SCALARS,
     )
 
 
-def dense_example(fan_in: int, units: int) -> str:
+def dense_example(fan_in: int, units: int) -> Note:
     """The worked example of one Dense layer's arithmetic, for these very sizes."""
-    return (
-        f"`(1 x {fan_in}) . ({fan_in} x {units}) = (1 x {units})`, so the kernel holds "
-        f"`{fan_in} x {units}` numbers, and each of the {units} outputs adds its own bias: "
-        f"`+ {units}`"
-    )
+    return Note("params.dense_example", fan_in=fan_in, units=units)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from components.core.i18n import DEFAULT_LANG, Note, text
 from components.core.params import summarize
 from components.core.results import TrainResult
 from components.core.spec import CONTROL, ModelSpec, spec_from_query, spec_to_query
@@ -48,13 +49,13 @@ def decode_pins(text: str | None) -> ParsedPins:
     parsed = ParsedPins()
     pieces = [piece for piece in (text or "").split(PIN_SEPARATOR) if piece.strip()]
     for number, piece in enumerate(pieces, start=1):
-        spec = _decode_pin(piece.strip(), f"Pin {number}", parsed.notices)
+        spec = _decode_pin(piece.strip(), Note("pin.name", number=number), parsed.notices)
         if spec is None:
             continue
         if spec in parsed.specs:
-            parsed.notices.append(f"Pin {number} repeats an earlier pin; dropped it.")
+            parsed.notices.append(Note("notice.pin_repeats", number=number))
         elif len(parsed.specs) == MAX_PINS:
-            parsed.notices.append(f"At most {MAX_PINS} pins; dropped pin {number} and after.")
+            parsed.notices.append(Note("notice.pins_max", max=MAX_PINS, number=number))
             break
         else:
             parsed.specs.append(spec)
@@ -66,12 +67,12 @@ def canonical_pins(text: str | None) -> str:
     return encode_pins(decode_pins(text).specs)
 
 
-def _decode_pin(piece: str, name: str, notices: list[str]) -> ModelSpec | None:
+def _decode_pin(piece: str, name: Note, notices: list[str]) -> ModelSpec | None:
     """One pin's spec, or None (with a notice) when nothing in it can be read."""
     if piece.lower() == DEFAULT_PIN:
         return ModelSpec()
     if len(piece) > _MAX_PIN_TEXT:
-        notices.append(f"{name} is {len(piece)} characters long; dropped it.")
+        notices.append(Note("notice.pin_too_long", name=name, length=len(piece)))
         return None
     values: dict[str, str] = {}
     unread: list[str] = []
@@ -82,13 +83,15 @@ def _decode_pin(piece: str, name: str, notices: list[str]) -> ModelSpec | None:
         else:
             unread.append(pair)
     if not values:
-        notices.append(f"{name} `{_short(piece)}` is not a pin like `h1.64-opt.sgd`; dropped it.")
+        notices.append(Note("notice.pin_unreadable", name=name, piece=_short(piece)))
         return None
     if unread:
         skipped = ", ".join(f"`{_short(pair)}`" for pair in unread)
-        notices.append(f"{name}: ignored {skipped} (not `key.value` of a control).")
+        notices.append(Note("notice.pin_ignored", name=name, skipped=skipped))
     parsed = spec_from_query(values)
-    notices.extend(f"{name}: {notice}" for notice in parsed.notices)
+    notices.extend(
+        Note("notice.pin_prefixed", name=name, notice=notice) for notice in parsed.notices
+    )
     return parsed.spec
 
 
@@ -97,31 +100,35 @@ def _short(text: str, limit: int = 24) -> str:
     return clean if len(clean) <= limit else clean[:limit] + "..."
 
 
-def describe(spec: ModelSpec) -> dict[str, object]:
-    """What sets a run apart, as the comparison table shows it."""
-    return {
+def describe(spec: ModelSpec, lang: str = DEFAULT_LANG) -> dict[str, object]:
+    """What sets a run apart, as the comparison table shows it (columns in ``lang``)."""
+    settings = {
         "widths": "/".join(str(width) for width in spec.widths),
         "data": spec.dataset,
-        "BatchNorm": "on" if spec.batchnorm else "off",
+        "batchnorm": text(lang, "compare.on" if spec.batchnorm else "compare.off"),
         "dropout": spec.dropout,
         "optimizer": spec.optimizer,
-        "learning rate": spec.learning_rate,
+        "learning_rate": spec.learning_rate,
         "epochs": spec.epochs,
         "batch": spec.batch_size,
         "seed": spec.seed,
     }
+    return {text(lang, f"compare.col.{key}"): value for key, value in settings.items()}
 
 
-def comparison_row(label: str, spec: ModelSpec, result: TrainResult | None) -> dict[str, object]:
+def comparison_row(
+    label: str, spec: ModelSpec, result: TrainResult | None, lang: str = DEFAULT_LANG
+) -> dict[str, object]:
     """One run's row: its settings, parameters, and (once trained) accuracy, time and bytes."""
     trained = result is not None
-    settings = describe(spec)
-    return {  # the answers first: a narrow table scrolls the settings out of sight
+    settings = describe(spec, lang)
+    answers = {  # the answers first: a narrow table scrolls the settings out of sight
         "run": label,
-        "widths": settings.pop("widths"),
+        "widths": settings.pop(text(lang, "compare.col.widths")),
         "parameters": summarize(spec).total,
-        "test accuracy": f"{result.test_accuracy:.1%}" if trained else "-",
-        "training time (s)": round(result.seconds, 2) if trained else None,
-        ".keras bytes": result.model_bytes if trained else None,
-        **settings,
+        "test_accuracy": f"{result.test_accuracy:.1%}" if trained else "-",
+        "seconds": round(result.seconds, 2) if trained else None,
+        "keras_bytes": result.model_bytes if trained else None,
     }
+    named = {text(lang, f"compare.col.{key}"): value for key, value in answers.items()}
+    return {**named, **settings}

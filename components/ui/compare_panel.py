@@ -22,6 +22,7 @@ from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
 from components.ui.engine_resource import get_engine
+from components.ui.lang import current_lang, error_text, said, t
 
 _MESSAGE_KEY = "_pin_message"  # what the last pin click could not do, shown once
 
@@ -36,9 +37,9 @@ def _set_pins(specs: list[ModelSpec]) -> None:
 def _pin(spec: ModelSpec, pins: list[ModelSpec]) -> None:
     """Button callback: add ``spec`` to the link's pins, unless full or already there."""
     if spec in pins:
-        st.session_state[_MESSAGE_KEY] = "This run is already pinned."
+        st.session_state[_MESSAGE_KEY] = t("compare.already")
     elif len(pins) >= MAX_PINS:
-        st.session_state[_MESSAGE_KEY] = f"At most {MAX_PINS} pins: unpin one first."
+        st.session_state[_MESSAGE_KEY] = t("compare.full", max=MAX_PINS)
     else:
         _set_pins([*pins, spec])
 
@@ -46,10 +47,10 @@ def _pin(spec: ModelSpec, pins: list[ModelSpec]) -> None:
 def _pinned_result(spec: ModelSpec, number: int, me: Requester) -> TrainResult | None:
     """A pinned run's result: at once if trained before, else trained now (no progress)."""
     try:
-        with st.spinner(f"Training pin {number} (or fetching it from the cache)..."):
+        with st.spinner(t("compare.training_pin", number=number)):
             return get_engine().train(spec, requester=me)
     except EngineError as error:
-        st.error(f"Pin {number}: {error}")
+        st.error(t("compare.pin_error", number=number, error=error_text(error)))
         return None
 
 
@@ -60,16 +61,16 @@ def _read_pins() -> list[ModelSpec]:
     if text is not None and encode_pins(parsed.specs) != text:
         _set_pins(parsed.specs)  # nothing binds to it: no rerun needed
     for notice in parsed.notices:
-        st.warning(notice)
+        st.warning(said(notice))
     return parsed.specs
 
 
 def show_compare(spec: ModelSpec, result: TrainResult | None, me: Requester) -> None:
-    st.subheader("Compare runs")
+    st.subheader(t("compare.heading"))
     with st.container(key="compare-panel"):
         pins = _read_pins()
         st.button(
-            f"Pin this run ({len(pins)} of {MAX_PINS} pinned)",
+            t("compare.pin_button", count=len(pins), max=MAX_PINS),
             key="pin-run",
             on_click=_pin,
             args=(spec, pins),
@@ -77,7 +78,7 @@ def show_compare(spec: ModelSpec, result: TrainResult | None, me: Requester) -> 
         if message := st.session_state.pop(_MESSAGE_KEY, None):
             st.info(message)
         if not pins:
-            st.caption("Pinned runs show here side by side, and the share link carries them.")
+            st.caption(t("compare.empty"))
             return
         _show_pins(spec, result, pins, me)
 
@@ -87,14 +88,21 @@ def _show_pins(
 ) -> None:
     """The table of the current run and the pins, their curves, and the unpin buttons."""
     results = [_pinned_result(pin, number, me) for number, pin in enumerate(pins, start=1)]
-    labels = ["This run", *(f"Pin {number}" for number in range(1, len(pins) + 1))]
+    lang = current_lang()
+    pin_names = (t("pin.name", number=number) for number in range(1, len(pins) + 1))
+    labels = [t("compare.this_run"), *pin_names]
     runs = list(zip(labels, [spec, *pins], [result, *results], strict=True))
-    rows = [comparison_row(label, run_spec, res) for label, run_spec, res in runs]
-    st.dataframe(pd.DataFrame(rows).set_index("run"))
+    rows = [comparison_row(label, run_spec, res, lang) for label, run_spec, res in runs]
+    st.dataframe(pd.DataFrame(rows).set_index(t("compare.col.run")))
     curves = [(label, res.history) for label, _, res in runs if res is not None]
-    st.plotly_chart(compare_figure(curves), key="compare-curves")
+    st.plotly_chart(compare_figure(curves, lang=lang), key="compare-curves")
     cols = st.columns(len(pins) + 1)
     for number, col in enumerate(cols[:-1], start=1):
         rest = pins[: number - 1] + pins[number:]
-        col.button(f"Unpin {number}", key=f"unpin-{number}", on_click=_set_pins, args=(rest,))
-    cols[-1].button("Clear pins", key="clear-pins", on_click=_set_pins, args=([],))
+        col.button(
+            t("compare.unpin", number=number),
+            key=f"unpin-{number}",
+            on_click=_set_pins,
+            args=(rest,),
+        )
+    cols[-1].button(t("compare.clear"), key="clear-pins", on_click=_set_pins, args=([],))

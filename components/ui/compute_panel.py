@@ -15,21 +15,17 @@ from components.core.compute import (
 )
 from components.core.cost import minibatch_steps
 from components.core.data import split_sizes
+from components.core.i18n import DEFAULT_LANG, text
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
+from components.ui.lang import current_lang, t
 
-COLUMNS = (
-    "layer",
-    "type",
-    "MACs / sample",
-    "elementwise ops / sample",
-    "forward FLOPs / sample",
-    "training FLOPs / epoch",
-    "activation bytes / batch",
-)
+# Catalog keys of the table's columns, in order; the counts from the third on.
+COLUMN_KEYS = ("layer", "type", "macs", "elementwise", "forward", "training", "activation")
+COLUMNS = tuple(text(DEFAULT_LANG, f"compute.col.{key}") for key in COLUMN_KEYS)  # English
 
 
-def compute_table(summary: ComputeSummary) -> pd.DataFrame:
+def compute_table(summary: ComputeSummary, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """One row per layer, then a total row."""
     rows = [
         (r.name, r.kind, r.macs, r.elementwise_ops, r.forward_flops,
@@ -37,37 +33,32 @@ def compute_table(summary: ComputeSummary) -> pd.DataFrame:
         for r in summary.rows
     ]  # fmt: skip
     rows.append(
-        ("total", "", summary.macs, summary.elementwise_ops, summary.forward_flops,
-         summary.training_flops_per_epoch, summary.activation_bytes)
+        (text(lang, "compute.total"), "", summary.macs, summary.elementwise_ops,
+         summary.forward_flops, summary.training_flops_per_epoch, summary.activation_bytes)
     )  # fmt: skip
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return pd.DataFrame(rows, columns=[text(lang, f"compute.col.{key}") for key in COLUMN_KEYS])
 
 
 def show_compute(spec: ModelSpec, result: TrainResult | None) -> None:
-    st.subheader("Compute, layer by layer")
+    st.subheader(t("compute.heading"))
     summary = summarize_compute(spec)
-    st.markdown(
-        "A Dense layer does `n_in x n_out` multiply-adds (MACs) per sample, 2 FLOPs each. "
-        "Elementwise ops are counted per unit and sample: a bias add 1, relu 1, softmax 5, "
-        "BatchNorm 4 (batch mean and variance, then `x * scale + shift`), Dropout 1 (its "
-        "mask); forward FLOPs = `2 x MACs + elementwise`. Training costs forward + backward "
-        f"~ 3 x forward on each of the {split_sizes(spec.dataset)[0]} training rows per epoch. "
-        "Activation memory: "
-        f"each layer's float32 output for a batch of {summary.batch}, kept for backprop."
-    )
+    n_train = split_sizes(spec.dataset)[0]
+    st.markdown(t("compute.intro", n_train=n_train, batch=summary.batch))
+    table = compute_table(summary, current_lang())
+    counts = table.columns[2:]
     st.container(key="compute-table").dataframe(  # a key the browser test finds it by
-        compute_table(summary),
+        table,
         hide_index=True,
         width="stretch",
-        column_config={name: st.column_config.NumberColumn(format="%d") for name in COLUMNS[2:]},
+        column_config={name: st.column_config.NumberColumn(format="%d") for name in counts},
     )
     cols = st.columns(3)
-    cols[0].metric("Forward FLOPs / sample", si(summary.forward_flops))
-    cols[1].metric("Training FLOPs / epoch", si(summary.training_flops_per_epoch))
-    cols[2].metric("Activation memory / batch", si(summary.activation_bytes, "B"))
+    cols[0].metric(t("compute.forward"), si(summary.forward_flops))
+    cols[1].metric(t("compute.training"), si(summary.training_flops_per_epoch))
+    cols[2].metric(t("compute.activation"), si(summary.activation_bytes, "B"))
     split = time_split(summary, result.seconds) if result is not None else None
     if split is None:
-        st.caption("No measured training time yet: the time split shows once a training ends.")
+        st.caption(t("compute.pending"))
         return
     st.markdown(time_split_text(spec, summary, split))
 
@@ -75,14 +66,17 @@ def show_compute(spec: ModelSpec, result: TrainResult | None) -> None:
 def time_split_text(spec: ModelSpec, summary: ComputeSummary, split: TimeSplit) -> str:
     """The measured time against its math, phrased from the numbers."""
     n_train, n_test = split_sizes(spec.dataset)
-    return (
-        f"This training did **{si(split.flops, 'FLOP')}** ({spec.epochs} epochs of "
-        f"training on {n_train} rows and a forward pass over the {n_test} test rows) in "
-        f"**{split.seconds:.2f} s**: an achieved **{si(split.achieved_flops_per_s, 'FLOP/s')}**. "
-        f"At the {si(CALIBRATED_FLOPS_PER_S, 'FLOP/s')} this host's trainings sustain per "
-        "extra FLOP (fitted on real trainings by `bench.calibrate_cost`), the math alone "
-        f"takes about {si(split.math_seconds, 's')}, **{split.math_fraction:.1%}** of the "
-        f"time. The other {1 - split.math_fraction:.1%} is the overhead of running "
-        f"{minibatch_steps(spec):,} steps of many small ops on tiny matrices: launching "
-        "each op, the optimizer's update of every weight, building the model, metrics."
+    return t(
+        "compute.time_split",
+        flops=si(split.flops, "FLOP"),
+        epochs=spec.epochs,
+        n_train=n_train,
+        n_test=n_test,
+        seconds=split.seconds,
+        achieved=si(split.achieved_flops_per_s, "FLOP/s"),
+        calibrated=si(CALIBRATED_FLOPS_PER_S, "FLOP/s"),
+        math_seconds=si(split.math_seconds, "s"),
+        math_fraction=split.math_fraction,
+        overhead=1 - split.math_fraction,
+        steps=minibatch_steps(spec),
     )

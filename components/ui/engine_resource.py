@@ -11,6 +11,7 @@ import streamlit as st
 from components.core.spec import PRESETS, ModelSpec
 from components.engine.engine import Engine, EngineError, Requester, StepCallback
 from components.engine.store import ResultStore
+from components.ui.lang import error_text, t
 
 Measured = TypeVar("Measured")
 
@@ -46,14 +47,14 @@ def measure_with_progress(
     bar = st.empty()
 
     def on_step(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"{steps}: {done} of {total}")
+        bar.progress(done / total, text=t("bytes.step", steps=steps, done=done, total=total))
 
     try:
         with st.spinner(waiting):
             measured = measure(on_step)
     except EngineError as error:
         bar.empty()
-        st.error(str(error))
+        st.error(error_text(error))
         return None
     bar.empty()
     return measured

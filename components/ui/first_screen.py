@@ -13,6 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.core.params import ParamSummary
 from components.core.results import TrainResult
+from components.ui.lang import t
 
 CHART_HEIGHT = 330  # two charts side by side, under the numbers, above the fold at 900 px
 
@@ -29,25 +30,25 @@ class FirstScreen:
     def show_test_accuracy(self, accuracy: float) -> None:
         """The answer to a move, as soon as the last epoch's evaluation arrives: the worker
         then still predicts the regions grid and saves the file (~0.1 s)."""
-        self.trained[1].metric("Test accuracy", f"{accuracy:.1%}")
+        self.trained[1].metric(t("metric.test_accuracy"), f"{accuracy:.1%}")
 
     def show_result(self, result: TrainResult) -> None:
         train, _, saved, seconds = self.trained
-        train.metric("Train accuracy", f"{result.train_accuracy:.1%}")
+        train.metric(t("metric.train_accuracy"), f"{result.train_accuracy:.1%}")
         self.show_test_accuracy(result.test_accuracy)
         saved.metric(
-            "Saved .keras",
+            t("metric.saved_keras"),
             f"{result.model_bytes:,} B",
-            help="The trained model saved with model.save(): its file's length in bytes.",
+            help=t("metric.saved_keras.help"),
         )
-        seconds.metric("Training time", f"{result.seconds:.2f} s")
+        seconds.metric(t("metric.training_time"), f"{result.seconds:.2f} s")
 
 
 def first_screen(summary: ParamSummary) -> FirstScreen:
     with st.container(key="training-progress"):  # the bytes chart has its own bar
         progress = st.empty()
     with st.container(key="answer", horizontal=True):
-        st.metric("Total params", str(summary.total), help="What model.count_params() says.")
+        st.metric(t("metric.total_params"), str(summary.total), help=t("metric.total_params.help"))
         trained = [st.empty() for _ in range(4)]
     curves, bytes_chart = st.columns(2)
     bytes_chart = bytes_chart.container(key="bytes-panel")  # for the browser test

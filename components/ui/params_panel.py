@@ -13,53 +13,51 @@ from components.core.params import (
     optimizer_slots_sentence,
 )
 from components.core.results import TrainResult
+from components.ui.lang import t
+
+# The table's columns: catalog keys in the table's order, the counts last.
+COLUMNS = ("layer", "type", "output_shape", "formula", "trainable", "non_trainable", "params")
 
 
 def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
     """Draw the table and totals; return the slot where the Keras check goes once trained."""
-    st.subheader("Parameters, layer by layer")
+    st.subheader(t("params.heading"))
     first = summary.rows[0]  # the first Dense: the dataset's features in, the first width out
-    st.markdown(
-        f"A Dense layer multiplies each input row by a weight matrix: "
-        f"{dense_example(summary.n_features, first.units)}. BatchNormalization keeps 4 numbers "
-        "per unit: gamma and beta are learned, the moving mean and variance are only tracked. "
-        "Dropout zeroes random inputs while training and owns no parameters."
-    )
+    st.markdown(t("params.intro", example=dense_example(summary.n_features, first.units)))
     st.latex(GENERAL_FORMULA_LATEX)
-    table = pd.DataFrame(
-        {
-            "layer": [row.name for row in summary.rows],
-            "type": [row.kind for row in summary.rows],
-            "output shape": [row.output_shape for row in summary.rows],
-            "formula": [row.formula for row in summary.rows],
-            "trainable": [row.trainable for row in summary.rows],
-            "non-trainable": [row.non_trainable for row in summary.rows],
-            "params": [row.total for row in summary.rows],
-        }
+    rows = summary.rows
+    values = (
+        [row.name for row in rows],
+        [row.kind for row in rows],
+        [row.output_shape for row in rows],
+        [row.formula for row in rows],
+        [row.trainable for row in rows],
+        [row.non_trainable for row in rows],
+        [row.total for row in rows],
     )
+    names = [t(f"params.col.{column}") for column in COLUMNS]
     st.dataframe(
-        table,
+        pd.DataFrame(dict(zip(names, values, strict=True))),
         hide_index=True,
         width="stretch",
-        column_config={
-            name: st.column_config.NumberColumn(format="%d")
-            for name in ("trainable", "non-trainable", "params")
-        },
+        column_config={name: st.column_config.NumberColumn(format="%d") for name in names[4:]},
     )
+    formula = optimizer_formula(summary)
     cols = st.columns(3)  # the total is on the first screen
-    cols[0].metric("Trainable", str(summary.trainable))
-    cols[1].metric("Non-trainable", str(summary.non_trainable))
+    cols[0].metric(t("params.trainable"), str(summary.trainable))
+    cols[1].metric(t("params.non_trainable"), str(summary.non_trainable))
     cols[2].metric(
-        f"With {summary.optimizer} state",
+        t("params.with_optimizer", optimizer=summary.optimizer),
         str(summary.total_with_optimizer),
-        help=f"Once trained, the optimizer holds {optimizer_formula(summary)} variables "
-        "(slots per trainable parameter, plus its iteration counter and learning rate); "
-        "model.summary() adds them to its total.",
+        help=t("params.with_optimizer.help", formula=formula),
     )
     st.caption(
-        f"Optimizer variables after training: {optimizer_formula(summary)}: "
-        f"{optimizer_slots_sentence(summary.optimizer)}. "
-        f"Dense layers alone, as the seed post counted: {summary.dense_only}."
+        t(
+            "params.caption",
+            formula=formula,
+            slots=optimizer_slots_sentence(summary.optimizer),
+            dense_only=summary.dense_only,
+        )
     )
     return st.container(key="keras-check").empty()
 
@@ -67,25 +65,34 @@ def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
 def show_keras_check(slot, summary: ParamSummary, result: TrainResult | None) -> None:
     """Compare every row with the trained Keras model's own counts, loudly on mismatch."""
     if result is None:
-        slot.info("The check against Keras's own count appears once the model has trained.")
+        slot.info(t("params.check_pending"))
         return
     ours = [(row.name, row.trainable, row.non_trainable) for row in summary.rows]
     mismatches = [
-        f"{mine} vs Keras {theirs}"
+        t("params.mismatch_layer", mine=mine, theirs=theirs)
         for mine, theirs in zip(ours, result.layer_params, strict=False)
         if mine != tuple(theirs)
     ]
     if len(ours) != len(result.layer_params):
-        mismatches.append(f"{len(ours)} rows here, {len(result.layer_params)} Keras layers")
+        mismatches.append(
+            t("params.mismatch_rows", ours=len(ours), theirs=len(result.layer_params))
+        )
     if result.optimizer_variables != summary.optimizer_variables:
         mismatches.append(
-            f"optimizer: {summary.optimizer_variables} here vs Keras {result.optimizer_variables}"
+            t(
+                "params.mismatch_optimizer",
+                ours=summary.optimizer_variables,
+                theirs=result.optimizer_variables,
+            )
         )
     if mismatches:
-        slot.error("Mismatch with Keras's count_params(): " + "; ".join(mismatches))
+        slot.error(t("params.check_mismatch", mismatches="; ".join(mismatches)))
     else:
         slot.success(
-            f"✓ Checked against the trained Keras model: every layer's count_params() matches, "
-            f"total {summary.total}, and with {summary.optimizer} state "
-            f"{summary.total_with_optimizer} as model.summary() reports."
+            t(
+                "params.check_ok",
+                total=summary.total,
+                optimizer=summary.optimizer,
+                with_optimizer=summary.total_with_optimizer,
+            )
         )

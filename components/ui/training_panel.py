@@ -9,12 +9,12 @@ import streamlit as st
 from components.charts.figures import training_figure
 from components.core.cost import format_seconds, predict_seconds
 from components.core.data import split_sizes
-from components.core.datasets import scaling_sentence
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
 from components.ui.engine_resource import get_engine
 from components.ui.first_screen import CHART_HEIGHT, FirstScreen
+from components.ui.lang import current_lang, dataset_title, error_text, scaling_text, t
 
 # Redrawing the curves costs the server and the browser tens of ms each, and a redraw
 # just before the end delays the answer: a training shorter than FIRST_CURVES_S shows
@@ -27,25 +27,26 @@ def show_training(spec: ModelSpec, me: Requester, screen: FirstScreen) -> TrainR
     """Train (or fetch) the model, with progress and curves on the first screen."""
     engine = get_engine()
     predicted = format_seconds(predict_seconds(spec))
-    progress = screen.progress.progress(0.0, text=f"Waiting for a training worker ({predicted})...")
+    progress = screen.progress.progress(0.0, text=t("training.waiting", predicted=predicted))
+    lang = current_lang()
     last_drawn = time.monotonic() + FIRST_CURVES_S - REDRAW_EVERY_S
 
     def on_progress(done: int, history: dict[str, list[float]]) -> None:
         nonlocal last_drawn
-        text = f"Training: epoch {done} of {spec.epochs} ({predicted} predicted)"
+        text = t("training.epoch", done=done, epochs=spec.epochs, predicted=predicted)
         progress.progress(done / spec.epochs, text=text)
         if done == spec.epochs:  # the final model's test accuracy: the same number as the result's
             screen.show_test_accuracy(history["test_accuracy"][-1])
         if time.monotonic() - last_drawn >= REDRAW_EVERY_S:
-            figure = training_figure(history, spec.epochs, CHART_HEIGHT)
+            figure = training_figure(history, spec.epochs, CHART_HEIGHT, lang)
             screen.curves.plotly_chart(figure, key=f"curves-{done}")
             last_drawn = time.monotonic()
 
     def on_wait(ahead: int) -> None:
         if ahead:
-            text = f"Queued: {ahead} job{'s' if ahead > 1 else ''} from other visitors ahead"
+            text = t("training.queued_many" if ahead > 1 else "training.queued_one", ahead=ahead)
         else:
-            text = "Next in line, waiting for a free worker (a fresh one first loads TensorFlow)"
+            text = t("training.next")
         progress.progress(0.0, text=text)
 
     try:
@@ -53,34 +54,36 @@ def show_training(spec: ModelSpec, me: Requester, screen: FirstScreen) -> TrainR
         result = engine.train(spec, on_progress=on_progress, on_wait=on_wait, requester=me)
     except EngineError as error:
         progress.empty()
-        screen.curves.error(str(error))
+        screen.curves.error(error_text(error))
         return None
     progress.empty()
     screen.show_result(result)  # the answer first, then its curves
-    figure = training_figure(result.history, spec.epochs, CHART_HEIGHT)
+    figure = training_figure(result.history, spec.epochs, CHART_HEIGHT, lang)
     screen.curves.plotly_chart(figure, key="curves-final")
     return result
 
 
 def show_training_details(spec: ModelSpec, result: TrainResult | None) -> None:
     """The Training tab: how the data is split, and the run's final numbers."""
-    st.subheader("Live training")
+    st.subheader(t("training.heading"))
     n_train, n_test = split_sizes(spec.dataset)
-    st.markdown(
-        "Every change trains the model again with TensorFlow/Keras on the CPU: "
-        f"{n_train} rows of {spec.data.title} to learn from and a held-out {n_test} to test on "
-        "(80/20), split with every class in both halves. (The seed post's "
-        "`validation_split=0.2` takes the *last* 20% of rows, and iris is sorted by class, so "
-        'its "validation" set holds only virginica.) ' + scaling_sentence(spec.dataset)
-    )
+    scaling = scaling_text(spec.data)
+    title = dataset_title(spec.data)
+    st.markdown(t("training.split", n_train=n_train, title=title, n_test=n_test, scaling=scaling))
     if result is None:
-        st.info("The run's numbers appear here once the model has trained.")
+        st.info(t("training.pending"))
         return
     history = result.history
     st.markdown(
-        f"Trained **{spec.epochs} epochs** of batch size {spec.batch_size} with "
-        f"{spec.optimizer} (learning rate {spec.learning_rate:g}) in **{result.seconds:.2f} s**, "
-        f"predicted {format_seconds(predict_seconds(spec))}. Final loss: "
-        f"{history['loss'][-1]:.4f} on the training split, {history['test_loss'][-1]:.4f} on "
-        "the test split."
+        t(
+            "training.summary",
+            epochs=spec.epochs,
+            batch=spec.batch_size,
+            optimizer=spec.optimizer,
+            lr=spec.learning_rate,
+            seconds=result.seconds,
+            predicted=format_seconds(predict_seconds(spec)),
+            loss=history["loss"][-1],
+            test_loss=history["test_loss"][-1],
+        )
     )

@@ -1,0 +1,486 @@
+"""The page in Korean: the same keys and ``{placeholders}`` as ``en.py`` (a test checks).
+
+Technical terms follow the seed post's own Korean (/work/shared/seeds): 파라미터, 파라미터 개수,
+노드 수, 행렬곱셈, 상수 (the bias added to each node), 파일 사이즈, 정확도, 학습, feature,
+label. Keras class and method names, file formats and code stay as they are written.
+"""
+
+CATALOG = {
+    "lang.label": "Language / 언어",
+    "section.Data": "데이터",
+    "section.Model": "모델",
+    "section.Training": "학습",
+    "section.Charts": "차트",
+    "control.data": "데이터셋",
+    "control.data.help": (
+        "scikit-learn의 토이 데이터셋: iris (feature 4개, 클래스 3개), wine (13, 3), "
+        "breast_cancer (30, 2), digits (픽셀 64개, 숫자 10개)."
+    ),
+    "control.layers": "은닉 레이어 수",
+    "control.width": "은닉 레이어 {number}의 노드 수",
+    "control.bn": "은닉 Dense마다 뒤에 BatchNorm",
+    "control.dropout": "드롭아웃 비율",
+    "control.opt": "옵티마이저",
+    "control.lr": "학습률",
+    "control.epochs": "에포크",
+    "control.batch": "배치 크기",
+    "control.seed": "시드",
+    "control.seed.help": "같은 시드면 같은 분할, 같은 초기 가중치, 같은 배치: 같은 숫자.",
+    "control.regions": "결정 영역의 두 feature",
+    "control.regions.help": (
+        "Iris: petal은 `petal length x petal width`, sepal은 `sepal length x sepal width`; "
+        "sl, sw, pl, pw: sepal/petal의 length/width. 다른 데이터셋: 두 열 번호 (0부터), "
+        "예: 처음 두 feature는 0-1."
+    ),
+    "controls.hidden": "이 링크가 숨긴 컨트롤: {keys}.",
+    "presets.heading": "프리셋",
+    "presets.reset": "원글의 모델로 되돌리기",
+    "preset.Seed table 16/8": "원글 표 16/8",
+    "preset.Seed table 32/16": "원글 표 32/16",
+    "preset.Seed table 64/32": "원글 표 64/32",
+    "preset.Tiny 4/2": "아주 작게 4/2",
+    "preset.Wide 512/256/128": "넓게 512/256/128",
+    "share.heading": "공유",
+    "share.caption": "링크 오른쪽의 복사 버튼으로 복사하세요. 링크에 모든 설정이 들어 있습니다.",
+    "notice.heading": "이 링크의 일부 값은 그대로 쓸 수 없었습니다:",
+    "notice.repeated": "`{key}`가 {times}번 나와서 마지막 값을 썼습니다.",
+    "notice.not_one_of": "`{key}={value}`는 {options} 중 하나가 아니라서 {used}을(를) 썼습니다.",
+    "notice.not_bool": "`{key}={value}`는 true/false가 아니라서 {used}을(를) 썼습니다.",
+    "notice.not_number": "`{key}={value}`는 숫자가 아니라서 {used}을(를) 썼습니다.",
+    "notice.not_finite": "`{key}={value}`는 유한한 숫자가 아니라서 {used}을(를) 썼습니다.",
+    "notice.outside": "`{key}={value}`는 {low}..{high} 범위 밖이라서 {used}을(를) 썼습니다.",
+    "notice.not_whole": "`{key}={value}`는 정수가 아니라서 {used}을(를) 썼습니다.",
+    "notice.tab_unknown": "`{key}={value}`는 {options} 중 하나가 아니라서 {used} 탭을 열었습니다.",
+    "pin.name": "고정 {number}",
+    "notice.pin_repeats": "고정 {number}은(는) 앞의 고정과 같아서 뺐습니다.",
+    "notice.pins_max": "고정은 최대 {max}개라서 고정 {number}부터 뺐습니다.",
+    "notice.pin_too_long": "{name}은(는) {length}자로 너무 길어서 뺐습니다.",
+    "notice.pin_unreadable": (
+        "{name} `{piece}`는 `h1.64-opt.sgd` 같은 고정 형식이 아니라서 뺐습니다."
+    ),
+    "notice.pin_ignored": "{name}: {skipped}는 컨트롤의 `key.value`가 아니라서 무시했습니다.",
+    "notice.pin_prefixed": "{name}: {notice}",
+    "intro.title": "Iris MLP 파라미터 실험실",
+    "intro.body": (
+        "원글의 iris 케라스 MLP는 왜 Dense 레이어마다 **160, 528, 51**개의 파라미터를 가질까요? "
+        "그리고 저장한 파일 사이즈는 왜 ~33 KB에 더해 **파라미터 하나당 약 13 byte**씩 커질까요? "
+        "노드 수를 움직여 보세요: 모델이 바로 다시 학습하고 실제로 저장한 파일을 잽니다. "
+        "레이어마다의 계산은 아래 탭에 있습니다. URL에 모든 설정이 들어 있으니 공유하세요."
+    ),
+    "metric.total_params": "전체 파라미터 개수",
+    "metric.total_params.help": "model.count_params()가 알려 주는 값.",
+    "metric.train_accuracy": "학습 정확도",
+    "metric.test_accuracy": "테스트 정확도",
+    "metric.saved_keras": "저장한 .keras",
+    "metric.saved_keras.help": "학습한 모델을 model.save()로 저장한 파일의 길이 (byte).",
+    "metric.training_time": "학습 시간",
+    "tab.Parameters": "파라미터",
+    "tab.Training": "학습",
+    "tab.Bytes": "파일 사이즈",
+    "tab.Files": "파일",
+    "tab.Regions": "결정 영역",
+    "tab.Errors": "오류",
+    "tab.Compute": "연산량",
+    "tab.Compare": "비교",
+    "tab.Code": "코드",
+    "params.heading": "레이어별 파라미터 개수",
+    "params.intro": (
+        "Dense 레이어는 입력 행마다 가중치 행렬을 곱합니다: {example}. "
+        "BatchNormalization은 노드마다 숫자 4개를 둡니다: gamma와 beta는 학습하고, "
+        "이동 평균과 이동 분산은 따라가기만 합니다. Dropout은 학습하는 동안 입력을 무작위로 "
+        "0으로 만들 뿐, 파라미터가 없습니다."
+    ),
+    "params.dense_example": (
+        "`(1 x {fan_in}) . ({fan_in} x {units}) = (1 x {units})`, 행렬곱셈이 되려면 가중치 "
+        "행렬(kernel)은 `{fan_in} x {units}`개의 숫자를 갖고, {units}개 노드마다 더해지는 "
+        "상수(bias)가 하나씩: `+ {units}`"
+    ),
+    "params.col.layer": "레이어",
+    "params.col.type": "종류",
+    "params.col.output_shape": "출력 모양",
+    "params.col.formula": "계산식",
+    "params.col.trainable": "학습 대상",
+    "params.col.non_trainable": "학습 제외",
+    "params.col.params": "파라미터 개수",
+    "params.trainable": "학습 대상",
+    "params.non_trainable": "학습 제외",
+    "params.with_optimizer": "{optimizer} 상태 포함",
+    "params.with_optimizer.help": (
+        "학습이 끝나면 옵티마이저는 {formula}개의 변수를 갖습니다 (학습 대상 파라미터마다의 "
+        "슬롯, 그리고 반복 횟수와 학습률). model.summary()는 이것까지 전체에 더합니다."
+    ),
+    "params.caption": (
+        "학습 후 옵티마이저 변수: {formula}: {slots}. 원글처럼 Dense 레이어만 세면: {dense_only}."
+    ),
+    "params.slots_none": (
+        "{optimizer} (모멘텀 없음)은 학습 대상 파라미터마다 아무 사본도 두지 않고, "
+        "스칼라 {scalars}개(반복 횟수와 학습률)만 둡니다"
+    ),
+    "params.slots_one": (
+        "{optimizer}은(는) 학습 대상 파라미터마다 float32 사본 하나를 두어, 가중치 자신과 "
+        "합쳐 {bytes} byte이고, 스칼라 {scalars}개가 더해집니다"
+    ),
+    "params.slots_many": (
+        "{optimizer}은(는) 학습 대상 파라미터마다 float32 사본 {slots}개를 두어, 가중치 "
+        "자신과 합쳐 {bytes} byte이고, 스칼라 {scalars}개가 더해집니다"
+    ),
+    "params.check_pending": "케라스가 직접 센 개수와의 비교는 모델 학습이 끝나면 나옵니다.",
+    "params.check_mismatch": "케라스의 count_params()와 다릅니다: {mismatches}",
+    "params.mismatch_layer": "{mine} 대 케라스 {theirs}",
+    "params.mismatch_rows": "여기 {ours}행, 케라스 레이어 {theirs}개",
+    "params.mismatch_optimizer": "옵티마이저: 여기 {ours} 대 케라스 {theirs}",
+    "params.check_ok": (
+        "✓ 학습한 케라스 모델과 비교했습니다: 모든 레이어의 count_params()가 일치하고, "
+        "전체 {total}, {optimizer} 상태를 포함하면 model.summary()와 같은 {with_optimizer}입니다."
+    ),
+    "training.waiting": "학습 워커를 기다리는 중 ({predicted})...",
+    "training.epoch": "학습 중: 에포크 {done} / {epochs} (예상 {predicted})",
+    "training.queued_one": "대기 중: 다른 방문자의 작업 {ahead}개가 앞에 있습니다",
+    "training.queued_many": "대기 중: 다른 방문자의 작업 {ahead}개가 앞에 있습니다",
+    "training.next": "다음 차례, 빈 워커를 기다리는 중 (새 워커는 먼저 TensorFlow를 불러옵니다)",
+    "training.about_seconds": "약 {seconds} s",
+    "training.heading": "실시간 학습",
+    "training.split": (
+        "무엇이든 바꾸면 CPU에서 TensorFlow/케라스로 모델을 다시 학습합니다: {title}의 "
+        "{n_train}행으로 학습하고, 따로 떼어 둔 {n_test}행으로 테스트합니다 (80/20). 두 쪽 "
+        "모두에 모든 클래스가 들어가도록 나눕니다. (원글의 `validation_split=0.2`는 *마지막* "
+        "20% 행을 쓰는데, iris는 클래스 순으로 정렬되어 있어서 그 검증 데이터에는 virginica만 "
+        "들어 있습니다.) {scaling}"
+    ),
+    "training.pending": "모델 학습이 끝나면 이 실행의 숫자가 여기에 나옵니다.",
+    "training.summary": (
+        "배치 크기 {batch}, {optimizer} (학습률 {lr:g})로 **{epochs} 에포크**를 "
+        "**{seconds:.2f} s** 동안 학습했습니다 (예상 {predicted}). 마지막 loss: 학습 데이터 "
+        "{loss:.4f}, 테스트 데이터 {test_loss:.4f}."
+    ),
+    "training.refused_0": (
+        "이 학습은 {predicted} 걸릴 것으로 예상되어 시간 제한 {limit:g} s를 넘으므로 "
+        "시작하지 않았습니다."
+    ),
+    "training.refused_1": (
+        "이 학습은 {predicted} 걸릴 것으로 예상되어 시간 제한 {limit:g} s를 넘으므로 "
+        "시작하지 않았습니다. 제한 안에 들어오려면 이렇게 해 보세요: {a}."
+    ),
+    "training.refused_2": (
+        "이 학습은 {predicted} 걸릴 것으로 예상되어 시간 제한 {limit:g} s를 넘으므로 "
+        "시작하지 않았습니다. 제한 안에 들어오려면 이렇게 해 보세요: {a} 또는 {b}."
+    ),
+    "training.refused_3": (
+        "이 학습은 {predicted} 걸릴 것으로 예상되어 시간 제한 {limit:g} s를 넘으므로 "
+        "시작하지 않았습니다. 제한 안에 들어오려면 이렇게 해 보세요: {a}, {b} 또는 {c}."
+    ),
+    "training.refused_4": (
+        "이 학습은 {predicted} 걸릴 것으로 예상되어 시간 제한 {limit:g} s를 넘으므로 "
+        "시작하지 않았습니다. 제한 안에 들어오려면 이렇게 해 보세요: {a}, {b}, {c} 또는 {d}."
+    ),
+    "cost.fix_batch": "배치 크기 {batch} 이상",
+    "cost.fix_epochs": "에포크 {epochs} 이하",
+    "cost.fix_widths": "노드 수 {width} 이하",
+    "cost.fix_layer": "은닉 레이어 {layers}개 이하",
+    "cost.fix_layers": "은닉 레이어 {layers}개 이하",
+    "data.title.iris": "Iris",
+    "data.title.wine": "Wine",
+    "data.title.breast_cancer": "유방암 (Wisconsin)",
+    "data.title.digits": "손글씨 숫자 (8 x 8 픽셀)",
+    "data.scaling_raw": "{title}의 feature는 원글처럼 그대로 씁니다.",
+    "data.scaling_standardized": (
+        "feature는 학습 데이터의 통계만으로 표준화합니다 (평균을 빼고 표준편차로 나눔). "
+        "그래서 떼어 둔 테스트 행은 보이지 않은 채로 남습니다."
+    ),
+    "data.sentence": (
+        "{title}: {rows}행, 입력 feature {features}개, 출력 클래스 {classes}개. {scaling}"
+    ),
+    "chart.loss": "Loss",
+    "chart.accuracy": "정확도",
+    "chart.epoch": "에포크",
+    "chart.train": "학습",
+    "chart.test": "테스트",
+    "chart.params_axis_seed": "파라미터 개수 (count_params; 원글은 Dense 레이어만)",
+    "chart.params_axis": "파라미터 개수",
+    "chart.file_size": "파일 사이즈 (byte)",
+    "chart.measured": "{series} (실측)",
+    "chart.fit": "직선: {intercept:,.0f} + {slope:.2f} x 파라미터",
+    "chart.seed_files": "원글의 파일 (Dense 파라미터)",
+    "chart.seed_law": "원글의 법칙: {overhead:,} + {per_param} x Dense 파라미터",
+    "chart.your_model": "학습한 내 모델",
+    "chart.hover_measured": (
+        "노드 수 %{{customdata[0]}}<br>파라미터 %{{x:,}}개<br>%{{y:,}} byte<extra></extra>"
+    ),
+    "chart.hover_seed": (
+        "원글, 노드 수 %{{customdata[0]}}<br>Dense 파라미터 %{{x:,}}개"
+        "<br>%{{y:,}} byte<extra></extra>"
+    ),
+    "chart.hover_yours": "내 모델<br>파라미터 %{{x:,}}개<br>%{{y:,}} byte<extra></extra>",
+    "chart.bytes": "byte",
+    "chart.yours": "{label} (내 것)",
+    "chart.the_weight": "가중치 (float32)",
+    "chart.optimizer_slots": "옵티마이저 슬롯",
+    "chart.bytes_per_trainable": "학습 대상 파라미터당 byte",
+    "chart.test_accuracy": "테스트 정확도",
+    "chart.test_loss": "테스트 loss",
+    "chart.region_rows": "{name} ({part})",
+    "chart.hover_region": "%{{x:.2f}}, %{{y:.2f}}: 예측 %{{text}}<extra></extra>",
+    "series.keras_with_optimizer": ".keras, 옵티마이저 상태 포함",
+    "series.h5_with_optimizer": "레거시 .h5, 옵티마이저 상태 포함",
+    "series.weights_h5": ".weights.h5 (옵티마이저 상태 포함)",
+    "series.keras_without_optimizer": ".keras, 옵티마이저 없음",
+    "bytes.waiting": "모델 파일을 저장하고 재는 중...",
+    "bytes.steps": "모델 파일 저장 중, 저장한 노드 수",
+    "bytes.step": "{steps}: {done} / {total}",
+    "bytes.log_axes": "로그 축",
+    "bytes.chart_caption": (
+        "내 모델을 20가지 노드 수로 저장한 실제 `.keras` 파일. 모든 파일: *파일 사이즈* 탭."
+    ),
+    "bytes.heading": "파라미터 개수와 디스크의 파일 사이즈",
+    "bytes.pending": "파일은 위 차트를 위해 잽니다. 이 탭은 그것을 설명합니다.",
+    "bytes.intro": (
+        "점 하나하나가 이 서버에서 케라스가 저장한 실제 파일입니다 (`.keras`, 레거시 `.h5`, "
+        "`.weights.h5`). 내 모델과 같은 깊이, BatchNorm, 드롭아웃, 옵티마이저 ({optimizer})로 "
+        "{first}부터 {last}까지 {count}가지 노드 수 (원글처럼 은닉 레이어마다 앞의 절반). "
+        "파일 종류마다 직선을 맞춥니다: 절편은 모든 파일이 지니는 고정 오버헤드, 기울기는 "
+        "파라미터 하나가 더하는 byte입니다. 범례 항목을 누르면 그 계열을 숨기거나 보입니다."
+    ),
+    "bytes.fit_header": "| 파일 | 잰 파일 수 | 고정 오버헤드 | 파라미터당 byte | R² |",
+    "bytes.fit_row": "| {label} | {count} | {intercept:,.0f} byte | {slope:.3f} | {r2:.6f} |",
+    "bytes.yours": (
+        "**학습한 내 모델** (파라미터 {total:,}개)은 `.keras`로 **{bytes:,} byte**로 "
+        "저장되었습니다. 직선의 예측은 {predicted:,.0f} ({diff:+,.0f} byte, {share:+.2%})."
+    ),
+    "bytes.why": (
+        "**왜 이런 숫자일까.** 가중치 하나는 float32: 4 byte입니다. 그래서 학습하지 않은 "
+        "모델의 파일은 파라미터당 약 {bare_slope:.1f} byte씩 커집니다. 학습하면 옵티마이저가 "
+        "만들어지고, {slots}. 그래서 학습한 파일은 약 {full_slope:.1f}씩 커집니다. 모든 파일이 "
+        "지니는 약 {kb:.0f} KB는 가중치가 아니라 구조입니다: 모델의 config JSON, 메타데이터, "
+        "이름 붙은 데이터셋의 HDF5 파일을 담은 zip. 원글은 HDF5 파일 하나를 쓰던 예전 케라스로 "
+        "쟀습니다: 그 법칙 {seed_overhead:,} + {seed_per_param} x 파라미터는 Dense 파라미터만 "
+        "세고, 학습한 Adam 모델 (학습 대상 가중치당 {adam_bytes} byte)입니다: 그 기울기 "
+        "{seed_per_param} 대 학습한 {optimizer} 모델의 오늘 {full_slope:.1f}, 그 오버헤드 대 "
+        "{full_intercept:,.0f}."
+    ),
+    "law.heading": "#### 쓸 수 있는 사이즈 법칙",
+    "law.width": "예측할 첫 은닉 레이어의 노드 수 (다음 레이어는 앞의 절반)",
+    "law.why_two": (
+        "왜 두 가지 개수인가: BatchNorm의 이동 평균과 이동 분산은 옵티마이저가 학습하지 않는 "
+        "파라미터라서 하나에 4 byte이고, 학습하는 가중치는 4 byte에 옵티마이저 슬롯이 더해집니다. "
+        "모든 파라미터에 직선 하나를 맞추면 둘이 섞입니다. 디스크에 쓴 HDF5 파일 (레거시 .h5, "
+        ".weights.h5)은 계단식으로도 커집니다: HDF5는 작은 데이터셋에 2 KiB 블록 단위로 공간을 "
+        "잡기 때문에 작은 모델일수록 더 빗나갑니다. .keras zip 안의 HDF5 파일은 메모리에서 쓰이고, "
+        "그 구조는 어느 노드 수에서나 같은 byte입니다."
+    ),
+    "law.terms": "{overhead:,.0f} + {per_trainable:.2f} x 학습 대상 {trainable:,}",
+    "law.terms_frozen": " + {per_frozen:.2f} x 학습 제외 {frozen:,}",
+    "law.seen": " 바로 이 모델을 쟀습니다: {bytes} byte.",
+    "law.prediction": (
+        "노드 수 {widths}인 모델은 **파라미터 {params:,}개** (학습 대상 {trainable:,}개)입니다. "
+        "{optimizer}로 학습하면 `.keras`로 약 **{predicted:,.0f} byte**로 저장됩니다: "
+        "{terms}.{reach} 맞춘 파일 {files}개에서 이 법칙은 최대 **{law_error:.3f}%** 빗나갑니다 "
+        "(차트의 직선: {line_error:.2f}%){held_out}.{seen}"
+    ),
+    "law.within": " 노드 수 {first}은(는) 잰 노드 수 ({low}부터 {high}까지) 안에 있습니다.",
+    "law.outside": (
+        " 노드 수 {first}은(는) 잰 노드 수 ({low}부터 {high}까지) 밖에 있습니다: 외삽입니다."
+    ),
+    "law.held_out": (
+        "; 맞추기에서 뺀 노드 수를 나머지 {others}개로 예측하면 최대 **{error:.3f}%**"
+    ),
+    "law.tied": (
+        "여기서 학습 대상과 학습 제외가 똑같이 {cost:.3f} byte인 이유: 이 측정의 모든 모델에서 "
+        "학습 대상 = {ratio:g} x 학습 제외 + {offset:g} (노드 수 {w0}: {t0:,}와 {n0:,}; "
+        "{w1}: {t1:,}와 {n1:,}). 두 개수가 나란히 커지므로 파일로는 둘의 비용을 가를 수 없고, "
+        "직선은 둘에 파라미터당 같은 비용을 줍니다. {optimizer}로 학습하는 가중치는 {weight} "
+        "byte (4, 그리고 옵티마이저 슬롯 {slots}개마다 4), 이동 통계는 4: 하나에 {ratio:g}개씩 "
+        "섞인 평균은 ({ratio:g} x {weight} + 4) / {ratio_plus_one:g} = {blend:.3f} byte."
+    ),
+    "law.col.file": "파일",
+    "law.col.two_count": "두 개수 법칙 (t 학습 대상, n 학습 제외)",
+    "law.col.worst": "최대 오차",
+    "law.col.worst_left_out": "최대 오차, 뺀 노드 수",
+    "law.col.line": "직선 (p 파라미터)",
+    "law.col.line_worst": "직선의 최대 오차",
+    "law.col.bytes_for": "{name}의 byte",
+    "law.not_available": "없음",
+    "files.heading": "byte는 어디로 가는가",
+    "files.measure": "이 모델을 모든 형식으로 재기 (바꿀 때마다 ~2 s)",
+    "files.measure.help": (
+        "켜면: 바꿀 때마다 내 모델을 7가지 형식 (.keras, 옵티마이저 있는/없는 레거시 .h5, "
+        ".weights.h5, SavedModel, TFLite)으로 저장하고, .keras와 .h5 파일을 부분으로 나누고, "
+        "옵티마이저와 숫자 형식별로 byte를 비교합니다."
+    ),
+    "files.off": "꺼짐: 여기서는 아무것도 재지 않습니다. {help}",
+    "files.intro": (
+        "케라스와 TensorFlow가 제공하는 모든 방법으로 저장한 내 모델을 이 서버에서 byte 단위로 "
+        "쟀습니다. 사본은 학습이 남기는 대로 옵티마이저까지 만들어서 저장합니다: 파일 사이즈는 "
+        "가중치의 값이 아니라 모양, 이름, 옵티마이저로 정해집니다."
+    ),
+    "files.waiting": "내 모델을 모든 형식으로 저장하는 중...",
+    "files.steps": "내 모델을 모든 형식으로 저장하는 중",
+    "files.formats_heading": "#### 모델 하나, 파일 {count}개",
+    "files.col.format": "형식",
+    "files.col.saved_with": "저장 방법",
+    "files.col.bytes": "byte",
+    "files.col.kib": "KiB",
+    "files.col.vs_keras": ".keras 대비",
+    "files.saved_model": (
+        "SavedModel = {listing} byte; {note}. TFLite는 추론에 필요한 것만 둡니다: "
+        "BatchNorm은 Dense 가중치에 합쳐지고, Dropout은 사라집니다."
+    ),
+    "files.same_count": "같은 크기",
+    "files.different_count": "다른 크기",
+    "files.compared": ", 위의 학습 전 사본 ({untrained} byte)과 {same}",
+    "files.trained": (
+        "**학습한** 내 모델의 `.keras` 파일, 학습 워커에서 저장: "
+        "**{bytes} byte** ({kib:.1f} KiB){compared}."
+    ),
+    "files.download": "학습한 모델 내려받기 (.keras, {bytes} byte)",
+    "files.inside_heading": "#### 파일 안",
+    "files.inside": (
+        "`.keras` 파일은 `config.json` (구조), `metadata.json`, 그리고 변수마다 데이터셋 하나씩인 "
+        "HDF5 파일 `model.weights.h5`를 담은 zip입니다. 레거시 `.h5`는 config를 속성으로 가진 "
+        "HDF5 파일 하나입니다. 아래 부분은 모두 파일에서 잽니다 (zip 레코드, HDF5 데이터셋 저장소, "
+        "속성 길이). *HDF5 구조*만 예외로, HDF5 파일의 나머지입니다: 객체 헤더, B-tree, 이름, 정렬."
+    ),
+    "file.kind.zip container": "zip 컨테이너",
+    "file.kind.JSON": "JSON",
+    "file.kind.weights": "가중치",
+    "file.kind.optimizer": "옵티마이저",
+    "file.kind.HDF5": "HDF5",
+    "files.col.part": "부분",
+    "files.col.kind": "종류",
+    "files.col.share": "비율",
+    "files.col.what": "내용",
+    "files.parts_sum": (
+        "부분의 합: {accounted} byte {check} 파일 사이즈 {total} byte. "
+        "가중치: {weights} byte {per_param} 4 byte x 파라미터 {params:,}개."
+    ),
+    "files.optimizer_heading": "#### 옵티마이저의 몫",
+    "files.optimizer_intro": (
+        "학습하면 옵티마이저가 만들어지고, 학습을 이어갈 수 있도록 파일이 그 상태를 저장합니다: "
+        "그냥 SGD는 가중치마다 아무것도 두지 않고, 모멘텀, RMSprop, Adagrad는 float32 하나씩, "
+        "Adam은 둘. 아래는 옵티마이저마다 만들어 저장한 내 모델의 `.keras` 파일을 잰 것입니다."
+    ),
+    "files.col.optimizer": "옵티마이저",
+    "files.col.built_as": "만든 방법",
+    "files.col.keras_bytes": ".keras byte",
+    "files.col.slot_bytes": "슬롯 byte",
+    "files.col.slots_per_trainable": "학습 대상당 슬롯",
+    "files.col.bytes_per_trainable": "학습 대상 파라미터당 byte",
+    "files.col.bytes_per_param": "파라미터당 byte (전체)",
+    "files.your_trained": "; 학습한 내 파일: {bytes} byte",
+    "files.optimizer_caption": (
+        "내 옵티마이저 {optimizer}: 여기서 잰 {bytes} byte{trained}. '전체'는 BatchNorm의 이동 "
+        "통계까지 포함한 파라미터 {params}개로 나눕니다: 이들은 학습하지 않으므로 어느 "
+        "옵티마이저도 슬롯을 두지 않습니다. Adafactor는 가중치마다 숫자 하나 대신 각 가중치 "
+        "행렬의 제곱 기울기를 행과 열별로 더한 합을 둡니다."
+    ),
+    "files.dtypes_heading": "#### 더 작은 숫자",
+    "files.col.numbers_as": "숫자 형식",
+    "files.col.file_bytes": "파일 byte",
+    "files.col.numbers": "저장한 숫자",
+    "files.col.data_bytes": "데이터 byte",
+    "files.col.bytes_per_number": "숫자당 byte",
+    "files.col.tensors": "가중치 텐서",
+    "files.col.how": "방법",
+    "files.dtypes_caption": (
+        ".weights.h5 행은 가중치만 담습니다 (옵티마이저 없음). TFLite는 BatchNorm을 합친 뒤 "
+        "Dense 레이어의 숫자만 저장합니다. 그 동적 범위 int8 양자화 (`Optimize.DEFAULT`)는 "
+        "숫자 1,024개 미만의 텐서를 float32로 두므로, 작은 모델의 파일은 전혀 줄지 않습니다."
+    ),
+    "regions.heading": "어디에 경계를 긋는가",
+    "regions.held_at": "{feature} = {value:.2f}",
+    "regions.and": ", ",
+    "regions.held_listed": "{held} (학습 데이터의 평균)",
+    "regions.held_counted": "나머지 feature {count}개는 학습 데이터의 평균{where}",
+    "regions.held_scaled": " (표준화하면 0)",
+    "regions.intro": (
+        "학습한 모델이 **{x_name}**와 **{y_name}**의 {nx} x {ny} 격자에서 예측하는 클래스, "
+        "고정한 값: {held}. 점은 학습 행, 속이 빈 마름모는 테스트 행이고, 저마다 실제 클래스의 "
+        "색입니다. 두 feature는 사이드바 (*{section}*)에서 고릅니다. 지금은 `regions={pair}`."
+    ),
+    "errors.heading": "어디서 틀리는가",
+    "errors.intro": (
+        "따로 떼어 둔 테스트 {rows}행에서 학습한 모델: 행렬의 행은 실제 클래스, 열은 모델이 "
+        "예측한 클래스이므로 대각선은 맞힌 것이고 나머지 칸은 틀린 것입니다. *정밀도*: 어떤 "
+        "클래스로 예측한 행 가운데 정말 그 클래스인 비율. *재현율*: 한 클래스의 행 가운데 "
+        "찾아낸 비율."
+    ),
+    "errors.col.true": "실제 클래스",
+    "errors.col.predicted": "예측 {name}",
+    "errors.col.class": "클래스",
+    "errors.col.test_rows": "테스트 행",
+    "errors.col.predicted_as": "그 클래스로 예측",
+    "errors.col.precision": "정밀도",
+    "errors.col.recall": "재현율",
+    "compute.heading": "레이어별 연산량",
+    "compute.intro": (
+        "Dense 레이어는 샘플마다 `n_in x n_out`번의 곱셈-덧셈 (MACs)을 하고, 하나에 2 FLOPs입니다. "
+        "원소별 연산은 노드와 샘플마다 셉니다: 상수(bias) 더하기 1, relu 1, softmax 5, "
+        "BatchNorm 4 (배치 평균과 분산, 그다음 `x * scale + shift`), Dropout 1 (마스크). "
+        "순전파 FLOPs = `2 x MACs + elementwise`. 학습은 순전파 + 역전파 ~ 3 x 순전파를 "
+        "에포크마다 학습 행 {n_train}개 각각에 씁니다. 활성화 메모리: 배치 {batch}개에 대한 "
+        "레이어마다의 float32 출력으로, 역전파를 위해 남겨 둡니다."
+    ),
+    "compute.col.layer": "레이어",
+    "compute.col.type": "종류",
+    "compute.col.macs": "MACs / 샘플",
+    "compute.col.elementwise": "원소별 연산 / 샘플",
+    "compute.col.forward": "순전파 FLOPs / 샘플",
+    "compute.col.training": "학습 FLOPs / 에포크",
+    "compute.col.activation": "활성화 byte / 배치",
+    "compute.total": "합계",
+    "compute.forward": "순전파 FLOPs / 샘플",
+    "compute.training": "학습 FLOPs / 에포크",
+    "compute.activation": "활성화 메모리 / 배치",
+    "compute.pending": "아직 잰 학습 시간이 없습니다: 학습이 끝나면 시간 분석이 나옵니다.",
+    "compute.time_split": (
+        "이 학습은 **{flops}** ({n_train}행으로 {epochs} 에포크 학습하고 테스트 {n_test}행을 "
+        "한 번 순전파)를 **{seconds:.2f} s**에 했습니다: 달성한 속도 **{achieved}**. 이 호스트의 "
+        "학습이 추가 FLOP마다 내는 {calibrated} (`bench.calibrate_cost`가 실제 학습으로 맞춤)로 "
+        "계산하면 연산만으로는 약 {math_seconds}, 시간의 **{math_fraction:.1%}**입니다. 나머지 "
+        "{overhead:.1%}는 작은 행렬 위의 작은 연산 여럿을 {steps:,} 스텝 돌리는 오버헤드입니다: "
+        "연산마다의 실행, 모든 가중치의 옵티마이저 갱신, 모델 만들기, 지표."
+    ),
+    "compare.heading": "실행 비교",
+    "compare.already": "이 실행은 이미 고정되어 있습니다.",
+    "compare.full": "고정은 최대 {max}개입니다: 먼저 하나를 푸세요.",
+    "compare.training_pin": "고정 {number} 학습 중 (또는 캐시에서 가져오는 중)...",
+    "compare.pin_error": "고정 {number}: {error}",
+    "compare.pin_button": "이 실행 고정하기 ({count} / {max} 고정됨)",
+    "compare.empty": "고정한 실행은 여기에 나란히 나오고, 공유 링크에 함께 담깁니다.",
+    "compare.this_run": "이 실행",
+    "compare.unpin": "고정 {number} 풀기",
+    "compare.clear": "고정 모두 풀기",
+    "compare.col.run": "실행",
+    "compare.col.widths": "노드 수",
+    "compare.col.parameters": "파라미터 개수",
+    "compare.col.test_accuracy": "테스트 정확도",
+    "compare.col.seconds": "학습 시간 (s)",
+    "compare.col.keras_bytes": ".keras byte",
+    "compare.col.data": "데이터",
+    "compare.col.batchnorm": "BatchNorm",
+    "compare.col.dropout": "드롭아웃",
+    "compare.col.optimizer": "옵티마이저",
+    "compare.col.learning_rate": "학습률",
+    "compare.col.epochs": "에포크",
+    "compare.col.batch": "배치",
+    "compare.col.seed": "시드",
+    "compare.on": "켜짐",
+    "compare.off": "꺼짐",
+    "export.heading": "가져가기",
+    "export.note": (
+        "이 스크립트는 그냥 케라스로 내 모델을 다시 만듭니다: 같은 레이어, 이름, 활성화 함수, "
+        "BatchNorm과 드롭아웃, 옵티마이저 (이름과 학습률), loss, 지표, 층화 분할과 시드. 그리고 "
+        "그냥 `model.fit`으로 학습합니다. 그래서 `model.count_params()`와 `{saved}`의 파일 "
+        "사이즈는 이 페이지의 것과 같습니다. 이 페이지의 학습기는 케라스와 같은 스텝을 돌리며, "
+        "같은 가중치와 같은 배치에서 케라스의 `train_on_batch`와 같음을 확인했습니다. 다만 "
+        "`fit`은 자기 순서로 행을 섞고 드롭아웃 마스크를 뽑으므로, 스크립트의 정확도와 곡선은 "
+        "그 우연만큼만 이 페이지와 맞습니다 (원글의 모델로 시드 10개: 둘 다 평균 테스트 정확도 "
+        "0.963)."
+    ),
+    "export.download": "{name} 내려받기",
+    "engine.busy": ("서버가 다른 방문자의 작업 {jobs}개로 바쁩니다. 잠시 뒤에 다시 해 보세요."),
+    "engine.superseded": "더 새로운 요청이 이 요청을 대신했습니다.",
+    "engine.queue_timeout": (
+        "{seconds:g} s 동안 빈 워커가 없었습니다{why}. 서버가 바쁩니다: 잠시 뒤에 다시 해 보세요."
+    ),
+    "engine.worker_failed": " (워커를 시작하지 못했습니다: {reason})",
+}

@@ -1,0 +1,50 @@
+"""The Korean page in a real browser: ``?data=wine&lang=ko`` opens Korean headings, tabs and
+labels over wine's numbers (13 features in: the first Dense is ``13 x 32 + 32 = 448``)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from components.core.i18n import text
+from components.core.params import summarize
+from components.core.spec import ModelSpec
+from tests.e2e.test_browser import (
+    PERCENT,
+    TRAIN_TIMEOUT_MS,
+    assert_healthy,
+    metric_value,
+    open_app,
+    wait_for_settled,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+expect.set_options(timeout=30_000)  # lazy-loaded widgets on 2 busy cores (test_browser.py)
+
+
+def ko(key: str, **values) -> str:
+    return text("ko", key, **values)
+
+
+def test_wine_in_korean(page: Page, page_errors: list[str]) -> None:
+    wine = summarize(ModelSpec(dataset="wine"))
+    assert wine.rows[0].formula == "13 x 32 + 32 = 448"  # the numbers are the same in both
+    open_app(page, "?data=wine&lang=ko")
+    expect(page.get_by_role("heading", name=ko("intro.title"))).to_be_visible()
+    expect(page.get_by_role("heading", name=ko("params.heading"))).to_be_visible()
+    expect(page.get_by_role("tab", name=ko("tab.Parameters"))).to_be_visible()
+    expect(page.get_by_role("tab", name="Parameters")).to_have_count(0)
+    expect(metric_value(page, ko("metric.total_params"))).to_have_text(str(wine.total))
+    table = page.get_by_test_id("stDataFrame").first  # its accessible table's text
+    expect(table).to_contain_text(ko("params.col.formula"))
+    expect(table).to_contain_text("13 x 32 + 32 = 448")
+    expect(metric_value(page, ko("metric.test_accuracy"))).to_have_text(
+        PERCENT, timeout=TRAIN_TIMEOUT_MS
+    )
+    check = page.get_by_test_id("stAlert").filter(has_text="학습한 케라스 모델과 비교했습니다")
+    expect(check).to_contain_text(f"전체 {wine.total}")  # Keras's own count, in Korean
+    wait_for_settled(page)
+    assert "lang=ko" in page.url and "data=wine" in page.url
+    expect(page.get_by_role("heading", name="Iris MLP Param Lab")).to_have_count(0)
+    assert_healthy(page, page_errors)

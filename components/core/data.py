@@ -6,7 +6,8 @@ all virginica. A stratified, seeded split keeps every class in both halves.
 
 Iris stays raw, as in the post. Every other dataset (``Dataset.scaled``) is standardized
 with a ``StandardScaler`` fitted on the training split alone, then applied to both halves:
-the test rows never shape the statistics they are scaled by.
+the test rows never shape the statistics they are scaled by. An uploaded CSV
+(``datasets.register_upload``) is split and standardized the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from components.core.datasets import DATASETS, DEFAULT_DATASET
+from components.core.datasets import (
+    DEFAULT_DATASET,
+    UPLOAD_LOADER,
+    dataset,
+    uploaded_table,
+)
 
 TEST_FRACTION = 0.2
 
@@ -32,21 +38,20 @@ class Split:
 
 def split_sizes(key: str) -> tuple[int, int]:
     """(training rows, test rows), as ``train_test_split`` rounds: the test share up."""
-    rows = DATASETS[key].rows
+    rows = dataset(key).rows
     n_test = math.ceil(TEST_FRACTION * rows)
     return rows - n_test, n_test
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=8)  # an upload's key holds its fingerprint: one key, one table
 def dataset_split(key: str, seed: int) -> Split:
-    import sklearn.datasets
     from sklearn.model_selection import train_test_split
 
-    x, y = getattr(sklearn.datasets, DATASETS[key].loader)(return_X_y=True)
+    x, y = _features_and_labels(key)
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=TEST_FRACTION, stratify=y, random_state=seed
     )
-    if DATASETS[key].scaled:
+    if dataset(key).scaled:
         from sklearn.preprocessing import StandardScaler
 
         scaler = StandardScaler().fit(x_train)  # the training rows' statistics only
@@ -57,6 +62,15 @@ def dataset_split(key: str, seed: int) -> Split:
         x_test.astype(np.float32),
         y_test.astype(np.int32),
     )
+
+
+def _features_and_labels(key: str) -> tuple[np.ndarray, np.ndarray]:
+    if dataset(key).loader == UPLOAD_LOADER:
+        table = uploaded_table(key)
+        return table.features, table.labels
+    import sklearn.datasets
+
+    return getattr(sklearn.datasets, dataset(key).loader)(return_X_y=True)
 
 
 def iris_split(seed: int) -> Split:

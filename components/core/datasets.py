@@ -10,10 +10,24 @@ only, so nothing of the held-out rows leaks into training (``components/core/dat
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # csv_table imports data, which imports this module
+    from components.core.csv_table import CsvTable
 
 DEFAULT_DATASET = "iris"
+UPLOAD_PREFIX = "csv-"  # an uploaded table's key: this, then the start of its fingerprint
+UPLOAD_KEY_HEX = 12
+MAX_UPLOADS = 16  # uploaded tables a process keeps; each session re-registers its own per run
+UPLOAD_REGION_COLUMNS = 4  # the regions chart offers pairs of an upload's first columns
+UPLOAD_LOADER = "csv"
+# How the dataset select shows an upload. Streamlit writes the shown option into the address
+# bar (``data=mine.csv (your CSV)``), so a link holding it is recognized by this suffix too.
+UPLOAD_LABEL_SUFFIX = " (your CSV)"
 
 
 @dataclass(frozen=True)
@@ -126,14 +140,90 @@ DATASETS: dict[str, Dataset] = {
 DATASET_KEYS = tuple(DATASETS)
 
 
+# --- uploaded tables --------------------------------------------------------------------
+# A user's CSV lives in this process only, registered under its key; a worker (another
+# process, maybe another machine) is handed the table with each job and registers it too.
+_uploads: OrderedDict[str, tuple[Dataset, CsvTable]] = OrderedDict()
+_uploads_lock = threading.Lock()  # Streamlit runs sessions in threads
+
+
+def is_upload(key: str) -> bool:
+    return key.startswith(UPLOAD_PREFIX)
+
+
+def names_upload(link_value: str) -> bool:
+    """A link's ``data=`` that names an upload: by its key, or as the select showed it."""
+    value = link_value.strip().lower()
+    return is_upload(value) or value.endswith(UPLOAD_LABEL_SUFFIX.lower())
+
+
+def dataset_label(key: str) -> str:
+    """The dataset select's option: a built-in set by its link name, an upload by its file."""
+    return f"{dataset(key).title}{UPLOAD_LABEL_SUFFIX}" if is_upload(key) else key
+
+
+def upload_key(table: CsvTable) -> str:
+    """The same data gives the same key, so caches and the result store are shared safely."""
+    return UPLOAD_PREFIX + table.fingerprint[:UPLOAD_KEY_HEX]
+
+
+def register_upload(table: CsvTable, title: str) -> Dataset:
+    """Make ``table`` a dataset of this process (the least recently used beyond
+    ``MAX_UPLOADS`` is dropped); registering it again only marks it used."""
+    key = upload_key(table)
+    n_features = len(table.feature_names)
+    # One feature: the chart can only set it against itself (its bands show the cut-offs).
+    columns = tuple(range(min(n_features, UPLOAD_REGION_COLUMNS)))
+    pairs = column_pairs(columns) or (("0-0", (0, 0)),)
+    data = Dataset(
+        key=key,
+        title=title,
+        loader=UPLOAD_LOADER,
+        rows=table.n_rows,
+        feature_names=table.feature_names,
+        class_names=table.class_names,
+        scaled=True,
+        region_pairs=pairs,
+    )
+    with _uploads_lock:
+        _uploads[key] = (data, table)
+        _uploads.move_to_end(key)
+        while len(_uploads) > MAX_UPLOADS:
+            _uploads.popitem(last=False)
+    return data
+
+
+def uploaded_table(key: str) -> CsvTable:
+    return _registered(key)[1]
+
+
+def _registered(key: str) -> tuple[Dataset, CsvTable]:
+    with _uploads_lock:
+        found = _uploads.get(key)
+        if found is None:
+            raise KeyError(f"{key!r} is not an uploaded table of this process.")
+        _uploads.move_to_end(key)
+        return found
+
+
+def is_dataset(key: str) -> bool:
+    """A built-in dataset, or an upload registered in this process."""
+    if key in DATASETS:
+        return True
+    with _uploads_lock:
+        return key in _uploads
+
+
 def dataset(key: str) -> Dataset:
-    return DATASETS[key]
+    """The facts of a built-in dataset or of a registered upload (else KeyError)."""
+    found = DATASETS.get(key)
+    return found if found is not None else _registered(key)[0]
 
 
 def scaling_sentence(key: str) -> str:
     """One sentence for the page on how the features reach the model."""
-    if not DATASETS[key].scaled:
-        return f"{DATASETS[key].title}'s features are used raw, as in the seed post."
+    if not dataset(key).scaled:
+        return f"{dataset(key).title}'s features are used raw, as in the seed post."
     return (
         "Features are standardized (minus their mean, over their standard deviation) with "
         "the training split's statistics only, so the held-out rows stay unseen."
@@ -142,8 +232,8 @@ def scaling_sentence(key: str) -> str:
 
 def dataset_sentence(key: str) -> str:
     """What the model learns from, in one line: rows, features in, classes out, scaling."""
-    data = DATASETS[key]
+    data = dataset(key)
     return (
-        f"{data.title}: {data.rows} rows, {data.n_features} features in, "
+        f"{data.title}: {data.rows:,} rows, {data.n_features} features in, "
         f"{data.n_classes} classes out. {scaling_sentence(key)}"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from components.core.data import TEST_FRACTION
+from components.core.datasets import DEFAULT_DATASET, is_upload, uploaded_table
 from components.core.params import LayerRow, layer_rows
 from components.core.spec import ModelSpec, spec_to_query
 
@@ -61,16 +62,21 @@ def layer_line(row: LayerRow, dropout: float) -> str:
 
 
 def _header(spec: ModelSpec) -> str:
-    query = spec_to_query(spec)
+    upload = is_upload(spec.dataset)
+    query = spec_to_query(spec.with_dataset(DEFAULT_DATASET) if upload else spec)
     link = f"?{urlencode(query)}" if query else "(the default link: the seed's model)"
+    if upload:
+        link += " (on iris: a link cannot carry your CSV)"
     widths = " -> ".join(str(width) for width in spec.widths)
     data = "" if spec.dataset == "iris" else f"Dataset: {spec.data.title}\n"
+    csv_step = "Set CSV_PATH below to your file, then run:\n" if upload else ""
     return (
         '"""Iris MLP Param Lab: your model, trained with plain Keras (compile, then fit).\n'
         "\n"
         f"Link: {link}\n"
         f"{data}"
         f"Hidden layers: {widths}\n"
+        f"{csv_step}"
         "Run: pip install tensorflow scikit-learn && python paramlab_model.py\n"
         f"Prints the test accuracy and model.count_params(), saves {SAVED_NAME} and prints its\n"
         "size in bytes.\n"
@@ -80,12 +86,14 @@ def _header(spec: ModelSpec) -> str:
 
 def _imports(spec: ModelSpec) -> str:
     scaler = "from sklearn.preprocessing import StandardScaler\n" if spec.data.scaled else ""
+    upload = is_upload(spec.dataset)
+    loader = "" if upload else f"from sklearn.datasets import {spec.data.loader}\n"
     return (
-        "import os\n"
+        ("import csv\n" if upload else "") + "import os\n"
         "\n"
         "import keras\n"
         "import numpy as np\n"
-        f"from sklearn.datasets import {spec.data.loader}\n"
+        f"{loader}"
         "from sklearn.model_selection import train_test_split\n"
         f"{scaler}"
     )
@@ -109,6 +117,8 @@ _IRIS_SPLIT_NOTE = (
 
 def _data(spec: ModelSpec) -> str:
     """Iris exactly as before; another dataset split the same way, then standardized."""
+    if is_upload(spec.dataset):
+        return _csv_data(spec) + _split_note(spec) + _scaled_split()
     if not spec.data.scaled:
         return (
             f"{_IRIS_SPLIT_NOTE}"
@@ -121,9 +131,45 @@ def _data(spec: ModelSpec) -> str:
             "    random_state=SEED,\n"
             ")\n"
         )
+    return _split_note(spec) + f"x, y = {spec.data.loader}(return_X_y=True)\n" + _scaled_split()
+
+
+def _csv_data(spec: ModelSpec) -> str:
+    """Your CSV read as the page read it: the label column's classes in sorted order (numbers
+    as numbers), every other column a number (a decimal comma too). The page also takes
+    latin-1 files and names cells that look like formulas with a leading ', which this
+    plain reader does not: it expects UTF-8 and the header as written."""
     return (
-        f"# {spec.data.title}, split 80/20, stratified and seeded: every class in both halves.\n"
-        f"x, y = {spec.data.loader}(return_X_y=True)\n"
+        f"CSV_PATH = {spec.data.title!r}  # your file\n"
+        f"LABEL_COLUMN = {uploaded_table(spec.dataset).label_column!r}\n"
+        "\n"
+        'with open(CSV_PATH, newline="", encoding="utf-8-sig") as file:\n'
+        "    text = file.read()\n"
+        'dialect = csv.Sniffer().sniff(text[:10_000], delimiters=",;\\t")\n'
+        "header, *rows = [\n"
+        "    [cell.strip() for cell in row] for row in csv.reader(text.splitlines(), dialect)\n"
+        "    if any(cell.strip() for cell in row)\n"
+        "]\n"
+        "label_index = header.index(LABEL_COLUMN)\n"
+        "features = [i for i, name in enumerate(header) if i != label_index and name]\n"
+        "labels = [row[label_index] for row in rows]\n"
+        "try:  # number labels sort as numbers, 2 before 10\n"
+        "    class_names = sorted(set(labels), key=float)\n"
+        "except ValueError:\n"
+        "    class_names = sorted(set(labels))\n"
+        "x = np.array(\n"
+        '    [[float(row[i].replace(",", ".")) for i in features] for row in rows], np.float32\n'
+        ")\n"
+        "y = np.array([class_names.index(label) for label in labels], np.int32)\n"
+    )
+
+
+def _split_note(spec: ModelSpec) -> str:
+    return f"# {spec.data.title}, split 80/20, stratified and seeded: every class in both halves.\n"
+
+
+def _scaled_split() -> str:
+    return (
         "x_train, x_test, y_train, y_test = train_test_split(\n"
         f"    x, y, test_size={TEST_FRACTION!r}, stratify=y, random_state=SEED\n"
         ")\n"

@@ -11,7 +11,8 @@ from collections.abc import Callable
 import numpy as np
 
 from components.core.data import Split
-from components.core.datasets import DATASETS, DEFAULT_DATASET
+from components.core.datasets import DEFAULT_DATASET
+from components.core.datasets import dataset as dataset_facts
 from components.core.results import DecisionRegions
 
 GRID_SIZE = 50  # points per axis: 2,500 predictions, one batch
@@ -25,7 +26,7 @@ def all_rows(split: Split) -> np.ndarray:
 
 def axis_name(dataset: str, column: int) -> str:
     """A feature as the chart's axis names it: scaled ones say so (their values are z-scores)."""
-    data = DATASETS[dataset]
+    data = dataset_facts(dataset)
     name = data.feature_names[column]
     return f"{name} (standardized)" if data.scaled else name
 
@@ -36,7 +37,7 @@ def region_axes(
     """The grid's x and y values: each chosen feature's range over all rows, plus a margin."""
     rows = all_rows(split)
     axes = []
-    for column in DATASETS[dataset].region_columns(pair):
+    for column in dataset_facts(dataset).region_columns(pair):
         low, high = float(rows[:, column].min()), float(rows[:, column].max())
         margin = MARGIN_FRACTION * (high - low)
         axes.append(np.linspace(low - margin, high + margin, GRID_SIZE, dtype=np.float32))
@@ -48,7 +49,7 @@ def grid_rows(
 ) -> np.ndarray:
     """One model input per grid point, y-major (row ``j * len(x) + i`` is ``(x[i], y[j])``);
     the features not chosen stay at ``held_at``."""
-    x_column, y_column = DATASETS[dataset].region_columns(pair)
+    x_column, y_column = dataset_facts(dataset).region_columns(pair)
     grid_x, grid_y = np.meshgrid(x, y)  # shape (len(y), len(x))
     rows = np.tile(np.asarray(held_at, np.float32), (grid_x.size, 1))
     rows[:, x_column], rows[:, y_column] = grid_x.ravel(), grid_y.ravel()
@@ -66,7 +67,7 @@ def decision_regions(
     x, y = region_axes(pair, split, dataset)
     rows = grid_rows(pair, held_at, x, y, dataset)
     classes = np.asarray(predict(rows)).reshape(len(y), len(x))
-    x_column, y_column = DATASETS[dataset].region_columns(pair)
+    x_column, y_column = dataset_facts(dataset).region_columns(pair)
     return DecisionRegions(
         pair=pair,
         feature_names=(axis_name(dataset, x_column), axis_name(dataset, y_column)),

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from components.core.datasets import DATASETS, DEFAULT_DATASET
+from components.core.datasets import DEFAULT_DATASET
+from components.core.datasets import dataset as dataset_facts
 from components.core.fits import LineFit, SizeLaw, fit_line, fit_size_law, max_abs_percent_error
 from components.core.params import batchnorm_row, dense_row
 from components.core.results import Series, SizePoint
@@ -35,7 +36,7 @@ def parameter_counts(
 ) -> tuple[int, int]:
     """(trainable, non-trainable) for any hidden widths, past the sliders' limits too, on
     ``dataset``'s features and classes."""
-    data = DATASETS[dataset]
+    data = dataset_facts(dataset)
     layers = zip((data.n_features, *widths), (*widths, data.n_classes), strict=True)
     rows = [dense_row("", n_in, n_out) for n_in, n_out in layers]
     if batchnorm:

@@ -10,7 +10,14 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from components.core.datasets import DATASET_KEYS, DATASETS, DEFAULT_DATASET
+from components.core.datasets import (
+    DATASET_KEYS,
+    DATASETS,
+    DEFAULT_DATASET,
+    dataset,
+    is_dataset,
+    names_upload,
+)
 
 MIN_LAYERS, MAX_LAYERS = 1, 6
 MIN_WIDTH, MAX_WIDTH = 1, 512
@@ -71,9 +78,12 @@ class ModelSpec:
         _check_range("seed", self.seed, MIN_SEED, MAX_SEED, int)
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer={self.optimizer!r} is not one of {', '.join(OPTIMIZERS)}.")
-        if self.dataset not in DATASETS:
-            raise ValueError(f"dataset={self.dataset!r} is not one of {', '.join(DATASET_KEYS)}.")
-        pairs = DATASETS[self.dataset].region_pair_ids
+        if not is_dataset(self.dataset):  # an upload counts only where it is registered
+            raise ValueError(
+                f"dataset={self.dataset!r} is not one of {', '.join(DATASET_KEYS)} "
+                "nor an uploaded table of this process."
+            )
+        pairs = dataset(self.dataset).region_pair_ids
         if self.region_features is None:
             object.__setattr__(self, "region_features", pairs[0])
         if self.region_features not in pairs:
@@ -83,15 +93,15 @@ class ModelSpec:
 
     @property
     def data(self):
-        """The dataset's facts (components/core/datasets.py)."""
-        return DATASETS[self.dataset]
+        """The dataset's facts (components/core/datasets.py), a built-in's or an upload's."""
+        return dataset(self.dataset)
 
     def with_widths(self, widths: tuple[int, ...]) -> ModelSpec:
         return replace(self, widths=tuple(widths))
 
     def with_dataset(self, key: str) -> ModelSpec:
         """``key``'s data; the regions pair kept if that dataset has it, else its first."""
-        keep = self.region_features in DATASETS[key].region_pair_ids
+        keep = self.region_features in dataset(key).region_pair_ids
         return replace(self, dataset=key, region_features=self.region_features if keep else None)
 
 
@@ -178,7 +188,7 @@ CONTROLS: tuple[Control, ...] = (
             section="Charts", help="Iris: petal is petal length x petal width, sepal is sepal "
             "length x sepal width; sl, sw, pl, pw: sepal/petal length/width. Other datasets: "
             "two column numbers (from 0), e.g. 0-1 for the first two features.",
-            options_of=lambda values: DATASETS[values["data"]].region_pair_ids),
+            options_of=lambda values: dataset(values["data"]).region_pair_ids),
 )  # fmt: skip
 CONTROL = {control.key: control for control in CONTROLS}
 QUERY_KEYS = tuple(CONTROL)
@@ -294,6 +304,12 @@ def _read(control: Control, text: str, notices: list[str]):
     if control.kind is str:
         if word in control.options:
             return word
+        if control.field == "dataset" and names_upload(word):  # links never open an upload
+            notices.append(
+                f"`{control.key}={_short(text)}` names an uploaded CSV, which a link cannot "
+                f"carry; used {control.default}. Upload the file to train on it."
+            )
+            return control.default
         notices.append(
             f"`{control.key}={_short(text)}` is not one of {', '.join(control.options)}; "
             f"used {control.default}."

@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import replace
 
 from components.core import cost
+from components.core.datasets import dataset, is_upload, uploaded_table
 from components.core.file_report import FileReport
 from components.core.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
 from components.core.spec import ModelSpec
@@ -189,27 +190,25 @@ class Engine:
             if on_progress is not None and final:  # one redraw for all that arrived
                 on_progress(done, history)
 
-        args = (spec, self.time_limit_s)
+        fn, args = _job(spec, jobs.run_training, (spec, self.time_limit_s))
         heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
-        return self._compute(
-            JobKind.TRAIN, spec, jobs.run_training, args, requester, on_message, on_wait, heavy
-        )
+        return self._compute(JobKind.TRAIN, spec, fn, args, requester, on_message, on_wait, heavy)
 
     def sweep(
         self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
     ) -> list[SizePoint]:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
         key = _sweep_key(spec)
-        return self.run(JobKind.SWEEP, key, jobs.run_sweep, (key,), requester, _steps(on_step))
+        fn, args = _job(key, jobs.run_sweep, (key,))
+        return self.run(JobKind.SWEEP, key, fn, args, requester, _steps(on_step))
 
     def file_report(
         self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
     ) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
         key = _file_report_key(spec)
-        return self.run(
-            JobKind.REPORT, key, jobs.run_file_report, (key,), requester, _steps(on_step)
-        )
+        fn, args = _job(key, jobs.run_file_report, (key,))
+        return self.run(JobKind.REPORT, key, fn, args, requester, _steps(on_step))
 
     def run(
         self,
@@ -283,6 +282,17 @@ class Engine:
         self._workers.shutdown()
         if self._store is not None:
             self._store.close()
+
+
+def _job(spec: ModelSpec, fn: Callable, args: tuple) -> tuple[Callable, tuple]:
+    """The job that runs ``fn(*args)`` for ``spec``. An uploaded table lives only in this
+    process's memory, so it travels with the job (pickled, like the spec) and the worker
+    registers it first. The spec stays the key: its dataset key holds the table's
+    fingerprint, so two files never share a result."""
+    if not is_upload(spec.dataset):
+        return fn, args
+    upload = (dataset(spec.dataset).title, uploaded_table(spec.dataset))
+    return jobs.run_with_upload, (upload, fn, *args)
 
 
 def _drain(inbox: queue.SimpleQueue, timeout: float) -> list:

@@ -6,11 +6,12 @@ control keeps the value the link gives it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from components.core.datasets import dataset_sentence
+from components.core.datasets import DEFAULT_DATASET, dataset_label, dataset_sentence, is_upload
 from components.core.page_tabs import DEFAULT_TAB, TAB_PARAM, read_tab
 from components.core.pins import PINS_PARAM, canonical_pins
 from components.core.spec import (
@@ -28,6 +29,7 @@ from components.core.spec import (
     spec_from_values,
     spec_to_query,
 )
+from components.ui.csv_upload import LINK_NOTE, adopt_upload, upload_section
 
 BIND = "query-params"
 HIDE_PARAM = "hide"
@@ -146,6 +148,8 @@ def _draw(control: Control):
         return st.toggle(control.label, **_default_arg(control), **common)
     if control.widget == "select":
         index = control.options.index(control.default)
+        if control.key == "data":
+            common["format_func"] = dataset_label
         return st.selectbox(control.label, control.options, index=index, **common)
     widget = st.number_input if control.widget == "number" else st.slider
     if control.format:
@@ -179,6 +183,7 @@ def model_controls() -> ModelSpec:
     # A hidden control keeps the value the link gives it.
     from_link = control_values(spec_from_query(_raw_query()).spec) if hidden else {}
     values: dict[str, object] = {}
+    uploads = () if "data" in hidden else adopt_upload()  # before the dataset select
     depth_column, widths_area = st.container(key="shape").columns([1, 5])
     width_columns = []
     section = None
@@ -187,6 +192,8 @@ def model_controls() -> ModelSpec:
         if not in_use(control, layers):
             continue
         control = resolved(control, values)  # the regions pairs are the chosen dataset's
+        if control.key == "data":
+            control = replace(control, options=control.options + uploads)
         if control.key in hidden:
             value = from_link.get(control.key, control.default)
         elif control.key == "layers":
@@ -204,6 +211,7 @@ def model_controls() -> ModelSpec:
                 value = _draw(control)
                 if control.key == "data":
                     st.caption(dataset_sentence(value or control.default))
+                    upload_section()
         values[control.key] = _as_spec_value(control, value)
     if hidden:
         st.sidebar.caption(f"This link hides: {', '.join(sorted(hidden))}.")
@@ -224,7 +232,8 @@ def presets_and_share(spec: ModelSpec) -> None:
         for name, preset in PRESETS.items():
             st.button(name, on_click=_load, args=(preset,), width="stretch")
         st.header("Share")
-        query = spec_to_query(spec)
+        uploaded = is_upload(spec.dataset)  # a link cannot carry the file: iris instead
+        query = spec_to_query(spec.with_dataset(DEFAULT_DATASET) if uploaded else spec)
         if files_report_on():
             query[FILES_PARAM] = "true"
         if pins := canonical_pins(st.query_params.get(PINS_PARAM)):
@@ -239,3 +248,5 @@ def presets_and_share(spec: ModelSpec) -> None:
                 base + ("?" + urlencode(query) if query else ""), language=None, wrap_lines=True
             )
         st.caption("The copy button on the right of the link copies it; it holds every setting.")
+        if uploaded:
+            st.caption(LINK_NOTE)

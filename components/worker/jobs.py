@@ -144,6 +144,16 @@ def run_file_report(spec: ModelSpec, *, progress, cancel):
         _forget_models()
 
 
+def run_with_upload(upload, fn, *args, progress, cancel):
+    """``fn(*args)`` on a user's uploaded table: ``upload`` is ``(title, CsvTable)``, sent
+    with the job because this worker (maybe on another machine) never saw the file."""
+    from components.core.datasets import register_upload
+
+    title, table = upload
+    register_upload(table, title)
+    return fn(*args, progress=progress, cancel=cancel)
+
+
 def _stepper(progress, cancel, total: int):
     """An ``on_step`` that reports ``(done, total)`` and stops the job once cancelled.
 

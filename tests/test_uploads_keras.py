@@ -1,0 +1,80 @@
+"""An uploaded CSV trained for real (Keras the oracle) through the worker's own job path:
+the table travels with the job, the worker registers it, counts equal the formulas."""
+
+from __future__ import annotations
+
+import pickle
+from collections import OrderedDict
+
+import pytest
+
+from components.core import datasets
+from components.core.csv_table import read_csv_table
+from components.core.data import dataset_split
+from components.core.datasets import register_upload
+from components.core.export_code import BYTES_LINE, PARAMS_LINE, keras_script
+from components.core.params import summarize
+from components.core.spec import ModelSpec
+from components.engine.engine import _job
+from tests.test_csv_table import IRIS_CSV
+
+tf = pytest.importorskip("tensorflow")
+
+from components.worker import jobs  # noqa: E402
+from components.worker.model import build_compiled  # noqa: E402
+from components.worker.serialization import keras_file_content  # noqa: E402
+from components.worker.training import train  # noqa: E402
+from tests.test_export_code import printed, run_script  # noqa: E402
+
+pytestmark = pytest.mark.slow  # TensorFlow
+
+jobs.configure_tensorflow()  # as the workers run it
+# Iris as a user would upload it from a European spreadsheet: BOM, semicolons, decimal commas.
+UPLOAD = ("\ufeff" + IRIS_CSV.replace(",", ";").replace(".", ",")).encode()
+
+
+class Channel:
+    def __init__(self) -> None:
+        self.messages = []
+
+    def put(self, message) -> None:
+        self.messages.append(message)
+
+    def is_set(self) -> bool:
+        return False
+
+
+def test_an_upload_trains_in_a_worker_that_only_gets_the_job(monkeypatch):
+    table = read_csv_table(UPLOAD)
+    spec = ModelSpec(dataset=register_upload(table, "iris.csv").key, widths=(12, 6), epochs=60)
+    fn, args = _job(spec, jobs.run_training, (spec, 60.0))
+    sent = pickle.dumps((fn, args))
+    monkeypatch.setattr(datasets, "_uploads", OrderedDict())  # the worker's own memory
+    dataset_split.cache_clear()
+    received_fn, received_args = pickle.loads(sent)
+    channel = Channel()
+    result = received_fn(*received_args, progress=channel, cancel=channel)
+
+    summary = summarize(spec)
+    model = build_compiled(spec)
+    assert model.input_shape == (None, 4) and model.output_shape == (None, 3)
+    dense = (4 * 12 + 12) + (12 * 6 + 6) + (6 * 3 + 3)  # n_in x n_out + n_out
+    assert model.count_params() == summary.total == dense + 4 * 12 + 4 * 6  # BatchNorm: 4 each
+    assert [(name, t + n) for name, t, n in result.layer_params] == [
+        (row.name, row.total) for row in summary.rows
+    ]
+    assert result.optimizer_variables == summary.optimizer_variables
+    assert result.test_accuracy >= 0.8  # iris, standardized: an easy set
+    assert len(result.confusion) == 3 and sum(map(sum, result.confusion)) == 30
+    assert len(result.model_file) > 20_000  # a real .keras zip, named after the upload
+    assert channel.messages and channel.messages[-1][0] == 60
+
+
+def test_the_exported_script_trains_the_same_model_on_the_file(tmp_path):
+    table = read_csv_table(UPLOAD)
+    spec = ModelSpec(dataset=register_upload(table, "iris.csv").key, widths=(5,), epochs=2)
+    (tmp_path / "iris.csv").write_bytes(UPLOAD)
+    stdout = run_script(keras_script(spec), tmp_path)  # CSV_PATH: the title, in its folder
+    assert printed(stdout, PARAMS_LINE) == summarize(spec).total
+    model, _ = train(spec)
+    assert printed(stdout, BYTES_LINE) == len(keras_file_content(model))  # the page's file

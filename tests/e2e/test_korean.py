@@ -3,6 +3,8 @@ labels over wine's numbers (13 features in: the first Dense is ``13 x 32 + 32 = 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -47,4 +49,19 @@ def test_wine_in_korean(page: Page, page_errors: list[str]) -> None:
     wait_for_settled(page)
     assert "lang=ko" in page.url and "data=wine" in page.url
     expect(page.get_by_role("heading", name="Iris MLP Param Lab")).to_have_count(0)
+    assert_healthy(page, page_errors)
+
+
+def test_a_korean_tab_is_named_in_english_in_the_link(page: Page, page_errors: list[str]) -> None:
+    open_app(page, "?lang=ko&epochs=20")
+    page.get_by_role("tab", name=ko("tab.Errors")).click()
+    expect(page.get_by_role("heading", name=ko("errors.heading"))).to_be_visible(
+        timeout=TRAIN_TIMEOUT_MS
+    )
+    expect(page).to_have_url(re.compile(r"tab=Errors"))
+    page.reload()  # the link opens the same tab, in Korean
+    expect(page.get_by_role("heading", name=ko("errors.heading"))).to_be_visible(
+        timeout=TRAIN_TIMEOUT_MS
+    )
+    wait_for_settled(page)
     assert_healthy(page, page_errors)

@@ -13,7 +13,9 @@ import pytest
 from components.core.datasets import DATASETS
 from components.core.i18n import CATALOGS, LANGS, Note, placeholders, read_lang, text
 from components.core.page_tabs import TABS
-from tests.helpers import run_app
+from components.core.params import summarize
+from components.core.spec import ModelSpec
+from tests.helpers import run_app, share_link
 
 # Words the Korean page keeps as written: Keras's names, file formats and units, the seed's
 # own English terms (feature, label), optimizer and dataset keys. A run of three or more other
@@ -75,9 +77,14 @@ def _chart_words(spec: dict) -> list[str]:
     return words
 
 
+# The fake engine's stand-in for the worker's own note on a SavedModel (files.checkpoint).
+FAKE_ENGINE_WORDS = {"made up by the fake engine"}
+
+
 def data_names(key: str) -> set[str]:
+    """The dataset's own column and class names, and the fake engine's words."""
     data = DATASETS[key]
-    return {*data.feature_names, *data.class_names}
+    return {*data.feature_names, *data.class_names, *FAKE_ENGINE_WORDS}
 
 
 # --- the catalogs -------------------------------------------------------------------------
@@ -133,9 +140,6 @@ def test_read_lang(values, lang, notice):
 # --- the page -----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the controls' labels wait for the CSV upload's commit to spec.py"
-)
 @pytest.mark.parametrize("tab", TABS)
 def test_the_korean_page_leaves_no_english_sentence_in_any_tab(fake_engine, tab):
     at = run_app(lang="ko", tab=tab, files="true")
@@ -184,3 +188,38 @@ def test_a_notice_about_the_tab_is_said_in_korean(fake_engine):
 def test_a_pins_notice_is_said_in_korean(fake_engine):
     at = run_app(lang="ko", tab="Compare", pins="h1.64~h1.64")
     assert [w.value for w in at.warning] == ["고정 2은(는) 앞의 고정과 같아서 뺐습니다."]
+
+
+def test_a_hand_edited_dataset_falls_back_with_the_notice_in_korean(fake_engine):
+    at = run_app(lang="ko", data="nope", h1="9999")
+    notices = at.warning[0].value
+    assert notices.startswith(text("ko", "notice.heading"))
+    assert "`data=nope`는 iris, wine, breast_cancer, digits 중 하나가 아니라서 iris" in notices
+    assert "`h1=9999`는 1..512 범위 밖이라서 512" in notices
+    assert english_runs([notices], set()) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "", "ko ko", "x" * 400])
+def test_a_hand_edited_language_falls_back_with_the_same_notice(fake_engine, lang):
+    at = run_app(lang=lang, data="wine")
+    assert not at.exception
+    assert at.title[0].value == "Iris MLP Param Lab"
+    assert (
+        "`lang=" in at.warning[0].value and "is not one of en, ko; used en." in at.warning[0].value
+    )
+
+
+def test_wine_in_korean_has_wines_numbers(fake_engine):
+    at = run_app(lang="ko", data="wine")
+    table = at.dataframe[0].value
+    assert table[text("ko", "params.col.formula")].iloc[0] == "13 x 32 + 32 = 448"
+    wine = summarize(ModelSpec(dataset="wine"))
+    total = next(m.value for m in at.metric if m.label == text("ko", "metric.total_params"))
+    assert total == str(wine.total)
+    assert table[text("ko", "params.col.params")].tolist() == [row.total for row in wine.rows]
+
+
+def test_the_share_link_keeps_the_language(fake_engine):
+    at = run_app(lang="ko", h1="64")
+    assert "lang=ko" in share_link(at) and "h1=64" in share_link(at)
+    assert "lang=" not in share_link(run_app(h1="64"))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from components.core.data import TEST_FRACTION
+from components.core.i18n import Note
 
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB
 MAX_ROWS = 5_000  # data rows, after the header
@@ -38,12 +39,12 @@ DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")  # "5,1": a European spreadsheet's d
 # Control characters no text CSV holds (tab, newline and carriage return are fine).
 BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FILE_SIGNATURES = {
-    b"PK\x03\x04": "a zip archive or an Excel .xlsx workbook",
-    b"\xd0\xcf\x11\xe0": "an old Excel .xls or Office file",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"%PDF": "a PDF document",
+    b"PK\x03\x04": Note("csv.kind.zip"),  # or an Excel .xlsx workbook
+    b"\xd0\xcf\x11\xe0": Note("csv.kind.xls"),
+    b"\x89PNG": Note("csv.kind.png"),
+    b"\xff\xd8\xff": Note("csv.kind.jpeg"),
+    b"GIF8": Note("csv.kind.gif"),
+    b"%PDF": Note("csv.kind.pdf"),
 }
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -103,13 +104,14 @@ def read_csv_table(data: bytes, label_column: str | None = None) -> CsvTable:
     )
 
 
-def csv_summary_sentence(table: CsvTable) -> str:
+def csv_summary_sentence(table: CsvTable) -> Note:
     """E.g. "150 rows, 4 numeric features, 3 classes (label column `species`)"."""
-    return (
-        f"{_count(table.n_rows, 'row')}, "
-        f"{_count(len(table.feature_names), 'numeric feature')}, "
-        f"{_count(len(table.class_names), 'class', 'classes')} "
-        f"(label column {_shown(table.label_column)})"
+    return Note(
+        "csv.summary",
+        rows=_count(table.n_rows, "row"),
+        features=_count(len(table.feature_names), "feature"),
+        classes=_count(len(table.class_names), "class"),
+        label=_shown(table.label_column),
     )
 
 
@@ -127,7 +129,7 @@ def safe_name(text: str) -> str:
 def _read_grid(data: bytes) -> _Grid:
     if len(data) > MAX_BYTES:
         size_mb = math.ceil(len(data) / 1024**2 * 10) / 10  # rounded up: never "2.0 MB, over 2"
-        raise CsvError(f"The file is {size_mb} MB; the limit is {MAX_BYTES // 1024**2} MB.")
+        raise CsvError(Note("csv.too_big", size=size_mb, limit=MAX_BYTES // 1024**2))
     text = _decode(data)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -143,24 +145,20 @@ def _read_grid(data: bytes) -> _Grid:
                 header = _header_names(cells)
                 continue
             if len(cells) != len(header):
+                values = _count(len(cells), "value")
                 raise CsvError(
-                    f"Line {reader.line_num} has {_count(len(cells), 'value')} but the header has "
-                    f"{len(header)} columns; every row needs one value per column."
+                    Note("csv.line_width", line=reader.line_num, values=values, columns=len(header))
                 )
             if len(rows) == MAX_ROWS:
-                raise CsvError(
-                    f"The file has more than {MAX_ROWS:,} data rows; the limit is {MAX_ROWS:,}."
-                )
+                raise CsvError(Note("csv.too_many_rows", max=MAX_ROWS))
             rows.append(cells)
             line_numbers.append(reader.line_num)
     except csv.Error:
-        raise CsvError(
-            f"The file is not valid CSV near line {reader.line_num}; check for an unclosed quote."
-        ) from None
+        raise CsvError(Note("csv.invalid_near", line=reader.line_num)) from None
     if header is None:  # no line with a cell that is not blank
-        raise CsvError("The file is empty; upload a CSV with a header row and data rows.")
+        raise CsvError(Note("csv.empty"))
     if not rows:
-        raise CsvError("The file has a header row but no data rows.")
+        raise CsvError(Note("csv.no_rows"))
     grid = _drop_empty_columns(_Grid(tuple(header), rows, line_numbers))
     _check_column_count(grid.columns)
     return grid
@@ -169,9 +167,9 @@ def _read_grid(data: bytes) -> _Grid:
 def _decode(data: bytes) -> str:
     for signature, kind in FILE_SIGNATURES.items():
         if data.startswith(signature):
-            raise CsvError(f"This looks like {kind}, not a CSV; save or export it as CSV first.")
+            raise CsvError(Note("csv.looks_like", kind=kind))
     if data.startswith(UTF16_BOMS):
-        raise CsvError("The file is UTF-16 text; save it as CSV (UTF-8) and upload that.")
+        raise CsvError(Note("csv.utf16"))
     # UTF-8 (a BOM is dropped), else Windows' Excel default, else latin-1, which reads any bytes.
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -182,10 +180,7 @@ def _decode(data: bytes) -> str:
     else:
         text = data.decode("latin-1")
     if BINARY_CHARS.search(text):
-        raise CsvError(
-            "The file is not a text CSV (it holds binary data); upload a comma-, "
-            "semicolon- or tab-separated text file."
-        )
+        raise CsvError(Note("csv.binary"))
     return text
 
 
@@ -207,35 +202,25 @@ def _sniff_delimiter(text: str) -> str:
 def _header_names(cells: list[str]) -> list[str]:
     _check_feature_limit(sum(1 for cell in cells if cell))  # early: before reading the rows
     if len(cells) > 1 and sum(map(_looks_numeric, cells)) >= len(cells) - 1:
-        raise CsvError(
-            "The first row holds numbers, not column names; add a header row such as "
-            "`sepal_length,sepal_width,species`."
-        )
+        raise CsvError(Note("csv.numbers_header"))
     names = [safe_name(cell) for cell in cells]
     seen: set[str] = set()
     for name in names:
         if name and name in seen:
-            raise CsvError(
-                f"The column name {_shown(name)} appears twice; each column needs its own name."
-            )
+            raise CsvError(Note("csv.name_twice", name=_shown(name)))
         seen.add(name)
     return names
 
 
 def _check_column_count(columns: tuple[str, ...]) -> None:
     if len(columns) < 2:
-        raise CsvError(
-            f"The file has one column ({_shown(columns[0])}); it needs feature columns and a "
-            "label column, separated by commas, semicolons or tabs."
-        )
+        raise CsvError(Note("csv.one_column", name=_shown(columns[0])))
     _check_feature_limit(len(columns))
 
 
 def _check_feature_limit(n_columns: int) -> None:
     if n_columns - 1 > MAX_FEATURES:
-        raise CsvError(
-            f"The file has {n_columns - 1} feature columns; the limit is {MAX_FEATURES}."
-        )
+        raise CsvError(Note("csv.too_many_features", n=n_columns - 1, max=MAX_FEATURES))
 
 
 def _drop_empty_columns(grid: _Grid) -> _Grid:
@@ -257,8 +242,8 @@ def _label_index(columns: tuple[str, ...], label_column: str | None) -> int:
     name = safe_name(label_column)
     if name not in columns:
         shown = ", ".join(_shown(column) for column in columns[:6])
-        more = f" and {len(columns) - 6} more" if len(columns) > 6 else ""
-        raise CsvError(f"There is no column {_shown(name)}; the columns are {shown}{more}.")
+        more = Note("csv.more", n=len(columns) - 6) if len(columns) > 6 else ""
+        raise CsvError(Note("csv.no_column", name=_shown(name), shown=shown, more=more))
     return columns.index(name)
 
 
@@ -278,16 +263,10 @@ def _numeric_column(grid: _Grid, index: int) -> np.ndarray:
         else:
             line = grid.line_numbers[row_index]
             if cell.lower() in MISSING:
-                raise CsvError(
-                    f"Column {_shown(name)} has a missing value on line {line}; "
-                    "fill it in or remove the row."
-                )
-            raise CsvError(
-                f"Column {_shown(name)} has the non-numeric value {_shown(cell)} on line "
-                f"{line}; feature columns must hold numbers (only the label column may hold text)."
-            )
+                raise CsvError(Note("csv.missing", name=_shown(name), line=line))
+            raise CsvError(Note("csv.non_numeric", name=_shown(name), cell=_shown(cell), line=line))
     if np.abs(values).max() > np.finfo(np.float32).max:
-        raise CsvError(f"Column {_shown(name)} has a number too large for float32 (over 3.4e38).")
+        raise CsvError(Note("csv.too_large", name=_shown(name)))
     return values.astype(np.float32)
 
 
@@ -298,20 +277,13 @@ def _classes(grid: _Grid, index: int) -> tuple[tuple[str, ...], np.ndarray]:
     for row_index, value in enumerate(values):
         if not value:
             line = grid.line_numbers[row_index]
-            raise CsvError(
-                f"The label column {_shown(name)} is empty on line {line}; every row needs a label."
-            )
+            raise CsvError(Note("csv.label_empty", name=_shown(name), line=line))
     distinct = set(values)
-    allowed = f"a classifier needs {MIN_CLASSES} to {MAX_CLASSES} classes"
+    allowed = {"min": MIN_CLASSES, "max": MAX_CLASSES}
     if len(distinct) < MIN_CLASSES:
-        raise CsvError(
-            f"The label column {_shown(name)} has only one class ({_shown(values[0])}); {allowed}."
-        )
+        raise CsvError(Note("csv.one_class", name=_shown(name), value=_shown(values[0]), **allowed))
     if len(distinct) > MAX_CLASSES:
-        raise CsvError(
-            f"The label column {_shown(name)} has {len(distinct):,} different values; "
-            f"{allowed} (is it the right label column?)."
-        )
+        raise CsvError(Note("csv.too_many_classes", name=_shown(name), n=len(distinct), **allowed))
     # Numbers sort as numbers (2 before 10), the same number's spellings by text.
     numeric = all(NUMBER.fullmatch(value) for value in distinct)
     class_names = tuple(sorted(distinct, key=lambda v: (float(v), v) if numeric else v))
@@ -326,16 +298,18 @@ def _check_split(class_names: tuple[str, ...], labels: np.ndarray) -> None:
     scarce = [class_names[i] for i in np.flatnonzero(counts < MIN_ROWS_PER_CLASS)]
     if scarce:
         shown = ", ".join(_shown(c) for c in scarce[:3]) + (", ..." if len(scarce) > 3 else "")
-        which = f"Class {shown} has" if len(scarce) == 1 else f"Classes {shown} have"
-        raise CsvError(
-            f"{which} only one row; every class needs at least "
-            f"{MIN_ROWS_PER_CLASS} rows so both the training and the test split can hold it."
-        )
+        key = "csv.scarce_one" if len(scarce) == 1 else "csv.scarce_many"
+        raise CsvError(Note(key, shown=shown, min=MIN_ROWS_PER_CLASS))
     needed = _min_rows_for_split(len(class_names))
     if len(labels) < needed:
         raise CsvError(
-            f"The file has {len(labels)} rows; with {len(class_names)} classes it needs at least "
-            f"{needed}, so the {TEST_FRACTION:.0%} test split can hold every class."
+            Note(
+                "csv.too_few_rows",
+                rows=len(labels),
+                classes=len(class_names),
+                needed=needed,
+                fraction=TEST_FRACTION,
+            )
         )
 
 
@@ -361,8 +335,9 @@ def _shown(text: str) -> str:
     return f"`{clean}`"
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+def _count(n: int, noun: str) -> Note:
+    """``1 row``, ``150 rows``: each language says its own plural."""
+    return Note(f"csv.n.{noun}.{'one' if n == 1 else 'many'}", n=f"{n:,}")
 
 
 def _fingerprint(

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from components.core.i18n import Note
+
 if TYPE_CHECKING:  # csv_table imports data, which imports this module
     from components.core.csv_table import CsvTable
 
@@ -159,7 +161,7 @@ def names_upload(link_value: str) -> bool:
 
 def dataset_label(key: str) -> str:
     """The dataset select's option: a built-in set by its link name, an upload by its file."""
-    return f"{dataset(key).title}{UPLOAD_LABEL_SUFFIX}" if is_upload(key) else key
+    return Note("data.upload_label", title=dataset(key).title) if is_upload(key) else key
 
 
 def upload_key(table: CsvTable) -> str:
@@ -220,20 +222,26 @@ def dataset(key: str) -> Dataset:
     return found if found is not None else _registered(key)[0]
 
 
-def scaling_sentence(key: str) -> str:
+def dataset_title(key: str) -> str:
+    """A built-in dataset's title, said in the page's language (a Note); an upload's as given."""
+    return dataset(key).title if is_upload(key) else Note(f"data.title.{key}")
+
+
+def scaling_sentence(key: str) -> Note:
     """One sentence for the page on how the features reach the model."""
     if not dataset(key).scaled:
-        return f"{dataset(key).title}'s features are used raw, as in the seed post."
-    return (
-        "Features are standardized (minus their mean, over their standard deviation) with "
-        "the training split's statistics only, so the held-out rows stay unseen."
-    )
+        return Note("data.scaling_raw", title=dataset_title(key))
+    return Note("data.scaling_standardized")
 
 
-def dataset_sentence(key: str) -> str:
+def dataset_sentence(key: str) -> Note:
     """What the model learns from, in one line: rows, features in, classes out, scaling."""
     data = dataset(key)
-    return (
-        f"{data.title}: {data.rows:,} rows, {data.n_features} features in, "
-        f"{data.n_classes} classes out. {scaling_sentence(key)}"
+    return Note(
+        "data.sentence",
+        title=dataset_title(key),
+        rows=data.rows,
+        features=data.n_features,
+        classes=data.n_classes,
+        scaling=scaling_sentence(key),
     )

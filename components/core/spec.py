@@ -18,6 +18,7 @@ from components.core.datasets import (
     is_dataset,
     names_upload,
 )
+from components.core.i18n import Note
 
 MIN_LAYERS, MAX_LAYERS = 1, 6
 MIN_WIDTH, MAX_WIDTH = 1, 512
@@ -288,7 +289,7 @@ def _last_value(params, key: str, notices: list[str]) -> str | None:
         if not value:
             return None
         if len(value) > 1:
-            notices.append(f"`{key}` appeared {len(value)} times; used the last one.")
+            notices.append(Note("notice.repeated", key=key, times=len(value)))
         value = value[-1]
     return None if value is None else str(value)
 
@@ -299,20 +300,17 @@ def _read(control: Control, text: str, notices: list[str]):
     if control.kind is bool:
         if word in _TRUE | _FALSE:
             return word in _TRUE
-        notices.append(f"`{control.key}={_short(text)}` is not true/false; used {control.default}.")
+        notices.append(_note("notice.not_bool", control.key, text, control.default))
         return control.default
     if control.kind is str:
         if word in control.options:
             return word
         if control.field == "dataset" and names_upload(word):  # links never open an upload
-            notices.append(
-                f"`{control.key}={_short(text)}` names an uploaded CSV, which a link cannot "
-                f"carry; used {control.default}. Upload the file to train on it."
-            )
+            notices.append(_note("notice.upload_in_link", control.key, text, control.default))
             return control.default
+        options = ", ".join(control.options)
         notices.append(
-            f"`{control.key}={_short(text)}` is not one of {', '.join(control.options)}; "
-            f"used {control.default}."
+            _note("notice.not_one_of", control.key, text, control.default, options=options)
         )
         return control.default
     return _read_number(control, text, notices)
@@ -329,18 +327,26 @@ def _read_number(control: Control, text: str, notices: list[str]):
     try:
         value = float(text.strip())
     except ValueError:
-        notices.append(f"`{key}={_short(text)}` is not a number; used {fallback}.")
+        notices.append(_note("notice.not_number", key, text, fallback))
         return fallback
     if not math.isfinite(value):
-        notices.append(f"`{key}={_short(text)}` is not finite; used {fallback}.")
+        notices.append(_note("notice.not_finite", key, text, fallback))
         return fallback
     clamped = kind(min(max(value, low), high))
     if kind is int:
         clamped = math.trunc(clamped)  # as Streamlit reads a whole-number slider
     if clamped != value:
-        reason = f"is outside {low}..{high}" if not low <= value <= high else "is not whole"
-        notices.append(f"`{key}={_short(text)}` {reason}; used {clamped}.")
+        if low <= value <= high:
+            notices.append(_note("notice.not_whole", key, text, clamped))
+        else:
+            notices.append(_note("notice.outside", key, text, clamped, low=low, high=high))
     return clamped
+
+
+def _note(catalog_key: str, key: str, text: str, used, **values) -> Note:
+    """A notice that ``key=text`` was read as ``used``: English, and said again in the page's
+    language (components/core/i18n)."""
+    return Note(catalog_key, key=key, value=_short(text), used=used, **values)
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components.core.datasets import DEFAULT_DATASET, dataset_label, dataset_sentence, is_upload
+from components.core.i18n import DEFAULT_LANG, LANG_PARAM
 from components.core.page_tabs import DEFAULT_TAB, TAB_PARAM, read_tab
 from components.core.pins import PINS_PARAM, canonical_pins
 from components.core.spec import (
@@ -29,7 +30,8 @@ from components.core.spec import (
     spec_from_values,
     spec_to_query,
 )
-from components.ui.csv_upload import LINK_NOTE, adopt_upload, upload_section
+from components.ui.csv_upload import adopt_upload, upload_section
+from components.ui.lang import current_lang, said, t
 
 BIND = "query-params"
 HIDE_PARAM = "hide"
@@ -139,29 +141,40 @@ def _default_arg(control: Control) -> dict:
 
 def _draw(control: Control):
     """The control's widget, from its table entry; returns the widget's value."""
-    common = {"key": control.key, "help": control.help}
+    common = {"key": control.key, "help": _help(control)}
     if control.streamlit_binds_url:
         common["bind"] = BIND
     else:
         common.update(on_change=_write_to_url, args=(control,))
     if control.widget == "toggle":
-        return st.toggle(control.label, **_default_arg(control), **common)
+        return st.toggle(_label(control), **_default_arg(control), **common)
     if control.widget == "select":
         index = control.options.index(control.default)
         if control.key == "data":
-            common["format_func"] = dataset_label
-        return st.selectbox(control.label, control.options, index=index, **common)
+            common["format_func"] = lambda key: said(dataset_label(key))
+        return st.selectbox(_label(control), control.options, index=index, **common)
     widget = st.number_input if control.widget == "number" else st.slider
     if control.format:
         common["format"] = control.format
     return widget(
-        control.label,
+        _label(control),
         control.low,
         control.high,
         step=control.step,
         **_default_arg(control),
         **common,
     )
+
+
+def _label(control: Control) -> str:
+    """The control's label in the page's language (the table's English one is the catalog's)."""
+    if control.field == "widths":
+        return t("control.width", number=control.index + 1)
+    return t(f"control.{control.key}")
+
+
+def _help(control: Control) -> str | None:
+    return t(f"control.{control.key}.help") if control.help else None
 
 
 def _as_spec_value(control: Control, value):
@@ -207,31 +220,32 @@ def model_controls() -> ModelSpec:
             with st.sidebar:
                 if control.section != section:
                     section = control.section
-                    st.header(section)
+                    st.header(t(f"section.{section}"))
                 value = _draw(control)
                 if control.key == "data":
-                    st.caption(dataset_sentence(value or control.default))
+                    st.caption(said(dataset_sentence(value or control.default)))
                     upload_section()
         values[control.key] = _as_spec_value(control, value)
     if hidden:
-        st.sidebar.caption(f"This link hides: {', '.join(sorted(hidden))}.")
+        st.sidebar.caption(t("controls.hidden", keys=", ".join(sorted(hidden))))
     return spec_from_values(values)
 
 
 def presets_and_share(spec: ModelSpec) -> None:
     """One-click presets, a reset button and the link to share."""
     with st.sidebar:
-        st.header("Presets")
+        st.header(t("presets.heading"))
         st.button(
-            "Reset to the seed's model",
+            t("presets.reset"),
             on_click=_load,
             args=(ModelSpec(),),
             type="primary",
             width="stretch",
         )
         for name, preset in PRESETS.items():
-            st.button(name, on_click=_load, args=(preset,), width="stretch")
-        st.header("Share")
+            label = t(f"preset.{name}")
+            st.button(label, key=f"preset-{name}", on_click=_load, args=(preset,), width="stretch")
+        st.header(t("share.heading"))
         uploaded = is_upload(spec.dataset)  # a link cannot carry the file: iris instead
         query = spec_to_query(spec.with_dataset(DEFAULT_DATASET) if uploaded else spec)
         if files_report_on():
@@ -242,11 +256,13 @@ def presets_and_share(spec: ModelSpec) -> None:
             query[HIDE_PARAM] = ",".join(sorted(hidden_controls()))
         if (tab := open_tab_name()) != DEFAULT_TAB:
             query[TAB_PARAM] = tab
+        if (lang := current_lang()) != DEFAULT_LANG:
+            query[LANG_PARAM] = lang
         base = (st.context.url or "http://localhost:8501").rstrip("/") + "/"
         with st.container(key="share"):
             st.code(
                 base + ("?" + urlencode(query) if query else ""), language=None, wrap_lines=True
             )
-        st.caption("The copy button on the right of the link copies it; it holds every setting.")
+        st.caption(t("share.caption"))
         if uploaded:
-            st.caption(LINK_NOTE)
+            st.caption(t("upload.link_note"))

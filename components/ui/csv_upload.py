@@ -28,6 +28,8 @@ from components.core.csv_table import (
     safe_name,
 )
 from components.core.datasets import register_upload
+from components.core.i18n import DEFAULT_LANG, text
+from components.ui.lang import said, t
 
 FILE_WIDGET = "csv_file"
 LABEL_WIDGET = "csv_label"
@@ -37,13 +39,14 @@ _STATE = "_csv_upload"
 # this and MAX_BYTES the reader's sentence says what the limit is.
 UPLOAD_CAP_MB = 10
 TITLE_CHARS = 40
-LINK_NOTE = "A link cannot carry your uploaded file: this one opens the same settings on iris."
-HELP = (
-    f"A header row, then one row per example: numeric feature columns and a label column "
-    f"(any text). At most {MAX_BYTES // 1024**2} MB, {MAX_ROWS:,} rows, {MAX_FEATURES} "
-    f"feature columns and {MIN_CLASSES}-{MAX_CLASSES} classes. Comma, semicolon or tab "
-    "separated. It stays on this server for this session; links do not carry it."
-)
+LINK_NOTE = text(DEFAULT_LANG, "upload.link_note")  # as the English page says it
+LIMITS = {
+    "mb": MAX_BYTES // 1024**2,
+    "rows": MAX_ROWS,
+    "features": MAX_FEATURES,
+    "min": MIN_CLASSES,
+    "max": MAX_CLASSES,
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class UploadState:
     file_id: str | None
     label: str | None
     columns: tuple[str, ...] = ()  # the label column's choices; empty if unreadable
-    error: str | None = None
+    error: str | None = None  # a Note from the reader: said in the page's language
     good: tuple[str, CsvTable] | None = None  # (title, table) of the last good read
 
 
@@ -71,12 +74,12 @@ def read_upload(
     try:
         columns = csv_columns(data)
     except CsvError as error:
-        return UploadState(file_id, None, error=str(error), good=good)
+        return UploadState(file_id, None, error=error.args[0], good=good)
     label = label if label in columns else columns[-1]  # as the label select shows it
     try:
         table = read_csv_table(data, label)
     except CsvError as error:
-        return UploadState(file_id, label, columns, str(error), good)
+        return UploadState(file_id, label, columns, error.args[0], good)
     return UploadState(file_id, label, columns, good=(upload_title(file_name), table))
 
 
@@ -114,19 +117,24 @@ def _keep_registered(state: UploadState | None) -> tuple[str, ...]:
 
 def upload_section() -> None:
     """The uploader, the label-column choice, then the table's summary or one error."""
-    st.file_uploader("Your own CSV", key=FILE_WIDGET, help=HELP, max_upload_size=UPLOAD_CAP_MB)
+    st.file_uploader(
+        t("upload.label"),
+        key=FILE_WIDGET,
+        help=t("upload.help", **LIMITS),
+        max_upload_size=UPLOAD_CAP_MB,
+    )
     state: UploadState | None = st.session_state.get(_STATE)
     if state is None:
         return
     if state.columns:
         st.selectbox(
-            "Label column",
+            t("upload.label_column"),
             state.columns,
             index=len(state.columns) - 1,
             key=LABEL_WIDGET,
-            help="The column with each row's class; every other column is a feature.",
+            help=t("upload.label_column.help"),
         )
     if state.error is not None:
-        st.error(state.error)
+        st.error(said(state.error))
     elif state.good is not None:
-        st.caption(csv_summary_sentence(state.good[1]) + ".")
+        st.caption(said(csv_summary_sentence(state.good[1])) + ".")

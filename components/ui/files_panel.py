@@ -14,7 +14,7 @@ from components.core.spec import ModelSpec
 from components.engine.engine import Requester
 from components.ui.controls import FILES_PARAM, view_toggle
 from components.ui.engine_resource import get_engine, measure_with_progress
-from components.ui.lang import current_lang, t
+from components.ui.lang import current_lang, said, t
 
 BYTES = st.column_config.NumberColumn(format="%d")  # exact integers, no rounding
 KIB = st.column_config.NumberColumn("KiB", format="%.1f")
@@ -60,7 +60,8 @@ def _formats(report: FileReport, result: TrainResult | None) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
     saved_model = next(f for f in report.formats if f.name == SAVED_MODEL)
     listing = " + ".join(f"`{path}` {size:,}" for path, size in saved_model.files)
-    st.caption(t("files.saved_model", listing=listing, note=saved_model.note))
+    note = said(saved_model.note)  # the worker's own words, a Note
+    st.caption(t("files.saved_model", listing=listing, note=note))
     _trained_file(report.spec, result, keras_bytes)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from components.core.i18n import (
-    CATALOGS,
     DEFAULT_LANG,
     LANG_NAMES,
     LANG_PARAM,
@@ -77,28 +76,3 @@ def error_text(error: Exception) -> str:
     """An engine error for the page: in its language when the engine said it with a Note."""
     message = error.args[0] if len(error.args) == 1 else str(error)
     return said(message) if isinstance(message, str) else str(error)
-
-
-def dataset_title(data) -> str:
-    """A built-in dataset's title in the page's language; an uploaded one's as its user named it."""
-    key = f"data.title.{data.key}"
-    return t(key) if key in CATALOGS[DEFAULT_LANG] else data.title
-
-
-def scaling_text(data) -> str:
-    """How the dataset's features reach the model, in one sentence."""
-    if not data.scaled:
-        return t("data.scaling_raw", title=dataset_title(data))
-    return t("data.scaling_standardized")
-
-
-def dataset_text(data) -> str:
-    """What the model learns from, in one line: rows, features in, classes out, scaling."""
-    return t(
-        "data.sentence",
-        title=dataset_title(data),
-        rows=data.rows,
-        features=data.n_features,
-        classes=data.n_classes,
-        scaling=scaling_text(data),
-    )

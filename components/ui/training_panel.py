@@ -9,12 +9,13 @@ import streamlit as st
 from components.charts.figures import training_figure
 from components.core.cost import format_seconds, predict_seconds
 from components.core.data import split_sizes
+from components.core.datasets import dataset_title, scaling_sentence
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
 from components.ui.engine_resource import get_engine
 from components.ui.first_screen import CHART_HEIGHT, FirstScreen
-from components.ui.lang import current_lang, dataset_title, error_text, scaling_text, t
+from components.ui.lang import current_lang, error_text, t
 
 # Redrawing the curves costs the server and the browser tens of ms each, and a redraw
 # just before the end delays the answer: a training shorter than FIRST_CURVES_S shows
@@ -67,8 +68,8 @@ def show_training_details(spec: ModelSpec, result: TrainResult | None) -> None:
     """The Training tab: how the data is split, and the run's final numbers."""
     st.subheader(t("training.heading"))
     n_train, n_test = split_sizes(spec.dataset)
-    scaling = scaling_text(spec.data)
-    title = dataset_title(spec.data)
+    scaling = scaling_sentence(spec.dataset)
+    title = dataset_title(spec.dataset)
     st.markdown(t("training.split", n_train=n_train, title=title, n_test=n_test, scaling=scaling))
     if result is None:
         st.info(t("training.pending"))

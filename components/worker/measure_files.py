@@ -34,6 +34,7 @@ from components.core.file_report import (
     FormatSize,
     OptimizerRow,
 )
+from components.core.i18n import Note
 from components.core.params import summarize
 from components.core.spec import ModelSpec
 from components.private_hooks import cache_keras_attr_skipsets, tflite_schema
@@ -140,7 +141,7 @@ def export_saved_model(model: keras.Model, folder: str) -> FormatSize:
     return FormatSize(SAVED_MODEL, code, sum(size for _, size in files), tuple(files), note)
 
 
-def _checkpoint_contents(prefix: str, model: keras.Model) -> str:
+def _checkpoint_contents(prefix: str, model: keras.Model) -> Note:
     """What the SavedModel's variables file holds, by the checkpoint's own listing."""
     reader = tf.train.load_checkpoint(prefix)
     numbers, graph, keys = 0, 0, set()
@@ -150,9 +151,12 @@ def _checkpoint_contents(prefix: str, model: keras.Model) -> str:
             continue
         numbers += math.prod(shape)
         keys.add(name.split("/")[0] + "/")
-    return (
-        f"its variables file holds {numbers:,} numbers for {model.count_params():,} parameters "
-        f"(under {', '.join(sorted(keys))}) and a {graph:,}-byte object graph"
+    return Note(
+        "files.checkpoint",
+        numbers=numbers,
+        params=model.count_params(),
+        keys=", ".join(sorted(keys)),
+        graph=graph,
     )
 
 

@@ -50,6 +50,10 @@ CATALOG = {
     "notice.not_number": "`{key}={value}` is not a number; used {used}.",
     "notice.not_finite": "`{key}={value}` is not finite; used {used}.",
     "notice.outside": "`{key}={value}` is outside {low}..{high}; used {used}.",
+    "notice.upload_in_link": (
+        "`{key}={value}` names an uploaded CSV, which a link cannot carry; used {used}. "
+        "Upload the file to train on it."
+    ),
     "notice.not_whole": "`{key}={value}` is not whole; used {used}.",
     "notice.tab_unknown": "`{key}={value}` is not one of {options}; opened {used}.",
     "pin.name": "Pin {number}",
@@ -198,8 +202,9 @@ CATALOG = {
         "Features are standardized (minus their mean, over their standard deviation) with "
         "the training split's statistics only, so the held-out rows stay unseen."
     ),
+    "data.upload_label": "{title} (your CSV)",
     "data.sentence": (
-        "{title}: {rows} rows, {features} features in, {classes} classes out. {scaling}"
+        "{title}: {rows:,} rows, {features} features in, {classes} classes out. {scaling}"
     ),
     # Charts.
     "chart.loss": "Loss",
@@ -344,6 +349,10 @@ CATALOG = {
     "files.saved_model": (
         "SavedModel = {listing} bytes; {note}. TFLite keeps only what inference needs: "
         "BatchNorm folded into the Dense kernels, Dropout gone."
+    ),
+    "files.checkpoint": (
+        "its variables file holds {numbers:,} numbers for {params:,} parameters (under "
+        "{keys}) and a {graph:,}-byte object graph"
     ),
     "files.same_count": "the same count",
     "files.different_count": "a different count",
@@ -507,6 +516,92 @@ CATALOG = {
         "to that chance (for the seed's model over 10 seeds, both average 0.963 test accuracy)."
     ),
     "export.download": "Download {name}",
+    # A user's CSV (components/core/csv_table.py, components/ui/csv_upload.py).
+    "upload.label": "Your own CSV",
+    "upload.help": (
+        "A header row, then one row per example: numeric feature columns and a label column "
+        "(any text). At most {mb} MB, {rows:,} rows, {features} feature columns and "
+        "{min}-{max} classes. Comma, semicolon or tab separated. It stays on this server for "
+        "this session; links do not carry it."
+    ),
+    "upload.label_column": "Label column",
+    "upload.label_column.help": (
+        "The column with each row's class; every other column is a feature."
+    ),
+    "upload.link_note": (
+        "A link cannot carry your uploaded file: this one opens the same settings on iris."
+    ),
+    "csv.too_big": "The file is {size} MB; the limit is {limit} MB.",
+    "csv.line_width": (
+        "Line {line} has {values} but the header has {columns} columns; every row needs one "
+        "value per column."
+    ),
+    "csv.too_many_rows": "The file has more than {max:,} data rows; the limit is {max:,}.",
+    "csv.invalid_near": "The file is not valid CSV near line {line}; check for an unclosed quote.",
+    "csv.empty": "The file is empty; upload a CSV with a header row and data rows.",
+    "csv.no_rows": "The file has a header row but no data rows.",
+    "csv.looks_like": "This looks like {kind}, not a CSV; save or export it as CSV first.",
+    "csv.kind.zip": "a zip archive or an Excel .xlsx workbook",
+    "csv.kind.xls": "an old Excel .xls or Office file",
+    "csv.kind.png": "a PNG image",
+    "csv.kind.jpeg": "a JPEG image",
+    "csv.kind.gif": "a GIF image",
+    "csv.kind.pdf": "a PDF document",
+    "csv.utf16": "The file is UTF-16 text; save it as CSV (UTF-8) and upload that.",
+    "csv.binary": (
+        "The file is not a text CSV (it holds binary data); upload a comma-, semicolon- or "
+        "tab-separated text file."
+    ),
+    "csv.numbers_header": (
+        "The first row holds numbers, not column names; add a header row such as "
+        "`sepal_length,sepal_width,species`."
+    ),
+    "csv.name_twice": "The column name {name} appears twice; each column needs its own name.",
+    "csv.one_column": (
+        "The file has one column ({name}); it needs feature columns and a label column, "
+        "separated by commas, semicolons or tabs."
+    ),
+    "csv.too_many_features": "The file has {n} feature columns; the limit is {max}.",
+    "csv.no_column": "There is no column {name}; the columns are {shown}{more}.",
+    "csv.more": " and {n} more",
+    "csv.missing": (
+        "Column {name} has a missing value on line {line}; fill it in or remove the row."
+    ),
+    "csv.non_numeric": (
+        "Column {name} has the non-numeric value {cell} on line {line}; feature columns must "
+        "hold numbers (only the label column may hold text)."
+    ),
+    "csv.too_large": "Column {name} has a number too large for float32 (over 3.4e38).",
+    "csv.label_empty": "The label column {name} is empty on line {line}; every row needs a label.",
+    "csv.one_class": (
+        "The label column {name} has only one class ({value}); a classifier needs {min} to "
+        "{max} classes."
+    ),
+    "csv.too_many_classes": (
+        "The label column {name} has {n:,} different values; a classifier needs {min} to "
+        "{max} classes (is it the right label column?)."
+    ),
+    "csv.scarce_one": (
+        "Class {shown} has only one row; every class needs at least {min} rows so both the "
+        "training and the test split can hold it."
+    ),
+    "csv.scarce_many": (
+        "Classes {shown} have only one row; every class needs at least {min} rows so both the "
+        "training and the test split can hold it."
+    ),
+    "csv.too_few_rows": (
+        "The file has {rows} rows; with {classes} classes it needs at least {needed}, so the "
+        "{fraction:.0%} test split can hold every class."
+    ),
+    "csv.summary": "{rows}, {features}, {classes} (label column {label})",
+    "csv.n.value.one": "{n} value",
+    "csv.n.value.many": "{n} values",
+    "csv.n.row.one": "{n} row",
+    "csv.n.row.many": "{n} rows",
+    "csv.n.feature.one": "{n} numeric feature",
+    "csv.n.feature.many": "{n} numeric features",
+    "csv.n.class.one": "{n} class",
+    "csv.n.class.many": "{n} classes",
     # Errors from the engine.
     "engine.busy": (
         "The server is busy with {jobs} jobs from other visitors. Please try again in a moment."

@@ -49,6 +49,10 @@ CATALOG = {
     "notice.not_number": "`{key}={value}`는 숫자가 아니라서 {used}을(를) 썼습니다.",
     "notice.not_finite": "`{key}={value}`는 유한한 숫자가 아니라서 {used}을(를) 썼습니다.",
     "notice.outside": "`{key}={value}`는 {low}..{high} 범위 밖이라서 {used}을(를) 썼습니다.",
+    "notice.upload_in_link": (
+        "`{key}={value}`는 업로드한 CSV를 가리키는데, 링크는 파일을 담을 수 없어서 {used}을(를) "
+        "썼습니다. 그 파일로 학습하려면 파일을 업로드하세요."
+    ),
     "notice.not_whole": "`{key}={value}`는 정수가 아니라서 {used}을(를) 썼습니다.",
     "notice.tab_unknown": "`{key}={value}`는 {options} 중 하나가 아니라서 {used} 탭을 열었습니다.",
     "pin.name": "고정 {number}",
@@ -187,8 +191,9 @@ CATALOG = {
         "feature는 학습 데이터의 통계만으로 표준화합니다 (평균을 빼고 표준편차로 나눔). "
         "그래서 떼어 둔 테스트 행은 보이지 않은 채로 남습니다."
     ),
+    "data.upload_label": "{title} (내 CSV)",
     "data.sentence": (
-        "{title}: {rows}행, 입력 feature {features}개, 출력 클래스 {classes}개. {scaling}"
+        "{title}: {rows:,}행, 입력 feature {features}개, 출력 클래스 {classes}개. {scaling}"
     ),
     "chart.loss": "Loss",
     "chart.accuracy": "정확도",
@@ -323,6 +328,10 @@ CATALOG = {
     "files.saved_model": (
         "SavedModel = {listing} byte; {note}. TFLite는 추론에 필요한 것만 둡니다: "
         "BatchNorm은 Dense 가중치에 합쳐지고, Dropout은 사라집니다."
+    ),
+    "files.checkpoint": (
+        "변수 파일에 파라미터 {params:,}개의 숫자 {numbers:,}개 ({keys} 아래)와 {graph:,} "
+        "byte 객체 그래프가 들어 있음"
     ),
     "files.same_count": "같은 크기",
     "files.different_count": "다른 크기",
@@ -477,6 +486,91 @@ CATALOG = {
         "0.963)."
     ),
     "export.download": "{name} 내려받기",
+    # A user's CSV (components/core/csv_table.py, components/ui/csv_upload.py).
+    "upload.label": "내 CSV",
+    "upload.help": (
+        "헤더 행, 그리고 예제마다 한 행: 숫자 feature 열들과 label 열 (아무 글자). 최대 {mb} "
+        "MB, {rows:,}행, feature 열 {features}개, 클래스 {min}-{max}개. 쉼표, 세미콜론, "
+        "탭으로 구분. 이 세션 동안 이 서버에만 있고, 링크에는 담기지 않습니다."
+    ),
+    "upload.label_column": "label 열",
+    "upload.label_column.help": "행마다의 클래스가 있는 열. 나머지 열은 모두 feature입니다.",
+    "upload.link_note": (
+        "링크는 업로드한 파일을 담을 수 없습니다: 이 링크는 같은 설정을 iris로 엽니다."
+    ),
+    "csv.too_big": "파일이 {size} MB입니다. 한도는 {limit} MB입니다.",
+    "csv.line_width": (
+        "{line}번째 줄에 {values}가 있지만 헤더는 {columns}열입니다. 모든 행은 열마다 값이 "
+        "하나씩 있어야 합니다."
+    ),
+    "csv.too_many_rows": "데이터 행이 {max:,}개보다 많습니다. 한도는 {max:,}개입니다.",
+    "csv.invalid_near": (
+        "{line}번째 줄 근처가 올바른 CSV가 아닙니다. 닫히지 않은 따옴표가 있는지 확인하세요."
+    ),
+    "csv.empty": "파일이 비어 있습니다. 헤더 행과 데이터 행이 있는 CSV를 올리세요.",
+    "csv.no_rows": "헤더 행은 있지만 데이터 행이 없습니다.",
+    "csv.looks_like": "CSV가 아니라 {kind}인 것 같습니다. 먼저 CSV로 저장하거나 내보내세요.",
+    "csv.kind.zip": "zip 압축 파일이나 엑셀 .xlsx 통합 문서",
+    "csv.kind.xls": "예전 엑셀 .xls나 오피스 파일",
+    "csv.kind.png": "PNG 이미지",
+    "csv.kind.jpeg": "JPEG 이미지",
+    "csv.kind.gif": "GIF 이미지",
+    "csv.kind.pdf": "PDF 문서",
+    "csv.utf16": "파일이 UTF-16 텍스트입니다. CSV (UTF-8)로 저장해서 올리세요.",
+    "csv.binary": (
+        "텍스트 CSV가 아닙니다 (바이너리 데이터가 들어 있음). 쉼표, 세미콜론, 탭으로 구분한 "
+        "텍스트 파일을 올리세요."
+    ),
+    "csv.numbers_header": (
+        "첫 행에 열 이름이 아니라 숫자가 있습니다. `sepal_length,sepal_width,species` 같은 "
+        "헤더 행을 넣으세요."
+    ),
+    "csv.name_twice": "열 이름 {name}이(가) 두 번 나옵니다. 열마다 자기 이름이 있어야 합니다.",
+    "csv.one_column": (
+        "열이 하나뿐입니다 ({name}). 쉼표, 세미콜론, 탭으로 구분한 feature 열들과 label 열이 "
+        "있어야 합니다."
+    ),
+    "csv.too_many_features": "feature 열이 {n}개입니다. 한도는 {max}개입니다.",
+    "csv.no_column": "{name} 열이 없습니다. 열은 {shown}{more}입니다.",
+    "csv.more": " 외 {n}개",
+    "csv.missing": "{name} 열의 {line}번째 줄에 값이 없습니다. 채우거나 그 행을 지우세요.",
+    "csv.non_numeric": (
+        "{name} 열의 {line}번째 줄에 숫자가 아닌 값 {cell}이(가) 있습니다. feature 열에는 "
+        "숫자만 올 수 있습니다 (글자는 label 열에만)."
+    ),
+    "csv.too_large": "{name} 열에 float32로는 너무 큰 숫자가 있습니다 (3.4e38 초과).",
+    "csv.label_empty": (
+        "label 열 {name}이(가) {line}번째 줄에서 비어 있습니다. 모든 행에 label이 있어야 합니다."
+    ),
+    "csv.one_class": (
+        "label 열 {name}에 클래스가 하나뿐입니다 ({value}). 분류 모델에는 클래스가 "
+        "{min}개에서 {max}개 필요합니다."
+    ),
+    "csv.too_many_classes": (
+        "label 열 {name}에 서로 다른 값이 {n:,}개 있습니다. 분류 모델에는 클래스가 "
+        "{min}개에서 {max}개 필요합니다 (맞는 label 열인가요?)."
+    ),
+    "csv.scarce_one": (
+        "클래스 {shown}의 행이 하나뿐입니다. 학습 데이터와 테스트 데이터 모두에 들어가도록 "
+        "클래스마다 {min}행 이상이 필요합니다."
+    ),
+    "csv.scarce_many": (
+        "클래스 {shown}의 행이 하나뿐입니다. 학습 데이터와 테스트 데이터 모두에 들어가도록 "
+        "클래스마다 {min}행 이상이 필요합니다."
+    ),
+    "csv.too_few_rows": (
+        "행이 {rows}개입니다. 클래스가 {classes}개이면 {fraction:.0%} 테스트 데이터에 모든 "
+        "클래스가 들어가도록 {needed}행 이상이 필요합니다."
+    ),
+    "csv.summary": "{rows}, {features}, {classes} (label 열 {label})",
+    "csv.n.value.one": "값 {n}개",
+    "csv.n.value.many": "값 {n}개",
+    "csv.n.row.one": "{n}행",
+    "csv.n.row.many": "{n}행",
+    "csv.n.feature.one": "숫자 feature {n}개",
+    "csv.n.feature.many": "숫자 feature {n}개",
+    "csv.n.class.one": "클래스 {n}개",
+    "csv.n.class.many": "클래스 {n}개",
     "engine.busy": ("서버가 다른 방문자의 작업 {jobs}개로 바쁩니다. 잠시 뒤에 다시 해 보세요."),
     "engine.superseded": "더 새로운 요청이 이 요청을 대신했습니다.",
     "engine.queue_timeout": (

@@ -55,6 +55,7 @@ def page_texts(at) -> list[str]:
         "number_input",
         "button",
         "download_button",
+        "file_uploader",
     )
     for kind in widgets:
         for element in at.get(kind):
@@ -223,3 +224,18 @@ def test_the_share_link_keeps_the_language(fake_engine):
     at = run_app(lang="ko", h1="64")
     assert "lang=ko" in share_link(at) and "h1=64" in share_link(at)
     assert "lang=" not in share_link(run_app(h1="64"))
+
+
+def test_an_engine_error_is_said_in_korean(fake_engine):
+    at = run_app(lang="ko", layers="6", h1="512", h2="512", h3="512", epochs="500", batch="1")
+    errors = [error.value for error in at.error]
+    assert errors and errors[0].startswith("이 학습은 약 ")  # the engine's own refusal
+    assert "제한 안에 들어오려면" in errors[0] and english_runs(errors, set()) == []
+
+
+def test_every_engine_message_has_korean_words():
+    messages = [Note("engine.lost", what=Note("engine.what.training")), Note("engine.superseded")]
+    messages += [Note("engine.failed", noun=Note("engine.noun.measurement"), detail="x")]
+    assert messages[0].startswith("The training worker stopped unexpectedly")
+    for message in messages:
+        assert english_runs([message.in_lang("ko")], set()) == []

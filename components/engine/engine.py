@@ -22,6 +22,7 @@ from dataclasses import replace
 from components.core import cost
 from components.core.datasets import dataset, is_upload, uploaded_table
 from components.core.file_report import FileReport
+from components.core.i18n import Note
 from components.core.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
 from components.core.spec import ModelSpec
 from components.engine import host
@@ -265,11 +266,8 @@ class Engine:
 
     def _queue_timeout_message(self) -> str:
         reason = self._scheduler.start_error
-        why = f" (a worker could not start: {reason})" if reason else ""
-        return (
-            f"No worker was free for {self.queue_limit_s:g} s{why}. The server is busy: "
-            "please try again in a moment."
-        )
+        why = Note("engine.worker_failed", reason=reason) if reason else ""
+        return Note("engine.queue_timeout", seconds=self.queue_limit_s, why=why)
 
     def jobs_in_flight(self) -> int:
         return self._scheduler.jobs()
@@ -321,16 +319,13 @@ def _failure_message(flight: Flight, reason: str, detail: str) -> str:
     if reason == TIMED_OUT:
         if training:
             return _timeout_message(flight.limit_s)
-        return "Measuring file sizes took too long and was stopped."
+        return Note("engine.measure_timeout")
     if reason == LOST:
-        what = "training worker" if training else "worker measuring file sizes"
-        return (
-            f"The {what} stopped unexpectedly (it may have run out of memory). A fresh one "
-            "is starting: change a control or reload to try again."
-        )
+        what = Note("engine.what.training" if training else "engine.what.measuring")
+        return Note("engine.lost", what=what)
     if reason == CANCELLED:
-        return f"This {flight.kind.noun} was cancelled."
-    return f"This {flight.kind.noun} failed in the worker: {detail}"
+        return Note("engine.cancelled", noun=flight.kind.noun)
+    return Note("engine.failed", noun=flight.kind.noun, detail=detail)
 
 
 def _sweep_key(spec: ModelSpec) -> ModelSpec:
@@ -354,7 +349,4 @@ def _file_report_key(spec: ModelSpec) -> ModelSpec:
 
 
 def _timeout_message(limit: float) -> str:
-    return (
-        f"Training ran past its {limit:g} s time limit and was stopped. "
-        "Try fewer epochs, a larger batch or narrower layers."
-    )
+    return Note("engine.train_timeout", limit=limit)

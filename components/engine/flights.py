@@ -29,6 +29,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from components.core.i18n import Note
 from components.core.results import TIMED_OUT
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class JobKind(StrEnum):
     @property
     def noun(self) -> str:
         """How messages to the user name a job of this kind."""
-        return "training" if self is JobKind.TRAIN else "measurement"
+        return Note("engine.noun.training" if self is JobKind.TRAIN else "engine.noun.measurement")
 
 
 _PRIORITY = {kind: rank for rank, kind in enumerate(JobKind)}
@@ -146,7 +147,7 @@ class Scheduler:
         with self._lock:
             run, older = self._sessions.get(requester.owner, (requester.run, []))
             if run > requester.run:
-                raise EngineError("This request was superseded by a newer one.")
+                raise EngineError(Note("engine.superseded"))
             flight = self._flights.get(key) or self._open(kind, key, fn, args, heavy, limit_s)
             waiter = Waiter(requester, flight)
             flight.waiters.append(waiter)
@@ -166,10 +167,7 @@ class Scheduler:
     def _open(self, kind, key, fn, args, heavy: bool, limit_s: float) -> Flight:
         """A new flight, queued in order; refused when the queue is full."""
         if len(self._queue) + len(self._running) >= self.max_jobs:
-            raise EngineError(
-                f"The server is busy with {self.max_jobs} jobs from other visitors. "
-                "Please try again in a moment."
-            )
+            raise EngineError(Note("engine.busy", jobs=self.max_jobs))
         flight = Flight(key, kind, fn, args, heavy, limit_s, next(self._ids))
         self._flights[key] = flight
         self._queue.append(flight)
@@ -196,7 +194,7 @@ class Scheduler:
         if waiter in mine:  # the session's newest run stays known: late older runs lose
             mine.remove(waiter)
         if superseded:
-            waiter.inbox.put(Failed(f"This {flight.kind.noun} was superseded by a newer one."))
+            waiter.inbox.put(Failed(Note("engine.job_superseded", noun=flight.kind.noun)))
         if flight.waiters:
             return
         if flight in self._queue:

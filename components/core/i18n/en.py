@@ -611,5 +611,21 @@ CATALOG = {
         "No worker was free for {seconds:g} s{why}. The server is busy: please try again in a "
         "moment."
     ),
+    "engine.noun.training": "training",
+    "engine.noun.measurement": "measurement",
+    "engine.job_superseded": "This {noun} was superseded by a newer one.",
+    "engine.measure_timeout": "Measuring file sizes took too long and was stopped.",
+    "engine.what.training": "training worker",
+    "engine.what.measuring": "worker measuring file sizes",
+    "engine.lost": (
+        "The {what} stopped unexpectedly (it may have run out of memory). A fresh one is "
+        "starting: change a control or reload to try again."
+    ),
+    "engine.cancelled": "This {noun} was cancelled.",
+    "engine.failed": "This {noun} failed in the worker: {detail}",
+    "engine.train_timeout": (
+        "Training ran past its {limit:g} s time limit and was stopped. Try fewer epochs, a "
+        "larger batch or narrower layers."
+    ),
     "engine.worker_failed": " (a worker could not start: {reason})",
 }

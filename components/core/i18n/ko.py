@@ -576,5 +576,21 @@ CATALOG = {
     "engine.queue_timeout": (
         "{seconds:g} s 동안 빈 워커가 없었습니다{why}. 서버가 바쁩니다: 잠시 뒤에 다시 해 보세요."
     ),
+    "engine.noun.training": "학습",
+    "engine.noun.measurement": "측정",
+    "engine.job_superseded": "더 새로운 요청이 이 {noun}을(를) 대신했습니다.",
+    "engine.measure_timeout": "파일 사이즈 측정이 너무 오래 걸려서 멈췄습니다.",
+    "engine.what.training": "학습 워커",
+    "engine.what.measuring": "파일 사이즈를 재는 워커",
+    "engine.lost": (
+        "{what}가 갑자기 멈췄습니다 (메모리가 모자랐을 수 있습니다). 새 워커가 시작하는 "
+        "중입니다: 컨트롤을 바꾸거나 새로 고쳐서 다시 해 보세요."
+    ),
+    "engine.cancelled": "이 {noun}은(는) 취소되었습니다.",
+    "engine.failed": "이 {noun}은(는) 워커에서 실패했습니다: {detail}",
+    "engine.train_timeout": (
+        "학습이 시간 제한 {limit:g} s를 넘겨서 멈췄습니다. 에포크를 줄이거나, 배치를 "
+        "키우거나, 노드 수를 줄여 보세요."
+    ),
     "engine.worker_failed": " (워커를 시작하지 못했습니다: {reason})",
 }

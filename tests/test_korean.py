@@ -239,3 +239,12 @@ def test_every_engine_message_has_korean_words():
     assert messages[0].startswith("The training worker stopped unexpectedly")
     for message in messages:
         assert english_runs([message.in_lang("ko")], set()) == []
+
+
+def test_a_files_part_is_named_in_english_and_said_in_korean():
+    from components.core.anatomy import ENTRY_NOTES, _name
+
+    structure = _name("structure", "model.weights.h5: ")
+    assert structure == "model.weights.h5: HDF5 structure"  # what the tables and tests match
+    assert structure.in_lang("ko") == "model.weights.h5: HDF5 구조"
+    assert ENTRY_NOTES["config.json"].in_lang("ko") == "모델 구조와 compile 설정"

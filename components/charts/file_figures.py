@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, OptimizerRow
-from components.core.i18n import DEFAULT_LANG, text, text_or
+from components.core.i18n import DEFAULT_LANG, say, text, text_or
 
 # Parts of one kind share a hue; alternate shades keep neighbouring parts apart.
 KIND_SHADES = {
@@ -31,6 +31,7 @@ def anatomy_figure(anatomies: Sequence[Anatomy], lang: str = DEFAULT_LANG) -> go
             used[part.kind] += 1
             share = part.bytes / anatomy.total
             kind = text_or(lang, f"file.kind.{part.kind}", part.kind)
+            name, what = say(lang, part.name), say(lang, part.what)
             fig.add_trace(
                 go.Bar(
                     y=[anatomy.file],
@@ -40,11 +41,11 @@ def anatomy_figure(anatomies: Sequence[Anatomy], lang: str = DEFAULT_LANG) -> go
                     legendgroup=part.kind,
                     showlegend=part.kind not in shown,
                     marker={"color": color, "line": {"color": "white", "width": 1}},
-                    text=[part.name if share > 0.08 else ""],
+                    text=[name if share > 0.08 else ""],
                     textposition="inside",
                     insidetextanchor="middle",
-                    hovertemplate=f"{part.name}<br>{part.bytes:,} bytes ({share:.1%})"
-                    f"<br>{part.what}<extra>{anatomy.file}</extra>",
+                    hovertemplate=f"{name}<br>{part.bytes:,} bytes ({share:.1%})"
+                    f"<br>{what}<extra>{anatomy.file}</extra>",
                 )
             )
             shown.add(part.kind)

@@ -15,14 +15,15 @@ import zipfile
 import h5py
 
 from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, Part
+from components.core.i18n import Note
 
 LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # the fixed 30 bytes before each entry's name
 END_RECORD = struct.Struct("<4s4H2LH")  # the fixed 22 bytes of the end of central directory
 
 WEIGHTS_ENTRY = "model.weights.h5"  # the .keras zip's HDF5 file of variables
-ENTRY_NOTES = {
-    "config.json": "the architecture and compile settings",
-    "metadata.json": "Keras version and save date",
+ENTRY_NOTES = {  # each a Note: the page says it in its language
+    "config.json": Note("anatomy.what.config"),
+    "metadata.json": Note("anatomy.what.metadata"),
 }
 
 
@@ -52,34 +53,31 @@ def h5_data_bytes(h5: h5py.File, optimizer_group: str) -> dict[str, int]:
 def _h5_parts(h5: h5py.File, optimizer_group: str, size: int, prefix: str = "") -> list[Part]:
     data = h5_data_bytes(h5, optimizer_group)
     parts = [
-        Part(f"{prefix}weights", WEIGHTS, data["weights"], "float32 kernels, biases, BatchNorm"),
-        Part(f"{prefix}optimizer slots", OPTIMIZER, data["slots"], "per-parameter state"),
-        Part(
-            f"{prefix}optimizer scalars",
-            OPTIMIZER,
-            data["scalars"],
-            "iteration counter (int64), learning rate, ...",
-        ),
+        Part(_name("weights", prefix), WEIGHTS, data["weights"], Note("anatomy.what.weights")),
+        Part(_name("slots", prefix), OPTIMIZER, data["slots"], Note("anatomy.what.slots")),
+        Part(_name("scalars", prefix), OPTIMIZER, data["scalars"], Note("anatomy.what.scalars")),
     ]
     json_parts = [
-        Part(f"{prefix}{name} attribute", JSON, len(_attribute_bytes(h5.attrs[name])), what)
-        for name, what in (
-            ("model_config", "the architecture as JSON"),
-            ("training_config", "loss, metrics, optimizer config as JSON"),
+        Part(
+            Note("anatomy.name.attribute", prefix=prefix, name=name),
+            JSON,
+            len(_attribute_bytes(h5.attrs[name])),
+            Note(f"anatomy.what.{name}"),
         )
+        for name in ("model_config", "training_config")
         if name in h5.attrs
     ]
     parts += json_parts
     measured = sum(part.bytes for part in parts)
     parts.append(
-        Part(
-            f"{prefix}HDF5 structure",
-            HDF5,
-            size - measured,
-            "object headers, B-trees, names, small attributes, alignment",
-        )
+        Part(_name("structure", prefix), HDF5, size - measured, Note("anatomy.what.structure"))
     )
     return parts
+
+
+def _name(part: str, prefix: str = "") -> Note:
+    """A part's name, as the page says it (``model.weights.h5: weights``)."""
+    return Note(f"anatomy.name.{part}", prefix=prefix)
 
 
 def _attribute_bytes(value) -> bytes:
@@ -114,7 +112,7 @@ def keras_anatomy(path: str, name: str = ".keras") -> Anatomy:
             with h5py.File(io.BytesIO(content[info.filename]), "r") as h5:
                 parts += _h5_parts(h5, "optimizer", info.compress_size, f"{WEIGHTS_ENTRY}: ")
         else:
-            what = ENTRY_NOTES.get(info.filename, "another entry of the zip")
+            what = ENTRY_NOTES.get(info.filename, Note("anatomy.what.other_entry"))
             parts.append(Part(info.filename, JSON, info.compress_size, what))
     return Anatomy(name, size, tuple(parts))
 
@@ -134,10 +132,10 @@ def _zip_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> list[Part]:
         descriptors += next_start - (info.header_offset + header + info.compress_size)
     tail = len(raw) - directory_offset - directory_size
     parts = [
-        Part("zip: local file headers", ZIP, headers, f"{len(entries)} entries"),
-        Part("zip: central directory", ZIP, directory_size, "one record per entry"),
-        Part("zip: end record", ZIP, tail, "end of central directory"),
+        Part(_name("local_headers"), ZIP, headers, Note("anatomy.what.entries", n=len(entries))),
+        Part(_name("directory"), ZIP, directory_size, Note("anatomy.what.directory")),
+        Part(_name("end"), ZIP, tail, Note("anatomy.what.end")),
     ]
     if descriptors:
-        parts.append(Part("zip: data descriptors", ZIP, descriptors, "sizes after data"))
+        parts.append(Part(_name("descriptors"), ZIP, descriptors, Note("anatomy.what.descriptors")))
     return parts

@@ -110,11 +110,11 @@ def _parts_table(anatomy: Anatomy, params: int) -> None:
     lang = current_lang()
     table = pd.DataFrame(
         {
-            t("files.col.part"): [p.name for p in parts],
+            t("files.col.part"): [said(p.name) for p in parts],
             t("files.col.kind"): [text_or(lang, f"file.kind.{p.kind}", p.kind) for p in parts],
             t("files.col.bytes"): [p.bytes for p in parts],
             t("files.col.share"): [f"{p.bytes / anatomy.total:.1%}" for p in parts],
-            t("files.col.what"): [p.what for p in parts],
+            t("files.col.what"): [said(p.what) for p in parts],
         }
     )
     columns = {t("files.col.bytes"): BYTES}

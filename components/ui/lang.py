@@ -1,5 +1,6 @@
-"""The page's language: a picker at the top of the sidebar, bound to ``?lang=`` like every
-control, and ``t(key, **values)`` for every string the page shows (components/core/i18n)."""
+"""The page's language: a picker at the top of the sidebar, kept in the link as ``?lang=``
+(read with a notice like every key), and ``t(key, **values)`` for every string the page shows
+(components/core/i18n)."""
 
 from __future__ import annotations
 

@@ -147,7 +147,7 @@ def test_the_korean_page_leaves_no_english_sentence_in_any_tab(fake_engine, tab)
     assert not at.exception
     assert at.title[0].value == text("ko", "intro.title")
     shown = [t.label for t in at.tabs]
-    assert (text("ko", f"tab.{tab}") in shown and tab not in shown) or tab == "Code"
+    assert text("ko", f"tab.{tab}") in shown and tab not in shown
     assert english_runs(page_texts(at), data_names("iris")) == []
 
 

@@ -129,7 +129,9 @@ def test_one_feature_trains_and_its_regions_chart_sets_it_against_itself(fake_en
     assert not at.exception and not errors(at)
     assert at.selectbox(key="regions").options == ["0-0"]
     text = " ".join(element.value for element in at.markdown)
-    assert "grid of **a (standardized)** and **a (standardized)**" in text
+    assert (
+        "grid of **a (standardized)** and **a (standardized)**, with no other feature held" in text
+    )
 
 
 def test_formula_labels_are_shown_neutralized(fake_engine):

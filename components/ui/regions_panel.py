@@ -24,6 +24,8 @@ def held_sentence(spec: ModelSpec, regions: DecisionRegions) -> str:
         for i, value in enumerate(regions.held_at)
         if i not in regions.feature_indices
     ]
+    if not held:  # a table of one or two features: the grid varies all there is
+        return t("regions.held_none")
     if len(held) <= LISTED_HELD:
         return t("regions.held_listed", held=t("regions.and").join(held))
     where = t("regions.held_scaled") if data.scaled else ""

@@ -443,6 +443,7 @@ CATALOG = {
     "regions.heading": "Where it draws the lines",
     "regions.held_at": "{feature} at {value:.2f}",
     "regions.and": " and ",
+    "regions.held_none": "no other feature held fixed",
     "regions.held_listed": "{held} (their training-split means)",
     "regions.held_counted": "the other {count} features at their training-split means{where}",
     "regions.held_scaled": ", 0 once standardized",

@@ -419,6 +419,7 @@ CATALOG = {
     "regions.heading": "어디에 경계를 긋는가",
     "regions.held_at": "{feature} = {value:.2f}",
     "regions.and": ", ",
+    "regions.held_none": "고정한 다른 feature 없음",
     "regions.held_listed": "{held} (학습 데이터의 평균)",
     "regions.held_counted": "나머지 feature {count}개는 학습 데이터의 평균{where}",
     "regions.held_scaled": " (표준화하면 0)",

@@ -25,8 +25,7 @@ from components.ui.regions_panel import show_regions
 from components.ui.training_panel import show_training, show_training_details
 
 me = this_run()  # newer runs of this session supersede this one's jobs
-notices = adopt_link()  # before the controls: it seeds them from the link
-notices = notices + adopt_lang_link()
+notices = adopt_link() + adopt_lang_link()  # before the controls: the link seeds them
 language_picker()  # first in the sidebar; every text below is in its language
 show_intro(notices)
 spec = model_controls()  # depth and widths on the page, the rest in the sidebar

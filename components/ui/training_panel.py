@@ -17,9 +17,11 @@ from components.ui.engine_resource import get_engine
 from components.ui.first_screen import CHART_HEIGHT, FirstScreen
 from components.ui.lang import current_lang, error_text, t
 
-# Redrawing the curves costs the server and the browser tens of ms each, and a redraw
-# just before the end delays the answer: a training shorter than FIRST_CURVES_S shows
-# only its final curves, a longer one a redraw every REDRAW_EVERY_S.
+# Every message to the browser re-renders the page there: ~0.1 s of a core each on this page,
+# so a progress bar redrawn per chunk (10 a second) kept a core busy per visitor while it
+# trained. The bar is redrawn at most every REDRAW_EVERY_S of training, the curves only once
+# it has run FIRST_CURVES_S (a shorter one shows only its final curves), and the last
+# epoch's message writes the answer alone: the result follows it at once.
 FIRST_CURVES_S = 0.8
 REDRAW_EVERY_S = 0.3
 
@@ -30,18 +32,24 @@ def show_training(spec: ModelSpec, me: Requester, screen: FirstScreen) -> TrainR
     predicted = format_seconds(predict_seconds(spec))
     progress = screen.progress.progress(0.0, text=t("training.waiting", predicted=predicted))
     lang = current_lang()
-    last_drawn = time.monotonic() + FIRST_CURVES_S - REDRAW_EVERY_S
+    started = last_drawn = None  # the training's own clock: time queued does not count
 
     def on_progress(done: int, history: dict[str, list[float]]) -> None:
-        nonlocal last_drawn
-        text = t("training.epoch", done=done, epochs=spec.epochs, predicted=predicted)
-        progress.progress(done / spec.epochs, text=text)
+        nonlocal started, last_drawn
+        now = time.monotonic()
+        if started is None:
+            started = last_drawn = now
         if done == spec.epochs:  # the final model's test accuracy: the same number as the result's
             screen.show_test_accuracy(history["test_accuracy"][-1])
-        if time.monotonic() - last_drawn >= REDRAW_EVERY_S:
+            return
+        if now - last_drawn < REDRAW_EVERY_S:
+            return
+        text = t("training.epoch", done=done, epochs=spec.epochs, predicted=predicted)
+        progress.progress(done / spec.epochs, text=text)
+        if now - started >= FIRST_CURVES_S:
             figure = training_figure(history, spec.epochs, CHART_HEIGHT, lang)
             screen.curves.plotly_chart(figure, key=f"curves-{done}")
-            last_drawn = time.monotonic()
+        last_drawn = now
 
     def on_wait(ahead: int) -> None:
         if ahead:

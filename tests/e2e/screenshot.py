@@ -2,6 +2,7 @@
 
 The browser tests take the same screenshot into a temporary file, so a test run never changes
 the tracked image; this runs that one test with PARAMLAB_SCREENSHOT=1, which writes it.
+The language picker's Korean needs a CJK font for Chromium (Debian: ``fonts-noto-cjk``).
 """
 
 import os

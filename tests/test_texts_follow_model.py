@@ -51,7 +51,7 @@ def test_the_seed_posts_law_says_it_counts_dense_parameters(fake_engine):
     at = run_app()
     figure = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
     assert "seed's law: 33,000 + 13 x Dense params" in figure
-    assert "seed post's files (Dense params)" in figure
+    assert "seed post's iris files (Dense params)" in figure
 
 
 def test_the_size_law_reports_its_miss_on_widths_left_out(fake_engine):

@@ -217,7 +217,7 @@ CATALOG = {
     "chart.file_size": "file size (bytes)",
     "chart.measured": "{series} (measured)",
     "chart.fit": "fit: {intercept:,.0f} + {slope:.2f} x params",
-    "chart.seed_files": "seed post's files (Dense params)",
+    "chart.seed_files": "seed post's iris files (Dense params)",
     "chart.seed_law": "seed's law: {overhead:,} + {per_param} x Dense params",
     "chart.your_model": "your trained model",
     # Plotly's own %{...} fields, braces doubled for str.format.

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from components.core.params import summarize
 from components.core.pins import encode_pins
 from components.core.spec import ModelSpec
-from tests.e2e.test_browser import (
+from tests.e2e.page_helpers import (
     TRAIN_TIMEOUT_MS,
     assert_healthy,
     open_app,

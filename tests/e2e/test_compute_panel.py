@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from components.core.compute import si, summarize_compute
 from components.core.spec import ModelSpec
-from tests.e2e.test_browser import (
+from tests.e2e.page_helpers import (
     PERCENT,
     SECONDS,
     TRAIN_TIMEOUT_MS,

@@ -14,7 +14,7 @@ from components.core.datasets import register_upload
 from components.core.params import summarize
 from components.core.spec import ModelSpec
 from components.ui.csv_upload import LINK_NOTE
-from tests.e2e.test_browser import (
+from tests.e2e.page_helpers import (
     assert_healthy,
     expect_trained,
     metric_value,

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from components.core.class_errors import CLASS_NAMES
-from tests.e2e.test_browser import (
+from tests.e2e.page_helpers import (
     TRAIN_TIMEOUT_MS,
     assert_healthy,
     open_app,

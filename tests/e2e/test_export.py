@@ -10,7 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from components.core.export_code import SCRIPT_NAME, keras_script
 from components.core.spec import ModelSpec
-from tests.e2e.test_browser import assert_healthy, open_app, open_tab, wait_for_settled
+from tests.e2e.page_helpers import assert_healthy, open_app, open_tab, wait_for_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

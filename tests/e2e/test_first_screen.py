@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.test_browser import (
+from tests.e2e.page_helpers import (
     PERCENT,
     SECONDS,
     TRAIN_TIMEOUT_MS,

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from components.core.i18n import text
 from components.core.params import summarize
 from components.core.spec import ModelSpec
-from tests.e2e.test_browser import (
+from tests.e2e.page_helpers import (
     PERCENT,
     TRAIN_TIMEOUT_MS,
     assert_healthy,

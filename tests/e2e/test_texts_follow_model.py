@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from components.core.params import summarize
 from components.core.spec import ModelSpec
-from tests.e2e.test_browser import (
+from tests.e2e.page_helpers import (
     assert_healthy,
     expect_trained,
     metric_value,

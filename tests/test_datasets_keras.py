@@ -1,24 +1,20 @@
 """Every dataset against Keras, the oracle: parameter counts per layer, training, the fast
-trainer's steps, one traced program for all input widths, saved bytes and the take-home
-script. The fast checks of the same facts are in ``tests/test_datasets.py``."""
+trainer's steps, one traced program for all input widths and saved bytes (the take-home
+script runs on wine and digits in ``tests/test_export_code.py``). The fast checks of the
+same facts are in ``tests/test_datasets.py``."""
 
 from __future__ import annotations
-
-import re
-from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from components.core.data import dataset_split
 from components.core.datasets import DATASET_KEYS, DATASETS
-from components.core.export_code import BYTES_LINE, PARAMS_LINE, keras_script
 from components.core.params import layer_rows, summarize
 from components.core.results import Series
 from components.core.spec import ModelSpec
 
 tf = pytest.importorskip("tensorflow")
-import keras  # noqa: E402
 
 from components.worker.jobs import configure_tensorflow  # noqa: E402
 from components.worker.measure_files import file_report  # noqa: E402
@@ -31,7 +27,6 @@ from components.worker.training import (  # noqa: E402
     predicted_classes,
     train,
 )
-from tests.test_export_code import printed, run_script  # noqa: E402
 from tests.test_fast_trainer import TOLERANCE, train_on_batches, twins  # noqa: E402
 
 pytestmark = pytest.mark.slow  # TensorFlow
@@ -135,17 +130,3 @@ def test_the_file_report_measures_a_digits_model():
     report = file_report(spec)
     assert report.params == summarize(spec).total
     assert report.keras_anatomy.accounted == report.keras_anatomy.total
-
-
-@pytest.mark.parametrize("key", ["wine", "digits"])
-def test_the_script_runs_on_another_dataset_and_matches_keras_and_the_app(key, tmp_path):
-    short = replace(ModelSpec(widths=(10, 6), dataset=key), epochs=2)
-    stdout = run_script(keras_script(short), tmp_path)
-    assert printed(stdout, PARAMS_LINE) == summarize(short).total
-    saved = (tmp_path / "model.keras").stat().st_size
-    assert printed(stdout, BYTES_LINE) == saved
-    accuracy = float(re.search(r"^test accuracy: ([\d.]+)$", stdout, re.MULTILINE).group(1))
-    assert 0.0 <= accuracy <= 1.0
-    model, _ = train(short)
-    assert saved == len(keras_file_content(model))  # the file the page offers, byte for byte
-    keras.backend.clear_session()

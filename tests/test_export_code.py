@@ -164,6 +164,8 @@ RUN_SPECS = [
     ModelSpec(widths=(40, 33, 9, 5, 3, 2), optimizer="adamw", dropout=0.35, seed=12345),
     ModelSpec(widths=(129, 17, 6), batchnorm=True, optimizer="rmsprop", learning_rate=1e-05),
     ModelSpec(widths=(3, 300), batchnorm=False, dropout=0.5, optimizer="adagrad", seed=7),
+    ModelSpec(widths=(10, 6), dataset="wine"),  # loaded, split and standardized the app's way
+    ModelSpec(widths=(10, 6), dataset="digits"),
 ]
 
 
@@ -190,7 +192,9 @@ def printed(stdout: str, label: str) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("spec", RUN_SPECS, ids=lambda s: f"{len(s.widths)}-{s.optimizer}")
+@pytest.mark.parametrize(
+    "spec", RUN_SPECS, ids=lambda s: f"{s.dataset}-{len(s.widths)}-{s.optimizer}"
+)
 def test_the_script_runs_and_matches_keras_and_the_apps_trained_file(spec, tmp_path):
     from components.worker.serialization import keras_file_content
     from components.worker.training import train

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+import re
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
 import components.ui
+from components.core.i18n import text
 from components.ui import engine_resource
 from tests.fake_engine import FakeEngine
 
@@ -60,8 +62,27 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def markdown_tables(at: AppTest) -> list[list[dict[str, str]]]:
+    """Every Markdown table on the page, each as its rows keyed by the header."""
+    tables = []
+    for element in at.markdown:
+        lines = [line for line in element.value.splitlines() if line.startswith("| ")]
+        if len(lines) < 2 or not set(lines[1]) <= set("|-: "):
+            continue
+        header, *rows = [re.split(r"(?<!\\)\|", line)[1:-1] for line in lines[:1] + lines[2:]]
+        header = [cell.strip() for cell in header]
+        tables.append([dict(zip(header, (c.strip() for c in row), strict=True)) for row in rows])
+    return tables
+
+
+def params_table(at: AppTest, lang: str = "en") -> list[dict[str, str]]:
+    """The Parameters tab's table: the Markdown table with a formula column."""
+    formula = text(lang, "params.col.formula")
+    return next(table for table in markdown_tables(at) if table and formula in table[0])
+
+
 def table_params(at: AppTest) -> list[int]:
-    return at.dataframe[0].value["params"].tolist()
+    return [int(row["params"]) for row in params_table(at)]
 
 
 def share_link(at: AppTest) -> str:

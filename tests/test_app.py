@@ -3,7 +3,15 @@ real training is the subject (marked slow)."""
 
 import pytest
 
-from tests.helpers import REAL_ENGINE_TIMEOUT, app_test, metric, run_app, share_link, table_params
+from tests.helpers import (
+    REAL_ENGINE_TIMEOUT,
+    app_test,
+    metric,
+    params_table,
+    run_app,
+    share_link,
+    table_params,
+)
 
 
 @pytest.fixture
@@ -18,7 +26,7 @@ def test_default_page_is_the_seed_model(default_page):
     assert metric(at, "Total params") == "931"
     assert metric(at, "Trainable") == "835"
     assert metric(at, "Non-trainable") == "96"
-    formulas = at.dataframe[0].value["formula"].tolist()
+    formulas = [row["formula"] for row in params_table(at)]
     assert formulas[0] == "4 x 32 + 32 = 160" and formulas[3] == "32 x 16 + 16 = 528"
 
 

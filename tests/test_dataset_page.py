@@ -4,13 +4,12 @@ every panel's numbers following the dataset's features and classes."""
 from __future__ import annotations
 
 from components.core.datasets import DATASETS, dataset_sentence
-from tests.helpers import run_app, share_link
+from tests.helpers import params_table, run_app, share_link
 from tests.test_texts_follow_model import page_text
 
 
 def dense_params(at) -> list[int]:
-    table = at.dataframe[0].value
-    return table[table["type"] == "Dense"]["params"].tolist()
+    return [int(row["params"]) for row in params_table(at) if row["type"] == "Dense"]
 
 
 def test_wine_link_counts_13_features_in_and_3_classes_out(fake_engine):

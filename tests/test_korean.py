@@ -15,7 +15,7 @@ from components.core.i18n import CATALOGS, LANGS, Note, placeholders, read_lang,
 from components.core.page_tabs import TABS
 from components.core.params import summarize
 from components.core.spec import ModelSpec
-from tests.helpers import run_app, share_link
+from tests.helpers import params_table, run_app, share_link
 
 # Words the Korean page keeps as written: Keras's names, file formats and units, the seed's
 # own English terms (feature, label), optimizer and dataset keys. A run of three or more other
@@ -212,12 +212,13 @@ def test_a_hand_edited_language_falls_back_with_the_same_notice(fake_engine, lan
 
 def test_wine_in_korean_has_wines_numbers(fake_engine):
     at = run_app(lang="ko", data="wine")
-    table = at.dataframe[0].value
-    assert table[text("ko", "params.col.formula")].iloc[0] == "13 x 32 + 32 = 448"
+    table = params_table(at, "ko")
+    assert table[0][text("ko", "params.col.formula")] == "13 x 32 + 32 = 448"
     wine = summarize(ModelSpec(dataset="wine"))
     total = next(m.value for m in at.metric if m.label == text("ko", "metric.total_params"))
     assert total == str(wine.total)
-    assert table[text("ko", "params.col.params")].tolist() == [row.total for row in wine.rows]
+    shown = [int(row[text("ko", "params.col.params")]) for row in table]
+    assert shown == [row.total for row in wine.rows]
 
 
 def test_the_share_link_keeps_the_language(fake_engine):

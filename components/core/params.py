@@ -18,13 +18,6 @@ from dataclasses import dataclass
 from components.core.i18n import Note
 from components.core.spec import ModelSpec
 
-GENERAL_FORMULA_LATEX = (
-    r"\text{Dense}(n_{in} \to n_{out}) = \underbrace{n_{in} \times n_{out}}_{\text{kernel}}"
-    r" + \underbrace{n_{out}}_{\text{bias}}"
-    r"\qquad \text{BatchNorm}(n) = \underbrace{2n}_{\gamma,\,\beta}"
-    r" + \underbrace{2n}_{\mu,\,\sigma^2\ \text{(not trained)}}"
-)
-
 # Optimizer variables per trainable parameter (its "slots"); every Keras 3
 # optimizer also keeps two scalars: its iteration counter and learning rate.
 OPTIMIZER_SLOTS = {"adam": 2, "adamw": 2, "sgd": 0, "rmsprop": 1, "adagrad": 1}

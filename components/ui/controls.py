@@ -259,10 +259,12 @@ def presets_and_share(spec: ModelSpec) -> None:
         if (lang := current_lang()) != DEFAULT_LANG:
             query[LANG_PARAM] = lang
         base = (st.context.url or "http://localhost:8501").rstrip("/") + "/"
-        with st.container(key="share"):
-            st.code(
-                base + ("?" + urlencode(query) if query else ""), language=None, wrap_lines=True
-            )
-        st.caption(t("share.caption"))
-        if uploaded:
-            st.caption(t("upload.link_note"))
+        link = base + ("?" + urlencode(query) if query else "")
+        # Behind a button: a code block's highlighter (~1.5 MB of script) then loads when
+        # the link is opened, not before the first page can show its numbers.
+        share = st.popover(t("share.open"), icon=":material/link:", width="stretch")
+        with share, st.container(key="share"):
+            st.code(link, language=None, wrap_lines=True)
+            st.caption(t("share.caption"))
+            if uploaded:
+                st.caption(t("upload.link_note"))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from components.core.params import (
-    GENERAL_FORMULA_LATEX,
     ParamSummary,
     dense_example,
     optimizer_formula,
@@ -14,6 +12,7 @@ from components.core.params import (
 )
 from components.core.results import TrainResult
 from components.ui.lang import t
+from components.ui.markdown import markdown_table
 
 # The table's columns: catalog keys in the table's order, the counts last.
 COLUMNS = ("layer", "type", "output_shape", "formula", "trainable", "non_trainable", "params")
@@ -24,24 +23,21 @@ def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
     st.subheader(t("params.heading"))
     first = summary.rows[0]  # the first Dense: the dataset's features in, the first width out
     st.markdown(t("params.intro", example=dense_example(summary.n_features, first.units)))
-    st.latex(GENERAL_FORMULA_LATEX)
-    rows = summary.rows
-    values = (
-        [row.name for row in rows],
-        [row.kind for row in rows],
-        [row.output_shape for row in rows],
-        [row.formula for row in rows],
-        [row.trainable for row in rows],
-        [row.non_trainable for row in rows],
-        [row.total for row in rows],
-    )
-    names = [t(f"params.col.{column}") for column in COLUMNS]
-    st.dataframe(
-        pd.DataFrame(dict(zip(names, values, strict=True))),
-        hide_index=True,
-        width="stretch",
-        column_config={name: st.column_config.NumberColumn(format="%d") for name in names[4:]},
-    )
+    st.markdown(t("params.general"))
+    table = [
+        (
+            row.name,
+            row.kind,
+            row.output_shape,
+            row.formula,
+            row.trainable,
+            row.non_trainable,
+            row.total,
+        )
+        for row in summary.rows
+    ]
+    header = [t(f"params.col.{column}") for column in COLUMNS]
+    st.markdown(markdown_table(header, table, numbers_from=4))
     formula = optimizer_formula(summary)
     cols = st.columns(3)  # the total is on the first screen
     cols[0].metric(t("params.trainable"), str(summary.trainable))

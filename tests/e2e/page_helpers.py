@@ -49,8 +49,11 @@ def slider_thumb(page: Page, label: str) -> Locator:
 
 
 def share_link(page: Page) -> Locator:
-    """The link shown under "Share" in the sidebar (an st.code block)."""
-    return page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+    """The link under "Share" in the sidebar (an st.code block in a popover), opened if shut."""
+    link = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
+    if not link.is_visible():
+        page.get_by_test_id("stSidebar").get_by_test_id("stPopover").get_by_role("button").click()
+    return link
 
 
 def training_progress(page: Page) -> Locator:

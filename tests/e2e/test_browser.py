@@ -60,7 +60,8 @@ def test_default_page_counts_and_trains(page: Page, page_errors: list[str]) -> N
     expect(metric_value(page, "Total params")).to_have_text(str(expected.total))
     expect(metric_value(page, "Trainable")).to_have_text(str(expected.trainable))
     expect(metric_value(page, "Non-trainable")).to_have_text(str(expected.non_trainable))
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the parameter table
+    table = page.get_by_test_id("stMarkdown").get_by_role("table")  # the parameter table
+    expect(table.get_by_role("cell", name="4 x 32 + 32 = 160", exact=True)).to_be_visible()
     expect_trained(page, expected.total)  # the page's check against Keras names the same total
     wait_for_settled(page)
     # The first screen's curves and parameters vs bytes; the other panels wait in their tabs.

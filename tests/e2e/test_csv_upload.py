@@ -53,7 +53,8 @@ def test_an_uploaded_csv_trains_and_counts_its_parameters(page: Page, page_error
     expect_trained(page, total)  # in a real worker, which never saw the file
     expect(page).to_have_url(re.compile(r"[?&]data=six\.csv"))  # the select's label
     expect(share_link(page)).not_to_contain_text("data=")
-    expect(sidebar).to_contain_text(LINK_NOTE)
+    expect(page.get_by_test_id("stPopoverBody")).to_contain_text(LINK_NOTE)  # by the link
+    page.keyboard.press("Escape")  # the share popover shut again
     wait_for_settled(page)
     assert_healthy(page, page_errors)
 

@@ -17,6 +17,7 @@ from tests.e2e.page_helpers import (
     keras_check,
     metric,
     metric_value,
+    share_link,
     slider_thumb,
     wait_for_settled,
 )
@@ -102,3 +103,26 @@ def test_a_phone_moves_a_width_and_sees_parameters_and_accuracy_without_the_menu
         assert_in_view(page, metric(page, label))
     assert never_scrolled(page)
     assert_healthy(page, page_errors)
+
+
+# Element bundles Streamlit's page loads before it draws the main area, each ~0.3-1.5 MB
+# of script: on a 2-core host each one it waits for costs the first numbers ~0.5-1 s.
+HEAVY_BUNDLES = ("StreamlitSyntaxHighlighter", "DataFrame", "arrowFormatUtils", "rehype-katex")
+
+
+def loaded_bundles(page: Page) -> set[str]:
+    names = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
+    return {bundle for bundle in HEAVY_BUNDLES for name in names if f"/{bundle}." in name}
+
+
+def test_the_first_page_loads_no_code_grid_or_math_bundle_until_asked(open_at) -> None:
+    """The default page (first screen, Parameters tab, sidebar) draws tables in Markdown and
+    keeps the share link's code block in a popover, so none of these load with it."""
+    page = open_at(LAPTOP)
+    expect(metric_value(page, "Test accuracy")).to_have_text(PERCENT, timeout=TRAIN_TIMEOUT_MS)
+    wait_for_settled(page)
+    expect(page.get_by_text("4 x 32 + 32 = 160", exact=True)).to_be_visible()  # the table
+    assert loaded_bundles(page) == set()
+
+    expect(share_link(page)).to_contain_text(page.url.split("?")[0])
+    assert loaded_bundles(page) == {"StreamlitSyntaxHighlighter"}

@@ -38,7 +38,7 @@ def test_wine_in_korean(page: Page, page_errors: list[str]) -> None:
     expect(page.get_by_role("tab", name=ko("tab.Parameters"))).to_be_visible()
     expect(page.get_by_role("tab", name="Parameters")).to_have_count(0)
     expect(metric_value(page, ko("metric.total_params"))).to_have_text(str(wine.total))
-    table = page.get_by_test_id("stDataFrame").first  # its accessible table's text
+    table = page.get_by_test_id("stMarkdown").get_by_role("table").first
     expect(table).to_contain_text(ko("params.col.formula"))
     expect(table).to_contain_text("13 x 32 + 32 = 448")
     expect(metric_value(page, ko("metric.test_accuracy"))).to_have_text(

@@ -41,6 +41,7 @@ CATALOG = {
     "preset.Tiny 4/2": "Tiny 4/2",
     "preset.Wide 512/256/128": "Wide 512/256/128",
     "share.heading": "Share",
+    "share.open": "Link to this model",
     "share.caption": "The copy button on the right of the link copies it; it holds every setting.",
     # Notices about a hand-edited link (components/core/spec.py, page_tabs.py, pins.py).
     "notice.heading": "Some values in this link could not be used as given:",
@@ -104,6 +105,11 @@ CATALOG = {
         "`(1 x {fan_in}) . ({fan_in} x {units}) = (1 x {units})`, so the kernel holds "
         "`{fan_in} x {units}` numbers, and each of the {units} outputs adds its own bias: "
         "`+ {units}`"
+    ),
+    "params.general": (
+        "**Dense**`(n_in → n_out)` = `n_in × n_out` (kernel) + `n_out` (bias); "
+        "**BatchNormalization**`(n)` = `2n` (γ and β, learned) + `2n` (moving mean and "
+        "variance, not trained)."
     ),
     "params.col.layer": "layer",
     "params.col.type": "type",

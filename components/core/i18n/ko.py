@@ -41,6 +41,7 @@ CATALOG = {
     "preset.Tiny 4/2": "아주 작게 4/2",
     "preset.Wide 512/256/128": "넓게 512/256/128",
     "share.heading": "공유",
+    "share.open": "이 모델의 링크",
     "share.caption": "링크 오른쪽의 복사 버튼으로 복사하세요. 링크에 모든 설정이 들어 있습니다.",
     "notice.heading": "이 링크의 일부 값은 그대로 쓸 수 없었습니다:",
     "notice.repeated": "`{key}`가 {times}번 나와서 마지막 값을 썼습니다.",
@@ -98,6 +99,11 @@ CATALOG = {
         "`(1 x {fan_in}) . ({fan_in} x {units}) = (1 x {units})`, 행렬곱셈이 되려면 가중치 "
         "행렬(kernel)은 `{fan_in} x {units}`개의 숫자를 갖고, {units}개 노드마다 더해지는 "
         "상수(bias)가 하나씩: `+ {units}`"
+    ),
+    "params.general": (
+        "**Dense**`(n_in → n_out)` = `n_in × n_out` (커널) + `n_out` (편향); "
+        "**BatchNormalization**`(n)` = `2n` (γ와 β, 학습 대상) + `2n` (이동 평균과 "
+        "이동 분산, 학습 제외)."
     ),
     "params.col.layer": "레이어",
     "params.col.type": "종류",

@@ -32,6 +32,7 @@ SPAWN_WITHOUT_PAGE = "spawn without page"
 EAGER_OPS_DIRECT = "eager ops direct"
 KERAS_SKIPSET_CACHE = "keras attr skipset cache"
 TFLITE_SCHEMA = "tflite schema reader"
+KERAS_WITHOUT_SKLEARN = "keras without scikit-learn"
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,50 @@ def tflite_schema_status() -> HookStatus:
     return _status(TFLITE_SCHEMA, found if isinstance(found, str) else "")
 
 
+# --- Keras without scikit-learn (worker) ---------------------------------------------
+# What: while TensorFlow imports (and with it Keras), ``sys.modules["sklearn"]`` is None,
+# so ``import sklearn`` raises ImportError and Keras's scikit-learn wrappers take their
+# fallback: keras/src/wrappers import it inside ``try/except ImportError``.
+# Why: those wrappers load scikit-learn and SciPy's statistics: ~1.5 s of a worker's
+# ~4.3 s start and ~60 MB of its memory, for classes a worker never uses. A worker
+# needs no scikit-learn at all: the server splits the data (engine.train).
+# Relies on: that ``try``; where it is gone, TensorFlow is imported again unhindered.
+
+
+def import_tensorflow():
+    """``import tensorflow``, the first time without Keras's scikit-learn wrappers."""
+    if "tensorflow" not in sys.modules:
+        _import_tensorflow_without_sklearn()
+    import tensorflow as tf
+
+    return tf
+
+
+_without_sklearn = "TensorFlow was not imported through import_tensorflow()"  # or "": held
+
+
+def _import_tensorflow_without_sklearn() -> None:
+    global _without_sklearn
+    if "sklearn" in sys.modules:
+        _without_sklearn = "scikit-learn was imported first"
+        return
+    sys.modules["sklearn"] = None  # type: ignore[assignment]
+    try:
+        import tensorflow  # noqa: F401
+
+        _without_sklearn = ""
+    except ImportError as error:  # partly imported: forget it, import_tensorflow retries
+        _without_sklearn = f"TensorFlow's import needs scikit-learn ({error})"
+        for name in [n for n in sys.modules if n.split(".")[0] in ("tensorflow", "keras")]:
+            del sys.modules[name]
+    finally:
+        del sys.modules["sklearn"]
+
+
+def keras_without_sklearn_status() -> HookStatus:
+    return _status(KERAS_WITHOUT_SKLEARN, _without_sklearn)
+
+
 # --- All of them ---------------------------------------------------------------------
 
 
@@ -246,6 +291,7 @@ def statuses() -> list[HookStatus]:
         eager_ops_direct_status(),
         keras_skipset_cache_status(),
         tflite_schema_status(),
+        keras_without_sklearn_status(),
     ]
 
 

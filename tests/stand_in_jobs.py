@@ -46,3 +46,10 @@ def hang(*, progress, cancel) -> None:
 
 def fail(message: str, *, progress, cancel) -> None:
     raise ValueError(message)
+
+
+def loaded(names: tuple[str, ...], *, progress, cancel) -> list[str]:
+    """Which of these modules the worker running this job has imported."""
+    import sys
+
+    return [name for name in names if name in sys.modules]

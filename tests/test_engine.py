@@ -10,11 +10,13 @@ from dataclasses import replace
 
 import pytest
 
+from components.core.data import split_sizes
 from components.core.file_report import KERAS_FILE
 from components.core.params import summarize
 from components.core.spec import ModelSpec
 from components.engine.engine import Engine, EngineError, Requester
 from components.worker import jobs
+from tests import stand_in_jobs
 from tests.helpers import wait_until
 
 pytestmark = pytest.mark.slow  # real TensorFlow workers
@@ -184,6 +186,18 @@ def test_bit_identical_in_a_fresh_worker_and_a_reused_one(engine):
         reused.train_accuracy,
         reused.test_accuracy,
     )
+
+
+def test_a_worker_trains_on_the_servers_split_and_never_loads_scikit_learn(engine):
+    """Loading scikit-learn (through Keras's wrappers) would cost every worker's start
+    ~1 s: the server splits the data and the job carries it."""
+    spec = ModelSpec(widths=(9,), epochs=3, dataset="wine", seed=4)
+    result = engine.train(spec)
+    assert len(result.history["loss"]) == 3
+    assert sum(sum(row) for row in result.confusion) == split_sizes("wine")[1]
+    modules = ("sklearn", "scipy.stats", "tensorflow")
+    found = engine.run("report", "probe", stand_in_jobs.loaded, (modules,), None, print)
+    assert found == ["tensorflow"]
 
 
 def old_run_superseded_by_a_training(engine, old_request, owner: str, seed: int) -> str:

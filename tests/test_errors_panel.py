@@ -48,6 +48,23 @@ def test_a_class_never_predicted_keeps_its_column_and_scores_zero():
     assert all(type(n) is int for row in errors.confusion for n in row)  # pickles plainly
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_class_errors_count_as_scikit_learn_does(seed):
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    rng = np.random.default_rng(seed)
+    n_classes = int(rng.integers(2, 11))
+    y_true = rng.integers(0, n_classes, size=int(rng.integers(1, 60)))
+    y_pred = np.where(rng.random(y_true.size) < 0.7, y_true, rng.integers(0, n_classes - 1))
+    labels = list(range(n_classes))
+    precision, recall, _, _ = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, zero_division=0.0
+    )
+    errors = class_errors(y_true, y_pred, n_classes)
+    assert errors.confusion == confusion_matrix(y_true, y_pred, labels=labels).tolist()
+    assert errors.precision == precision.tolist() and errors.recall == recall.tolist()
+
+
 def test_cells_are_green_when_right_red_when_wrong_blank_when_empty():
     css = confusion_cell_css([[10, 0, 0], [0, 7, 3], [0, 0, 10]])
     assert RIGHT_RGB in css[0][0] and RIGHT_RGB in css[1][1]

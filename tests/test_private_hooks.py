@@ -22,6 +22,7 @@ from components import private_hooks
 from components.private_hooks import (
     EAGER_OPS_DIRECT,
     KERAS_SKIPSET_CACHE,
+    KERAS_WITHOUT_SKLEARN,
     SKIPSET_KINDS,
     SKIPSET_READ_KEY,
     SPAWN_WITHOUT_PAGE,
@@ -78,21 +79,62 @@ def test_spawn_hook_guard_falls_back_to_plain_spawn(monkeypatch, caplog):
     assert SPAWN_WITHOUT_PAGE in caplog.text
 
 
+# A worker's start, in a fresh process (this test session imported scikit-learn long ago):
+# each hook's status, and whether Keras brought scikit-learn or SciPy's statistics along.
+WORKER_START = """
+import json, logging, sys
+logging.basicConfig(level=logging.INFO)
+from components import private_hooks
+from components.worker import jobs
+
+jobs.configure_tensorflow()
+private_hooks.log_status()
+loaded = [name for name in ("sklearn", "scipy.stats") if name in sys.modules]
+print(json.dumps({"statuses": [[s.name, str(s), s.active] for s in private_hooks.statuses()],
+                  "loaded": loaded}))
+"""
+
+
 @pytest.mark.slow
-def test_every_hook_is_active_on_the_pinned_versions(caplog):
-    statuses = private_hooks.statuses()
-    assert [str(s) for s in statuses if not s.active] == []
-    assert [s.name for s in statuses] == [
+def test_every_hook_is_active_in_a_starting_worker_on_the_pinned_versions():
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(WORKER_START)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    statuses = shown["statuses"]
+    assert [shown for _, shown, active in statuses if not active] == []
+    assert [name for name, _, _ in statuses] == [
         SPAWN_WITHOUT_PAGE,
         EAGER_OPS_DIRECT,
         KERAS_SKIPSET_CACHE,
         TFLITE_SCHEMA,
+        KERAS_WITHOUT_SKLEARN,
     ]
-    with caplog.at_level(logging.INFO, logger="components.private_hooks"):
-        private_hooks.log_status()
-    lines = [r for r in caplog.records if r.name == "components.private_hooks"]
-    assert len(lines) == 1 and lines[0].levelno == logging.INFO
-    assert lines[0].getMessage().endswith("inactive: none")
+    lines = [line for line in done.stderr.splitlines() if "private hooks active:" in line]
+    assert len(lines) == 1 and lines[0].startswith("INFO:") and lines[0].endswith("inactive: none")
+    assert shown["loaded"] == []  # TensorFlow and Keras loaded without them
+
+
+@pytest.mark.slow
+def test_the_sklearn_guard_says_why_when_sklearn_came_first():
+    """A process that imported scikit-learn first (a test session, a benchmark) still gets
+    TensorFlow, and the status says why the hook held nothing back."""
+    script = (
+        "import sklearn; from components import private_hooks as hooks; "
+        "print(hooks.import_tensorflow().__name__, hooks.keras_without_sklearn_status())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=ENV, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == [
+        "tensorflow",
+        *f"{KERAS_WITHOUT_SKLEARN} (scikit-learn was imported first)".split(),
+    ]
 
 
 def wrapped_as_function(op_type: str) -> bool:
@@ -168,6 +210,7 @@ def test_tflite_schema_reads_a_converted_model():
 WORKER_LIFE = """
 import json, logging, os
 logging.basicConfig(level=logging.INFO)
+from components.core.data import dataset_split
 from components.core.spec import ModelSpec
 from components.worker import jobs
 
@@ -183,7 +226,8 @@ jobs.init_worker()
 rss = [rss_mb()]
 for i in range(30):  # widths 8..501 and 4..265, in a scrambled order
     spec = ModelSpec(widths=(8 + 17 * (i * 7 % 30), 4 + 9 * (i * 11 % 30)), epochs=50, seed=i)
-    jobs.run_training(spec, 600, progress=Channel(), cancel=Channel())
+    split = dataset_split(spec.dataset, spec.seed)  # the server's part, here
+    jobs.run_training(spec, split, 600, progress=Channel(), cancel=Channel())
     rss.append(rss_mb())
 print(json.dumps(rss))
 """

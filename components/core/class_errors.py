@@ -1,13 +1,18 @@
 """Where a classifier errs: its confusion matrix and per-class precision and recall.
 
-Computed with scikit-learn from the true and predicted classes; plain lists of Python
-numbers come out, so a result carrying them pickles without numpy scalars.
+Counted with numpy from the true and predicted classes, as scikit-learn's
+``confusion_matrix`` and ``precision_recall_fscore_support(zero_division=0)`` count them
+(tests/test_errors_panel.py holds the two equal): a training worker never loads
+scikit-learn. Plain lists of Python numbers come out, so a result carrying them pickles
+without numpy scalars.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from components.core.datasets import DATASETS, DEFAULT_DATASET
 
@@ -24,14 +29,12 @@ class ClassErrors:
 def class_errors(
     y_true: Sequence[int], y_pred: Sequence[int], n_classes: int = len(CLASS_NAMES)
 ) -> ClassErrors:
-    # Imported here: scikit-learn's metrics take a moment to load, and the page imports this.
-    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-
-    labels = list(range(n_classes))  # every class, even one never predicted
-    matrix = confusion_matrix(y_true, y_pred, labels=labels)
-    precision, recall, _, _ = precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, zero_division=0.0
-    )
+    matrix = np.zeros((n_classes, n_classes), dtype=np.int64)  # every class, even unseen
+    np.add.at(matrix, (np.asarray(y_true, dtype=np.intp), np.asarray(y_pred, dtype=np.intp)), 1)
+    right = np.diag(matrix).astype(float)
+    predicted, actual = matrix.sum(axis=0), matrix.sum(axis=1)
+    precision = np.divide(right, predicted, out=np.zeros(n_classes), where=predicted > 0)
+    recall = np.divide(right, actual, out=np.zeros(n_classes), where=actual > 0)
     return ClassErrors(
         confusion=[[int(n) for n in row] for row in matrix],
         precision=[float(p) for p in precision],

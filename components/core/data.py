@@ -73,6 +73,22 @@ def _features_and_labels(key: str) -> tuple[np.ndarray, np.ndarray]:
     return getattr(sklearn.datasets, dataset(key).loader)(return_X_y=True)
 
 
+def stand_in_split(key: str = DEFAULT_DATASET) -> Split:
+    """Made-up rows shaped like the dataset's split, every class present: what a worker's
+    warm-up trains on, since tracing needs shapes, not values, and the real split needs
+    scikit-learn (~1.5 s to load), which workers never load (the server splits)."""
+    n_train, n_test = split_sizes(key)
+    features, classes = dataset(key).n_features, dataset(key).n_classes
+    rng = np.random.default_rng(0)
+
+    def rows(n: int) -> tuple[np.ndarray, np.ndarray]:
+        x = rng.normal(size=(n, features)).astype(np.float32)
+        return x, (np.arange(n) % classes).astype(np.int32)
+
+    (x_train, y_train), (x_test, y_test) = rows(n_train), rows(n_test)
+    return Split(x_train, y_train, x_test, y_test)
+
+
 def iris_split(seed: int) -> Split:
     """The seed post's dataset, raw."""
     return dataset_split(DEFAULT_DATASET, seed)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import replace
 
 from components.core import cost
+from components.core.data import dataset_split
 from components.core.datasets import dataset, is_upload, uploaded_table
 from components.core.file_report import FileReport
 from components.core.i18n import Note
@@ -191,7 +192,8 @@ class Engine:
             if on_progress is not None and final:  # one redraw for all that arrived
                 on_progress(done, history)
 
-        fn, args = _job(spec, jobs.run_training, (spec, self.time_limit_s))
+        split = dataset_split(spec.dataset, spec.seed)  # here: workers never load scikit-learn
+        fn, args = _job(spec, jobs.run_training, (spec, split, self.time_limit_s))
         heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
         return self._compute(JobKind.TRAIN, spec, fn, args, requester, on_message, on_wait, heavy)
 

@@ -16,9 +16,10 @@ import shutil
 import tempfile
 import time
 
+from components.core.data import Split
 from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
 from components.core.spec import ModelSpec
-from components.private_hooks import log_status, run_eager_ops_as_functions
+from components.private_hooks import import_tensorflow, log_status, run_eager_ops_as_functions
 
 TEMP_PREFIX = "paramlab-worker-"
 
@@ -28,9 +29,11 @@ def init_worker() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     use_own_temp_dir()
     configure_tensorflow()
+    from components.core.data import stand_in_split
     from components.worker.training import train
 
-    train(ModelSpec(epochs=1))  # traces the default model's family: its first link is fast
+    # Traces the default model's family, so its first link is fast.
+    train(ModelSpec(epochs=1), split=stand_in_split())
     _forget_models()
     log_status()  # one line: which private-API hooks hold in this TensorFlow and Keras
     # Move TensorFlow's own millions of objects out of the collector's sight, so the
@@ -40,7 +43,7 @@ def init_worker() -> None:
 
 def configure_tensorflow() -> None:
     """TensorFlow as every worker runs it (benchmarks use it too, to compare like with like)."""
-    import tensorflow as tf
+    tf = import_tensorflow()
 
     # One thread per op: ops of models this small lose more handing work between threads
     # than they gain (the seed's 100 epochs: ~0.22 s on 2 threads, ~0.17 s on one with
@@ -100,8 +103,9 @@ def _forget_models() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def run_training(spec: ModelSpec, time_limit: float, *, progress, cancel):
-    """Train ``spec``, streaming ``(epochs_done, new_rows)`` into ``progress``.
+def run_training(spec: ModelSpec, split: Split, time_limit: float, *, progress, cancel):
+    """Train ``spec`` on ``split`` (its dataset split for its seed, made by the server),
+    streaming ``(epochs_done, new_rows)`` into ``progress``.
 
     ``progress.put(message)`` and ``cancel.is_set()`` are the job's channel to the server.
     """
@@ -116,6 +120,7 @@ def run_training(spec: ModelSpec, time_limit: float, *, progress, cancel):
             on_progress=lambda done, rows: progress.put((done, rows)),
             should_stop=cancel.is_set,
             deadline=time.monotonic() + time_limit,
+            split=split,
         )
         result.model_file = keras_file_content(model)
         return result

@@ -177,15 +177,20 @@ def train(
     on_progress: Callable[[int, dict[str, list[float]]], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     deadline: float | None = None,
+    split: Split | None = None,
 ) -> tuple[keras.Model, TrainResult]:
     """Train ``spec`` on its dataset; ``on_progress(epochs_done, new_history_rows)`` per chunk.
+
+    ``split``: the dataset's split for ``spec.seed``, as the server sends it to a worker;
+    by default split here (which loads scikit-learn).
 
     Raises JobCancelled when ``should_stop()`` turns true and
     TrainingTimedOut when ``time.monotonic()`` passes ``deadline``.
     """
     started = time.perf_counter()
     keras.utils.set_random_seed(spec.seed)
-    split = dataset_split(spec.dataset, spec.seed)
+    if split is None:
+        split = dataset_split(spec.dataset, spec.seed)
     model = build_compiled(spec)
     model.optimizer.build(model.trainable_variables)
     perms = epoch_permutations(spec, len(split.x_train))

@@ -15,7 +15,7 @@ from components.core.datasets import register_upload
 from components.core.export_code import BYTES_LINE, PARAMS_LINE, keras_script
 from components.core.params import summarize
 from components.core.spec import ModelSpec
-from components.engine.engine import _job
+from components.engine.engine import _training_job
 from tests.test_csv_table import IRIS_CSV
 
 tf = pytest.importorskip("tensorflow")
@@ -47,7 +47,7 @@ class Channel:
 def test_an_upload_trains_in_a_worker_that_only_gets_the_job(monkeypatch):
     table = read_csv_table(UPLOAD)
     spec = ModelSpec(dataset=register_upload(table, "iris.csv").key, widths=(12, 6), epochs=60)
-    fn, args = _job(spec, jobs.run_training, (spec, 60.0))
+    fn, args = _training_job(spec, 60.0)  # the split travels with it, made here
     sent = pickle.dumps((fn, args))
     monkeypatch.setattr(datasets, "_uploads", OrderedDict())  # the worker's own memory
     dataset_split.cache_clear()

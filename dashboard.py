@@ -19,12 +19,14 @@ from components.ui.files_panel import show_files
 from components.ui.first_screen import first_screen
 from components.ui.intro import show_intro
 from components.ui.lang import adopt_lang_link, language_picker
+from components.ui.page_style import keep_waiting_pages_still
 from components.ui.page_tabs import open_tab
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.regions_panel import show_regions
 from components.ui.training_panel import show_training, show_training_details
 
 me = this_run()  # newer runs of this session supersede this one's jobs
+keep_waiting_pages_still()  # no endless animations while a run waits for a worker
 notices = adopt_link() + adopt_lang_link()  # before the controls: the link seeds them
 language_picker()  # first in the sidebar; every text below is in its language
 show_intro(notices)

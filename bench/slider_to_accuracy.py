@@ -26,6 +26,7 @@ from components.core.params import summarize
 from components.core.spec import ModelSpec
 
 TIMEOUT_S = 180
+COLD_TARGET_S, FIT_WHEN_SET_S = 6.0, 4.2  # the target, and the seed's fit the day it was set
 MARKS = ("params", "accuracy", "settled")
 # Runs in every document the page opens. Each animation frame (so: what could be painted)
 # it checks the page, and stamps performance.now() on the first frame where (a) "Total
@@ -203,7 +204,7 @@ def main() -> None:
     timed_row("cached width (a) total params", cached["params"])
     timed_row("cached width (b) test accuracy", cached["accuracy"], at_most=0.3)
     timed_row("cached width (c) page settled", cached["settled"])
-    timed_row("cold start: test accuracy", cold["accuracy"], at_most=6.0)
+    timed_row("cold start: test accuracy", cold["accuracy"], at_most=COLD_TARGET_S)
     timed_row("cold start: page settled", cold["settled"])
     for mode, fit in fits.items():
         timed_row(f"seed's model.fit, {mode} process", fit)
@@ -211,6 +212,13 @@ def main() -> None:
         ratio = fit / new["accuracy"] if fit and new["accuracy"] else None
         shown = "n/a" if ratio is None else f"{ratio:.1f}x"
         row(f"speed-up: fit ({mode}) / new width (b)", shown, ">= 8x", (ratio or 0) >= 8)
+    # The 6 s cold-start target was set when the seed's fit took 4.2 s here: the same
+    # target as a share of this run's fit, for a machine faster or slower that day.
+    fit = fits["default"]
+    share = cold["accuracy"] / fit if fit and cold["accuracy"] else None
+    shown = "n/a" if share is None else f"{share:.2f}x"
+    at_most = COLD_TARGET_S / FIT_WHEN_SET_S
+    row("cold start (b) / fit (default)", shown, f"<= {at_most:.2f}x", (share or 99) <= at_most)
 
 
 if __name__ == "__main__":

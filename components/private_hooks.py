@@ -241,9 +241,9 @@ def tflite_schema_status() -> HookStatus:
 # What: while TensorFlow imports (and with it Keras), ``sys.modules["sklearn"]`` is None,
 # so ``import sklearn`` raises ImportError and Keras's scikit-learn wrappers take their
 # fallback: keras/src/wrappers import it inside ``try/except ImportError``.
-# Why: those wrappers load scikit-learn and SciPy's statistics: ~1.5 s of a worker's
-# ~4.3 s start and ~60 MB of its memory, for classes a worker never uses. A worker
-# needs no scikit-learn at all: the server splits the data (engine.train).
+# Why: those wrappers load scikit-learn and SciPy's statistics: ~0.7 s of a worker's
+# ~3.7 s TensorFlow import here (median of 5) and ~60 MB of its memory, for classes a
+# worker never uses. A worker needs no scikit-learn at all: the server splits the data.
 # Relies on: that ``try``; where it is gone, TensorFlow is imported again unhindered.
 
 

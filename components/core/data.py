@@ -76,7 +76,7 @@ def _features_and_labels(key: str) -> tuple[np.ndarray, np.ndarray]:
 def stand_in_split(key: str = DEFAULT_DATASET) -> Split:
     """Made-up rows shaped like the dataset's split, every class present: what a worker's
     warm-up trains on, since tracing needs shapes, not values, and the real split needs
-    scikit-learn (~1.5 s to load), which workers never load (the server splits)."""
+    scikit-learn (~1 s to load), which workers never load (the server splits)."""
     n_train, n_test = split_sizes(key)
     features, classes = dataset(key).n_features, dataset(key).n_classes
     rng = np.random.default_rng(0)

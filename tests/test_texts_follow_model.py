@@ -50,7 +50,7 @@ def test_every_optimizer_sentence_comes_from_its_slot_count(fake_engine):
 def test_the_seed_posts_law_says_it_counts_dense_parameters(fake_engine):
     at = run_app()
     figure = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
-    assert "seed's law: 33,000 + 13 x Dense params" in figure
+    assert "seed post's iris law: 33,000 + 13 x Dense params" in figure
     assert "seed post's iris files (Dense params)" in figure
 
 

@@ -224,7 +224,7 @@ CATALOG = {
     "chart.measured": "{series} (measured)",
     "chart.fit": "fit: {intercept:,.0f} + {slope:.2f} x params",
     "chart.seed_files": "seed post's iris files (Dense params)",
-    "chart.seed_law": "seed's law: {overhead:,} + {per_param} x Dense params",
+    "chart.seed_law": "seed post's iris law: {overhead:,} + {per_param} x Dense params",
     "chart.your_model": "your trained model",
     # Plotly's own %{...} fields, braces doubled for str.format.
     "chart.hover_measured": (

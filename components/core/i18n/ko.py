@@ -212,7 +212,7 @@ CATALOG = {
     "chart.measured": "{series} (실측)",
     "chart.fit": "직선: {intercept:,.0f} + {slope:.2f} x 파라미터",
     "chart.seed_files": "원글의 iris 파일 (Dense 파라미터)",
-    "chart.seed_law": "원글의 법칙: {overhead:,} + {per_param} x Dense 파라미터",
+    "chart.seed_law": "원글의 iris 법칙: {overhead:,} + {per_param} x Dense 파라미터",
     "chart.your_model": "학습한 내 모델",
     "chart.hover_measured": (
         "노드 수 %{{customdata[0]}}<br>파라미터 %{{x:,}}개<br>%{{y:,}} byte<extra></extra>"

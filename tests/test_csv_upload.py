@@ -127,7 +127,7 @@ def test_one_feature_trains_and_its_regions_chart_sets_it_against_itself(fake_en
     rows = [f"{i},{'xy'[i % 2]}" for i in range(40)]
     at = upload(app_test({"tab": "Regions"}).run(), small_csv("a,label", *rows))
     assert not at.exception and not errors(at)
-    assert at.selectbox(key="regions").options == ["0-0"]
+    assert at.selectbox(key="regions").options == ["a × a"]
     text = " ".join(element.value for element in at.markdown)
     assert (
         "grid of **a (standardized)** and **a (standardized)**, with no other feature held" in text

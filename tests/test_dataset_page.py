@@ -36,7 +36,10 @@ def test_the_page_says_how_the_features_are_scaled(fake_engine):
 
 def test_the_regions_select_offers_the_datasets_own_pairs(fake_engine):
     at = run_app(data="wine")
-    assert at.selectbox(key="regions").options == list(DATASETS["wine"].region_pair_ids)
+    wine = DATASETS["wine"]
+    shown = [wine.region_pair_label(pair) for pair in wine.region_pair_ids]
+    assert at.selectbox(key="regions").options == shown
+    assert shown[0] == "alcohol × malic_acid"  # the names, not the link's "0-1"
     assert at.selectbox(key="regions").value == "0-1"
 
 
@@ -47,7 +50,18 @@ def test_switching_dataset_moves_the_regions_pair_and_the_link(fake_engine):
     assert at.selectbox(key="regions").value == DATASETS["breast_cancer"].region_pair_ids[0]
     link = share_link(at)
     assert "data=breast_cancer" in link and "regions=" not in link
+    assert "regions" not in at.query_params  # the address bar too: sepal is iris's
     assert dense_params(at)[0] == 30 * 32 + 32
+
+
+def test_the_regions_select_shows_feature_names_and_the_link_keeps_the_short_key(fake_engine):
+    at = run_app()
+    assert at.selectbox(key="regions").options[0] == "petal length (cm) × petal width (cm)"
+    at.selectbox(key="regions").select("sl-pl").run()
+    assert not at.exception
+    assert at.query_params["regions"] == "sl-pl" and "regions=sl-pl" in share_link(at)
+    at.selectbox(key="regions").select("petal").run()  # back to the default: not in the link
+    assert "regions" not in at.query_params
 
 
 def test_a_hand_edited_dataset_falls_back_to_iris_with_a_notice(fake_engine):

@@ -64,6 +64,11 @@ class Dataset:
     def region_columns(self, pair: str) -> tuple[int, int]:
         return dict(self.region_pairs)[pair]
 
+    def region_pair_label(self, pair: str) -> str:
+        """The pair as its select shows it: ``petal length (cm) × petal width (cm)``."""
+        x, y = self.region_columns(pair)
+        return f"{self.feature_names[x]} × {self.feature_names[y]}"
+
 
 def column_pairs(columns: tuple[int, ...]) -> tuple[tuple[str, tuple[int, int]], ...]:
     """Every pair of ``columns`` in order, each named by its column numbers: ``"0-1"``."""

@@ -147,8 +147,9 @@ class Control:
     # Options that depend on the controls read before it (the regions pair on the dataset):
     # values by key -> options; the first is then the default (see ``resolved``).
     options_of: Callable[[Mapping[str, object]], tuple[str, ...]] | None = None
-    # Streamlit's binding of a whole-number input crashes on a 400-digit value in the
-    # link (OverflowError) before we could correct it; such a control is bound by hand.
+    # Bound to the link by hand instead: a whole-number input, whose binding by Streamlit
+    # crashes on a 400-digit value in the link (OverflowError) before we could correct it,
+    # and a select that shows labels, which Streamlit would write into the link.
     streamlit_binds_url: bool = True
 
 
@@ -189,7 +190,8 @@ CONTROLS: tuple[Control, ...] = (
             section="Charts", help="Iris: petal is petal length x petal width, sepal is sepal "
             "length x sepal width; sl, sw, pl, pw: sepal/petal length/width. Other datasets: "
             "two column numbers (from 0), e.g. 0-1 for the first two features.",
-            options_of=lambda values: dataset(values["data"]).region_pair_ids),
+            options_of=lambda values: dataset(values["data"]).region_pair_ids,
+            streamlit_binds_url=False),
 )  # fmt: skip
 CONTROL = {control.key: control for control in CONTROLS}
 QUERY_KEYS = tuple(CONTROL)

@@ -6,12 +6,19 @@ control keeps the value the link gives it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from components.core.datasets import DEFAULT_DATASET, dataset_label, dataset_sentence, is_upload
+from components.core.datasets import (
+    DEFAULT_DATASET,
+    dataset,
+    dataset_label,
+    dataset_sentence,
+    is_upload,
+)
 from components.core.i18n import DEFAULT_LANG, LANG_PARAM
 from components.core.page_tabs import DEFAULT_TAB, TAB_PARAM, read_tab
 from components.core.pins import PINS_PARAM, canonical_pins
@@ -125,10 +132,13 @@ def _load(spec: ModelSpec) -> None:
 def _write_to_url(control: Control) -> None:
     """Keep the link's value of a control Streamlit does not bind in step with the control."""
     value = st.session_state.get(control.key, control.default)
-    if value == control.default:
+    wanted = None if value == control.default else link_text(control, value)
+    if st.query_params.get(control.key) == wanted:
+        return
+    if wanted is None:
         st.query_params.pop(control.key, None)
     else:
-        st.query_params[control.key] = link_text(control, value)
+        st.query_params[control.key] = wanted
 
 
 def _default_arg(control: Control) -> dict:
@@ -139,8 +149,9 @@ def _default_arg(control: Control) -> dict:
     return {} if control.default == own_default else {"value": control.default}
 
 
-def _draw(control: Control):
-    """The control's widget, from its table entry; returns the widget's value."""
+def _draw(control: Control, labels: Callable[[str], str] | None = None):
+    """The control's widget, from its table entry; returns the widget's value. ``labels``:
+    what a select shows for each option."""
     common = {"key": control.key, "help": _help(control)}
     if control.streamlit_binds_url:
         common["bind"] = BIND
@@ -150,8 +161,8 @@ def _draw(control: Control):
         return st.toggle(_label(control), **_default_arg(control), **common)
     if control.widget == "select":
         index = control.options.index(control.default)
-        if control.key == "data":
-            common["format_func"] = lambda key: said(dataset_label(key))
+        if labels is not None:
+            common["format_func"] = labels
         return st.selectbox(_label(control), control.options, index=index, **common)
     widget = st.number_input if control.widget == "number" else st.slider
     if control.format:
@@ -164,6 +175,15 @@ def _draw(control: Control):
         **_default_arg(control),
         **common,
     )
+
+
+def _option_labels(control: Control, values: dict) -> Callable[[str], str] | None:
+    """What a select shows for each option: names, where the link holds short keys."""
+    if control.key == "data":
+        return lambda key: said(dataset_label(key))
+    if control.key == "regions":
+        return dataset(values["data"]).region_pair_label
+    return None
 
 
 def _label(control: Control) -> str:
@@ -221,7 +241,9 @@ def model_controls() -> ModelSpec:
                 if control.section != section:
                     section = control.section
                     st.header(t(f"section.{section}"))
-                value = _draw(control)
+                value = _draw(control, _option_labels(control, values))
+                if not control.streamlit_binds_url:  # a new dataset may have moved it
+                    _write_to_url(control)
                 if control.key == "data":
                     st.caption(said(dataset_sentence(value or control.default)))
                     upload_section()

@@ -49,6 +49,18 @@ if __name__ == "__main__":
 """
 
 
+def run_fresh_python(code: str, timeout: float) -> subprocess.CompletedProcess:
+    """``code`` in a new interpreter (nothing this test session imported), its output."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+
+
 def page_runs(tmp_path: Path, how: str) -> list[str]:
     page, runs = tmp_path / f"page_{how}.py", tmp_path / f"runs_{how}.txt"
     page.write_text(PAGE)
@@ -97,14 +109,7 @@ print(json.dumps({"statuses": [[s.name, str(s), s.active] for s in private_hooks
 
 @pytest.mark.slow
 def test_every_hook_is_active_in_a_starting_worker_on_the_pinned_versions():
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(WORKER_START)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    done = run_fresh_python(WORKER_START, timeout=120)
     shown = json.loads(done.stdout.strip().splitlines()[-1])
     statuses = shown["statuses"]
     assert [shown for _, shown, active in statuses if not active] == []
@@ -128,9 +133,7 @@ def test_the_sklearn_guard_says_why_when_sklearn_came_first():
         "import sklearn; from components import private_hooks as hooks; "
         "print(hooks.import_tensorflow().__name__, hooks.keras_without_sklearn_status())"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=ENV, capture_output=True, text=True, timeout=120
-    )
+    done = run_fresh_python(script, timeout=120)
     assert done.stdout.split() == [
         "tensorflow",
         *f"{KERAS_WITHOUT_SKLEARN} (scikit-learn was imported first)".split(),
@@ -235,14 +238,7 @@ print(json.dumps(rss))
 
 @pytest.mark.slow
 def test_worker_memory_stays_bounded_over_30_trainings():
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(WORKER_LIFE)],
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    done = run_fresh_python(WORKER_LIFE, timeout=300)
     assert "private hooks active:" in done.stderr and "inactive: none" in done.stderr
     rss = json.loads(done.stdout.strip().splitlines()[-1])
     # Measured (TF 2.21, Keras 3.15.1): +15..18 MB over all 30 trainings, as the heap grows

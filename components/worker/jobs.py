@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 
-from components.core.data import Split
+from components.core.data import Split, stand_in_split
 from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
 from components.core.spec import ModelSpec
 from components.private_hooks import import_tensorflow, log_status, run_eager_ops_as_functions
@@ -29,7 +29,6 @@ def init_worker() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     use_own_temp_dir()
     configure_tensorflow()
-    from components.core.data import stand_in_split
     from components.worker.training import train
 
     # Traces the default model's family, so its first link is fast.

@@ -6,18 +6,8 @@ the first visitor: the first page after a cold start answers ~2 s sooner (README
 first visit instead.
 """
 
-from contextlib import asynccontextmanager
-
 import streamlit as st
 
-from components.ui.engine_resource import get_engine
-
-
-@asynccontextmanager
-async def engine_with_the_server(app: st.App):
-    engine = get_engine()  # the page's own cached engine: one per process
-    yield
-    engine.shutdown()
-
+from components.ui.engine_resource import engine_with_the_server
 
 app = st.App("dashboard.py", lifespan=engine_with_the_server)

@@ -2,16 +2,19 @@
 
     python -m bench.classroom --students 8 [--link "?h1=32&h2=16"] [--dask-workers 0]
 
-Two runs, each on a fresh `streamlit run app.py` (bench/live_app.py) and Chromium: one
-visitor alone (the cold-visit reference), then N students, each a browser context (its own
+Three runs, each on a fresh `streamlit run` (bench/live_app.py) and Chromium: one visitor
+alone (the cold-visit reference), then N students, each a browser context (its own
 session), driven with Playwright's async API so the N page loads, and later the N first key
 presses, go out together (asyncio.gather). Phase 1: seconds (perf_counter) from the moment
-all pages start loading until each shows a trained "Test accuracy", not stale
-(bench/slider_to_accuracy.py's recorder, every animation frame); "all see the first result"
-is the slowest. Phase 2, all pages settled: student i presses ArrowRight (even i) or
+all pages start loading until each shows a trained "Test accuracy", not stale (the
+recorder of bench/slider_to_accuracy.py, on the frame after a DOM change); "all see the
+first result" is the slowest. Phase 2, all pages settled: student i presses ArrowRight (even i) or
 ArrowLeft (odd i) i // 2 + 1 times (back to back) on the first width slider, a width of its
 own; seconds from its first press until "Total params" shows that width's total and "Test
-accuracy" is not stale. p50/p95: nearest rank, no result counts as slowest. Errors: any
+accuracy" is not stale; with --wire, also when that answer reached the browser, from the
+page's websocket frames (CDP), before the page drew it. p50/p95: nearest rank, no result
+counts as slowest. Then the same N students on bench/bare_page.py, the answer alone on the
+app's own engine: the floor this machine gives when the browsers share it. Errors: any
 error box or exception a page showed, a crashed page, no result (in 120 s, or the page idle
 3 s without it). Memory of the server, all its children and any Dask processes (not the
 browser): RSS every 100 ms, USS and PSS every 0.5 s (~3 ms a process to read).
@@ -26,11 +29,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import importlib.util
 import itertools
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -52,6 +57,7 @@ from components.core.params import summarize
 from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
 
 TIMEOUT_S, IDLE_S, MB = 120, 3, 1024 * 1024
+BARE_APP = "bench/bare_app.py"  # the floor: the answer alone, on the app's own engine
 # Every error box (st.error) and exception a page shows, even one a later run removes.
 ERRORS = r"""(() => {
   const seen = (window.__errors = []), kinds = '[data-testid="stAlertContentError"], '
@@ -74,6 +80,41 @@ class Student:
     total: int = 0  # what "Total params" will show for ``width``
     moved: float | None = None  # phase 2, s
     problems: list[str] = field(default_factory=list)
+    wire: list[tuple[float, str, str]] = field(default_factory=list)  # time.monotonic()
+    first_wire: float | None = None  # phase 1, the answer reached the browser, s
+    moved_wire: float | None = None  # phase 2, the same
+
+    def heard(self, frame: dict) -> None:
+        """A websocket frame from the server: keep its "Total params" and "Test accuracy"."""
+        if frame["response"]["opcode"] == 2:  # binary: a protobuf ForwardMsg
+            data = base64.b64decode(frame["response"]["payloadData"])
+            self.wire += [(frame["timestamp"], *pair) for pair in metrics_in(data)]
+
+    def answered(self, since: float, total: int) -> float | None:
+        """Seconds from ``since`` (perf_counter) until a "Test accuracy" reached the browser
+        after "Total params" showed ``total``: the server's answer, before any rendering."""
+        since, shown = since + MONOTONIC_MINUS_PERF, False
+        for stamp, label, value in self.wire:
+            if stamp >= since and label == "Total params":
+                shown = value == str(total)
+            elif stamp >= since and shown and label == "Test accuracy":
+                return stamp - since
+        return None
+
+
+# A metric's delta on the wire: its label, then its value (protobuf field 2, length-prefixed).
+METRIC = re.compile(rb"(Total params|Test accuracy)\x12(.)", re.DOTALL)
+# CDP stamps frames with the browser's monotonic clock: CLOCK_MONOTONIC, as time.monotonic().
+MONOTONIC_MINUS_PERF = time.monotonic() - time.perf_counter()
+
+
+def metrics_in(frame: bytes) -> list[tuple[str, str]]:
+    """The ("Total params", "931") and ("Test accuracy", "96.7%") pairs in one frame."""
+    found = []
+    for match in METRIC.finditer(frame):
+        value = frame[match.end() : match.end() + match.group(2)[0]]
+        found.append((match.group(1).decode(), value.decode(errors="replace")))
+    return found
 
 
 @contextlib.contextmanager
@@ -235,6 +276,7 @@ async def visit(student: Student, url: str, spec: ModelSpec, started: float) -> 
     (odd i) i // 2 + 1 times on the first width slider; arm the recorder for that width."""
     await student.page.goto(url, wait_until="commit")
     student.first = await result(student, started, summarize(spec).total, "first visit")
+    student.first_wire = student.answered(started, summarize(spec).total)
     await settle(student.page)
     i, slider = student.number - 1, thumb(student.page, 1)
     student.offset = (i // 2 + 1) * (1 if i % 2 == 0 else -1)
@@ -256,6 +298,7 @@ async def move(student: Student) -> None:
     if (at := int(await thumb(student.page, 1).input_value())) != student.width:
         student.problems.append(f"slider at {at}, not {student.width}")
     student.moved = await result(student, started, student.total, "slider moved")
+    student.moved_wire = student.answered(started, student.total)
 
 
 async def together(pupils: list[Student], what: str, step) -> list:
@@ -268,7 +311,7 @@ async def together(pupils: list[Student], what: str, step) -> list:
 
 
 async def classroom(
-    url: str, spec: ModelSpec, students: int, cpu_of: list[int]
+    url: str, spec: ModelSpec, students: int, cpu_of: list[int], wire: bool
 ) -> tuple[list[Student], CpuMeter]:
     async with async_playwright() as playwright:
         browser = await chromium(playwright)
@@ -280,6 +323,10 @@ async def classroom(
                 await context.add_init_script(RECORDER)
                 await context.add_init_script(ERRORS)
                 pupils.append(student := Student(number, await context.new_page()))
+                if wire:  # costs the browser and this script CPU: off by default
+                    cdp = await context.new_cdp_session(student.page)
+                    cdp.on("Network.webSocketFrameReceived", student.heard)
+                    await cdp.send("Network.enable")
                 student.page.on("crash", lambda _, s=student: s.problems.append("page crashed"))
             cpu = CpuMeter(cpu_of)
             started = time.perf_counter()  # all pages start loading
@@ -295,25 +342,32 @@ async def classroom(
             await browser.close()
 
 
-def run(students: int, link: str, dask_workers: int) -> tuple[list[Student], dict, CpuMeter]:
+def run(
+    students: int, link: str, dask_workers: int, wire: bool, script: str = "app.py"
+) -> tuple[list[Student], dict, CpuMeter]:
     spec = spec_from_query(dict(parse_qsl(urlsplit(link).query))).spec
     with contextlib.ExitStack() as stack:
         env, pids = {}, []
         if dask_workers:
             address, processes = stack.enter_context(dask_cluster(dask_workers))
             env, pids = {"PARAMLAB_DASK_SCHEDULER": address}, [p.pid for p in processes]
-        server = stack.enter_context(streamlit_server(env=env))
+        server = stack.enter_context(streamlit_server(env=env, script=script))
         memory = stack.enter_context(sampling([server.process.pid, *pids]))
         url, cpu_of = f"{server.url}/{link.lstrip('/')}", [server.process.pid, *pids]
-        pupils, cpu = asyncio.run(classroom(url, spec, students, cpu_of))
+        pupils, cpu = asyncio.run(classroom(url, spec, students, cpu_of, wire))
     return pupils, memory, cpu
 
 
 def report(title: str, pupils: list[Student], memory: dict, cpu: CpuMeter) -> None:
+    wire = any(s.wire for s in pupils)
     print(f"\n{title}\n  student  width  keys                first result  slider->accuracy")
+    if wire:
+        print(f"  {'(on the page, then on the wire: the answer reached the browser)':>81}")
     for s in pupils:
-        width = "-" if s.width is None else s.width
-        print(f"  {s.number:7}  {width:>5}  {s.keys:18}  {fmt(s.first):>12}  {fmt(s.moved):>16}")
+        width, first, moved = "-" if s.width is None else s.width, fmt(s.first), fmt(s.moved)
+        if wire:
+            first, moved = f"{first} {fmt(s.first_wire)}", f"{moved} {fmt(s.moved_wire)}"
+        print(f"  {s.number:7}  {width:>5}  {s.keys:18}  {first:>12}  {moved:>16}")
     for s in pupils:
         for problem in s.problems:
             print(f"  ERROR, student {s.number}: {problem}")
@@ -334,36 +388,59 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=8)
     parser.add_argument("--link", default="/", help='what all open, e.g. "?h1=32&h2=16"')
     parser.add_argument("--dask-workers", type=int, default=0, help="0: the app's own pool")
+    parser.add_argument("--wire", action="store_true", help="also time the answers' frames")
     args = parser.parse_args()
     if args.dask_workers and not all(map(importlib.util.find_spec, ("dask", "distributed"))):
         sys.exit("--dask-workers needs `dask` and `distributed` (pip install 'dask[distributed]')")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up on kill too
     where = f" on Dask ({args.dask_workers} workers)" if args.dask_workers else ""
 
-    solo, solo_memory, solo_cpu = run(1, args.link, args.dask_workers)
+    solo, solo_memory, solo_cpu = run(1, args.link, args.dask_workers, args.wire)
     report(f"one visitor alone{where}, {args.link}", solo, solo_memory, solo_cpu)
-    pupils, memory, cpu = run(args.students, args.link, args.dask_workers)
+    pupils, memory, cpu = run(args.students, args.link, args.dask_workers, args.wire)
     report(f"{args.students} students{where}, {args.link}", pupils, memory, cpu)
+    bare, bare_memory, bare_cpu = run(args.students, "/", args.dask_workers, args.wire, BARE_APP)
+    report(
+        f"{args.students} students{where}, the bare page ({BARE_APP})", bare, bare_memory, bare_cpu
+    )
 
     eight, cold, n = args.students <= 8, solo[0].first, args.students
-    firsts, moved = [s.first for s in pupils], [s.moved for s in pupils]
-    everyone = None if None in firsts else max(firsts)
-    ratio = everyone / cold if everyone and cold else None
-    errors = sum(len(s.problems) for s in pupils)
-    served = sum(s.first is not None and s.moved is not None for s in pupils)
     print(f"\nsummary: {n} students{where}, the targets for {8 if eight else 16} students")
     timed_row("one visitor: cold visit to accuracy", cold)
-    timed_row(f"{n} students: all see the first result", everyone)
-    shown, met = "n/a" if ratio is None else f"{ratio:.2f}x", ratio is not None and ratio <= 1.5
-    row("  ... / one visitor's cold visit", shown, "<= 1.5x" * eight, met if eight else None)
-    timed_row("slider->accuracy p50", percentile(moved, 0.5))
-    timed_row("slider->accuracy p95", percentile(moved, 0.95), 3.0 if eight else 6.0)
-    timed_row("slider->accuracy max", percentile(moved, 1.0))
+    summarize_class("", pupils, cold, eight)
+    served = sum(s.first is not None and s.moved is not None for s in pupils)
     row("students served (both results)", f"{served}/{n}", "all", served == n)
+    errors = sum(len(s.problems) for s in pupils)
     row("errors", str(errors), "0", errors == 0)
     row("peak memory, server + workers: RSS", f"{memory['rss']:.0f} MB")
     row("  of which the server", f"{memory['server at peak']:.0f} MB")
     row("peak memory, server + workers: PSS", f"{memory['pss']:.0f} MB")
+    print("the same class on the bare page (the answer only: the floor of this machine)")
+    summarize_class("bare: ", bare, cold, eight)
+    row("bare: errors", str(sum(len(s.problems) for s in bare)), "0")
+
+
+def summarize_class(prefix: str, pupils: list[Student], cold: float | None, eight: bool) -> None:
+    """First results and moves on the page (where the targets are), and the moves' p95 on
+    the wire: when the answer reached the browser, before the page drew it."""
+    firsts = [s.first for s in pupils]
+    everyone = None if None in firsts else max(firsts)
+    timed_row(f"{prefix}all see the first result", everyone)
+    ratio, target = everyone / cold if everyone and cold else None, eight and not prefix
+    shown, met = "n/a" if ratio is None else f"{ratio:.2f}x", (ratio or 99) <= 1.5
+    row(
+        f"{prefix}  ... / one visitor's cold visit",
+        shown,
+        "<= 1.5x" * target,
+        met if target else None,
+    )
+    moves = [s.moved for s in pupils]
+    timed_row(f"{prefix}slider->accuracy p50", percentile(moves, 0.5))
+    at_most = None if prefix else 3.0 if eight else 6.0
+    timed_row(f"{prefix}slider->accuracy p95", percentile(moves, 0.95), at_most)
+    timed_row(f"{prefix}slider->accuracy max", percentile(moves, 1.0))
+    if any(s.wire for s in pupils):
+        timed_row(f"{prefix}  p95 on the wire", percentile([s.moved_wire for s in pupils], 0.95))
 
 
 if __name__ == "__main__":

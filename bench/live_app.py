@@ -56,8 +56,11 @@ def healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def streamlit_server(seconds: float = 90, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """A fresh server, healthy (`/_stcore/health` says ok); stopped with its process group.
+def streamlit_server(
+    seconds: float = 90, env: dict[str, str] | None = None, script: str = "app.py"
+) -> Iterator[Server]:
+    """A fresh `streamlit run <script>`, healthy (`/_stcore/health` says ok); stopped with
+    its process group.
 
     ``env``: extra environment variables for the server, on top of this process's own. The
     server gets an empty result store of its own: a cold server, and "new" widths are new.
@@ -68,7 +71,7 @@ def streamlit_server(seconds: float = 90, env: dict[str, str] | None = None) -> 
     env = {"PARAMLAB_STORE_DIR": str(folder / "store"), **(env or {})}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
 import streamlit as st
@@ -23,6 +24,15 @@ def get_engine() -> Engine:
     engine = Engine(store=ResultStore())
     engine.warm([ModelSpec(), *PRESETS.values()], [ModelSpec()])
     return engine
+
+
+@asynccontextmanager
+async def engine_with_the_server(app: st.App) -> AsyncIterator[None]:
+    """An ``st.App`` lifespan: the workers start loading TensorFlow with the server, not
+    with the first visitor, and stop with it."""
+    engine = get_engine()
+    yield
+    engine.shutdown()
 
 
 def this_run() -> Requester:

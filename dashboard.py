@@ -23,6 +23,7 @@ from components.ui.page_style import keep_waiting_pages_still
 from components.ui.page_tabs import open_tab
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.regions_panel import show_regions
+from components.ui.server_heap import freeze_long_lived_heap
 from components.ui.training_panel import show_training, show_training_details
 
 me = this_run()  # newer runs of this session supersede this one's jobs
@@ -62,3 +63,5 @@ with panel:
             show_compare(spec, result, me)
         case "Code":
             show_export(spec)
+
+freeze_long_lived_heap()  # the imports done, Streamlit's collection after each run skips them

@@ -32,6 +32,15 @@ def test_preset_button_sets_the_controls_and_the_url():
 
 
 @pytest.mark.usefixtures("fake_engine")
+def test_a_preset_keeps_the_chosen_data_and_regions():
+    at = run_app(data="wine", regions="0-12")
+    next(b for b in at.button if b.label == "Seed table 64/32").click().run()
+    assert not at.exception
+    assert at.slider(key="h1").value == 64
+    assert share_link(at).endswith("?data=wine&h1=64&h2=32&regions=0-12")
+
+
+@pytest.mark.usefixtures("fake_engine")
 def test_reset_returns_to_the_seed_model():
     at = run_app(h1="100", layers="3", opt="sgd")
     assert metric(at, "Total params") != "931"

@@ -129,6 +129,14 @@ def _load(spec: ModelSpec) -> None:
             _write_to_url(control)
 
 
+def _load_preset(preset: ModelSpec) -> None:
+    """Preset callback: the preset's model, on the data (and regions) already chosen."""
+    spec = preset.with_dataset(st.session_state.get("data", DEFAULT_DATASET))
+    if (regions := st.session_state.get("regions")) in dataset(spec.dataset).region_pair_ids:
+        spec = replace(spec, region_features=regions)
+    _load(spec)
+
+
 def _write_to_url(control: Control) -> None:
     """Keep the link's value of a control Streamlit does not bind in step with the control."""
     value = st.session_state.get(control.key, control.default)
@@ -266,7 +274,9 @@ def presets_and_share(spec: ModelSpec) -> None:
         )
         for name, preset in PRESETS.items():
             label = t(f"preset.{name}")
-            st.button(label, key=f"preset-{name}", on_click=_load, args=(preset,), width="stretch")
+            st.button(
+                label, key=f"preset-{name}", on_click=_load_preset, args=(preset,), width="stretch"
+            )
         st.header(t("share.heading"))
         uploaded = is_upload(spec.dataset)  # a link cannot carry the file: iris instead
         query = spec_to_query(spec.with_dataset(DEFAULT_DATASET) if uploaded else spec)

@@ -4,9 +4,13 @@
 
 The first width slider, "Total params" and "Test accuracy", trained by the app's own engine
 (the same workers, store and jobs), on a page with none of the app's charts, tabs or
-sidebar. N students on this page show what Streamlit's frontend, the server and the workers
-cost this machine by themselves. Not part of the product.
+sidebar. Like the app's page it shows the queue and the progress (at most every 0.3 s),
+which is also how a newer run stops this one. N students on this page show what
+Streamlit's frontend, the server and the workers cost this machine by themselves.
+Not part of the product.
 """
+
+import time
 
 import streamlit as st
 
@@ -14,15 +18,33 @@ from components.core.params import summarize
 from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec
 from components.engine.engine import EngineError
 from components.ui.engine_resource import get_engine, this_run
+from components.ui.server_heap import freeze_long_lived_heap
+from components.ui.training_panel import REDRAW_EVERY_S
 
 me = this_run()
 seed = ModelSpec()
 h1 = st.slider("Width of hidden layer 1", MIN_WIDTH, MAX_WIDTH, seed.widths[0])
 spec = seed.with_widths((h1, *seed.widths[1:]))
 st.metric("Total params", str(summarize(spec).total))
+bar, drawn = st.empty(), time.monotonic()
+
+
+def on_progress(done: int, history: dict) -> None:
+    global drawn
+    if time.monotonic() - drawn >= REDRAW_EVERY_S:
+        bar.progress(done / spec.epochs, text=f"epoch {done} of {spec.epochs}")
+        drawn = time.monotonic()
+
+
+def on_wait(ahead: int) -> None:
+    bar.progress(0.0, text=f"{ahead} ahead in the queue")
+
+
 try:
-    result = get_engine().train(spec, requester=me)
+    result = get_engine().train(spec, on_progress, on_wait, requester=me)
 except EngineError as error:
     st.error(str(error))
 else:
+    bar.empty()
     st.metric("Test accuracy", f"{result.test_accuracy:.1%}")
+freeze_long_lived_heap()  # as the app's page does

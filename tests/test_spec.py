@@ -9,6 +9,7 @@ from components.core.spec import (
     MAX_WIDTH,
     ModelSpec,
     spec_from_query,
+    spec_to_query,
 )
 
 
@@ -59,12 +60,20 @@ def test_query_of_seed_third_column():
         ({"opt": "<script>alert(1)</script>"}, "optimizer", "adam"),
         ({"h1": ["8", "64"]}, "widths", (64, 16)),
         ({"h1": "33.7"}, "widths", (33, 16)),
+        ({"dropout": "0.123456"}, "dropout", 0.1235),  # as the control keeps it
     ],
 )
 def test_bad_values_fall_back_to_nearest_valid_with_a_notice(params, field, expected):
     parsed = spec_from_query(params)
     assert getattr(parsed.spec, field) == expected
     assert parsed.notices
+
+
+def test_a_rounded_dropout_says_so_and_goes_back_into_the_link_as_read():
+    parsed = spec_from_query({"dropout": "0.123456"})
+    assert parsed.notices == ["`dropout=0.123456` has more than 4 decimals; used 0.1235."]
+    assert spec_to_query(parsed.spec) == {"dropout": "0.1235"}
+    assert spec_from_query({"dropout": "0.1235"}).notices == []
 
 
 def test_notices_do_not_echo_long_or_hostile_values():

@@ -337,9 +337,13 @@ def _read_number(control: Control, text: str, notices: list[str]):
     clamped = kind(min(max(value, low), high))
     if kind is int:
         clamped = math.trunc(clamped)  # as Streamlit reads a whole-number slider
+    elif control.digits is not None:
+        clamped = round(clamped, control.digits)  # as the control keeps what it reads
     if clamped != value:
-        if low <= value <= high:
+        if low <= value <= high and kind is int:
             notices.append(_note("notice.not_whole", key, text, clamped))
+        elif low <= value <= high:
+            notices.append(_note("notice.rounded", key, text, clamped, digits=control.digits))
         else:
             notices.append(_note("notice.outside", key, text, clamped, low=low, high=high))
     return clamped

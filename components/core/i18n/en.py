@@ -56,6 +56,7 @@ CATALOG = {
         "Upload the file to train on it."
     ),
     "notice.not_whole": "`{key}={value}` is not whole; used {used}.",
+    "notice.rounded": "`{key}={value}` has more than {digits} decimals; used {used}.",
     "notice.tab_unknown": "`{key}={value}` is not one of {options}; opened {used}.",
     "pin.name": "Pin {number}",
     "notice.pin_repeats": "Pin {number} repeats an earlier pin; dropped it.",

@@ -55,6 +55,7 @@ CATALOG = {
         "썼습니다. 그 파일로 학습하려면 파일을 업로드하세요."
     ),
     "notice.not_whole": "`{key}={value}`는 정수가 아니라서 {used}을(를) 썼습니다.",
+    "notice.rounded": "`{key}={value}`는 소수점 아래 {digits}자리를 넘어서 {used}을(를) 썼습니다.",
     "notice.tab_unknown": "`{key}={value}`는 {options} 중 하나가 아니라서 {used} 탭을 열었습니다.",
     "pin.name": "고정 {number}",
     "notice.pin_repeats": "고정 {number}은(는) 앞의 고정과 같아서 뺐습니다.",

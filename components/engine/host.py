@@ -27,7 +27,9 @@ MB = 1024 * 1024
 # a 6 x 512 training with its .keras save and that model's file report in every format
 # (the heaviest job a worker runs): its own heap grows from ~310 MB after the warm-up to
 # ~430 MB, peaking at ~510 MB (peak RSS less the shared pages) during the TFLite
-# conversion; 550 MB leaves room for the slow growth over a worker's 250 jobs.
+# conversion; 550 MB leaves room for the slow growth over a worker's 250 jobs. Measured
+# again once workers stopped loading scikit-learn: ~260 MB after the warm-up, and still a
+# ~520 MB peak (anonymous pages, /proc/<pid>/smaps_rollup) over three such rounds.
 WORKER_BYTES = 550 * MB
 # TensorFlow's libraries, ~400 MB of clean file pages in every worker's RSS: shared by all
 # workers and counted once in the cgroup, however many workers map them. (A lone worker's

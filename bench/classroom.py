@@ -417,7 +417,8 @@ def main() -> None:
     row("peak memory, server + workers: PSS", f"{memory['pss']:.0f} MB")
     print("the same class on the bare page (the answer only: the floor of this machine)")
     summarize_class("bare: ", bare, cold, eight)
-    row("bare: errors", str(sum(len(s.problems) for s in bare)), "0")
+    bare_errors = sum(len(s.problems) for s in bare)
+    row("bare: errors", str(bare_errors), "0", bare_errors == 0)  # else no floor to compare
 
 
 def summarize_class(prefix: str, pupils: list[Student], cold: float | None, eight: bool) -> None:

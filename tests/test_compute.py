@@ -7,11 +7,8 @@ import random
 
 import pytest
 
-from components.core.compute import (
-    ComputeSummary,
-    summarize_compute,
-    time_split,
-)
+from components.core.compute import ComputeSummary, summarize_compute
+from components.core.cost import time_split
 from components.core.spec import MAX_LAYERS, OPTIMIZERS, ModelSpec
 from tests.helpers import run_app
 

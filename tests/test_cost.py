@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from components.core import cost
+from components.core.compute import summarize_compute
 from components.core.params import layer_rows, summarize
 from components.core.spec import MAX_BATCH, MAX_EPOCHS, MAX_LAYERS, MAX_WIDTH, PRESETS, ModelSpec
 
@@ -40,33 +41,19 @@ def test_minibatch_steps(epochs, batch, steps):
 
 
 def test_seed_model_flops_by_hand():
-    # 4 x 32 kernel, BatchNorm 4 x 32, Dropout 32, 32 x 16, 4 x 16, 16, then 16 x 3.
-    macs = 128 + 128 + 32 + 512 + 64 + 16 + 48
-    assert cost.forward_macs_per_sample(ModelSpec()) == macs == 928
+    # As the Compute tab counts them (tests/test_compute.py has them by hand): 688
+    # multiply-adds and 322 elementwise ops per sample.
+    forward = 2 * 688 + 322
+    assert cost.forward_flops_per_sample(ModelSpec()) == forward
     # 100 epochs of 120 rows at 3 forward passes each, plus 30 test rows forward.
-    assert cost.training_flops(ModelSpec()) == 100 * (120 * 3 + 30) * 2 * macs
-
-
-def macs_from_layer_rows(spec: ModelSpec) -> int:
-    """An independent count: a Dense row's kernel is its trainable count less its biases."""
-    per_unit = {
-        "BatchNormalization": cost.BATCHNORM_MACS_PER_UNIT,
-        "Dropout": cost.DROPOUT_MACS_PER_UNIT,
-    }
-    return sum(
-        row.trainable - row.units if row.kind == "Dense" else per_unit[row.kind] * row.units
-        for row in layer_rows(spec)
-    )
+    assert cost.training_flops(ModelSpec()) == 100 * (120 * 3 + 30) * forward
 
 
 @pytest.mark.parametrize("spec", random_specs(40))
-def test_counts_agree_with_the_parameter_table(spec):
-    assert cost.forward_macs_per_sample(spec) == macs_from_layer_rows(spec)
-    assert cost.forward_flops_per_sample(spec) == 2 * macs_from_layer_rows(spec)
+def test_counts_agree_with_the_parameter_and_compute_tables(spec):
     assert cost.trainable_parameters(spec) == summarize(spec).trainable
     assert cost.keras_layers(spec) == len(layer_rows(spec))
-    per_epoch = (120 * 3 + 30) * cost.forward_flops_per_sample(spec)
-    assert cost.training_flops(spec) == spec.epochs * per_epoch
+    assert cost.training_flops(spec) == summarize_compute(spec).run_flops
 
 
 def test_every_term_has_a_non_negative_calibrated_constant():

@@ -14,8 +14,7 @@ from sklearn.preprocessing import StandardScaler
 
 from components.charts.region_figures import regions_figure
 from components.core.class_errors import class_errors
-from components.core.compute import summarize_compute
-from components.core.cost import N_TEST, N_TRAIN
+from components.core.compute import N_TEST, N_TRAIN, summarize_compute
 from components.core.data import dataset_split, iris_split, split_sizes
 from components.core.datasets import DATASET_KEYS, DATASETS, scaling_sentence
 from components.core.export_code import keras_script

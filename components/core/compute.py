@@ -12,8 +12,8 @@ Pure Python, per layer of ``params.layer_rows`` (the model Keras builds). The co
   scaled mask).
 - **Forward FLOPs** per sample: ``2 x MACs + elementwise ops``.
 - **Training FLOPs** per epoch: backward computes the gradient with respect to the inputs and
-  to the weights, each about a forward's worth, so forward + backward ~ ``3 x forward``
-  (the same factor as ``cost.TRAINING_FLOPS_PER_FORWARD_FLOP``), for every training row.
+  to the weights, each about a forward's worth, so forward + backward ~ ``3 x forward``, for
+  every training row. The time prediction (cost.py) is calibrated on these same counts.
 - **Activation memory**: each layer's float32 output, kept for the backward pass,
   ``4 bytes x batch x width``; a batch never holds more rows than the training set.
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.core.cost import N_TEST, N_TRAIN, S_PER_FLOP, TRAINING_FLOPS_PER_FORWARD_FLOP
 from components.core.data import split_sizes
 from components.core.params import LayerRow, layer_rows
 from components.core.spec import ModelSpec
@@ -32,9 +31,8 @@ ACTIVATION_OPS_PER_UNIT = {None: 0, "relu": 1, "softmax": 5}
 BIAS_OPS_PER_UNIT = 1
 BATCHNORM_OPS_PER_UNIT = 4
 DROPOUT_OPS_PER_UNIT = 1
-# The seconds each extra FLOP adds to a training on this host, fitted over real trainings by
-# ``python -m bench.calibrate_cost`` (cost.py): a measured sustained rate, not a datasheet peak.
-CALIBRATED_FLOPS_PER_S = 1 / S_PER_FLOP
+TRAINING_FLOPS_PER_FORWARD_FLOP = 3  # forward, then backward's two forwards' worth
+N_TRAIN, N_TEST = split_sizes("iris")  # the seed's split, for a layer counted on its own
 
 
 @dataclass(frozen=True)
@@ -118,34 +116,6 @@ def summarize_compute(spec: ModelSpec) -> ComputeSummary:
         rows.append(layer_compute(row, fan_in, batch, train_rows))
         fan_in = row.units
     return ComputeSummary(tuple(rows), batch, spec.epochs, test_rows)
-
-
-@dataclass(frozen=True)
-class TimeSplit:
-    """A measured training time against the math it did."""
-
-    flops: int
-    seconds: float
-
-    @property
-    def achieved_flops_per_s(self) -> float:
-        return self.flops / self.seconds
-
-    @property
-    def math_seconds(self) -> float:
-        """The math alone at the calibrated sustained rate."""
-        return self.flops / CALIBRATED_FLOPS_PER_S
-
-    @property
-    def math_fraction(self) -> float:
-        return min(1.0, self.math_seconds / self.seconds)
-
-
-def time_split(summary: ComputeSummary, seconds: float) -> TimeSplit | None:
-    """None when there is no usable measurement (no time was recorded)."""
-    if not seconds > 0:
-        return None
-    return TimeSplit(summary.run_flops, seconds)
 
 
 def si(value: float, unit: str = "") -> str:

@@ -12,7 +12,8 @@ by ``python -m bench.calibrate_cost``:
               weight through memory each step)
             + per step, parameter and elementwise op of the optimizer's update (Adam's
               is 12 ops on every weight, SGD's 2)
-            + per FLOP (the matrix products themselves)
+            + per FLOP (compute.py's count: the matrix products, and every bias,
+              activation, BatchNorm and Dropout op)
 
 At batch 1 a step is memory-bound (each weight is read and written several times for one
 row), which is why the per-parameter-step term, not the FLOPs, dominates wide models there.
@@ -21,45 +22,39 @@ row), which is why the per-parameter-step term, not the FLOPs, dominates wide mo
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from components.core.compute import (
+    TRAINING_FLOPS_PER_FORWARD_FLOP,
+    ComputeSummary,
+    summarize_compute,
+)
 from components.core.data import split_sizes
 from components.core.i18n import Note
 from components.core.spec import MAX_BATCH, ModelSpec
 
-# Iris's split (components.core.data holds out 20%, stratified); each dataset's: split_sizes.
-N_TRAIN, N_TEST = split_sizes("iris")
-IRIS_ROWS = N_TRAIN + N_TEST
-
-# Forward multiply-adds per sample, per unit, for the layers that are not matrix products:
-# BatchNorm computes the batch mean and variance (2) then normalises, scales and shifts (2);
-# Dropout multiplies by its mask (1). A Dense layer's bias and activation are one op per
-# unit, negligible beside its fan_in x units kernel, so they are not counted.
-BATCHNORM_MACS_PER_UNIT = 4
-DROPOUT_MACS_PER_UNIT = 1
-# Backward computes the gradient with respect to the inputs and to the weights, each about
-# a forward's worth: a training step costs ~3 forward passes.
-TRAINING_FLOPS_PER_FORWARD_FLOP = 3
 # Elementwise ops per weight in each optimizer's update, counted in update_rules.py (Adam:
 # 3 for the momentum, 4 for the velocity, 5 for the weight; AdamW adds 3 for the decay).
 UPDATE_OPS_PER_PARAMETER = {"adam": 12, "adamw": 15, "sgd": 2, "rmsprop": 9, "adagrad": 7}
 
 # Seconds per unit of each term, from `python -m bench.calibrate_cost --seed 0 --cores 1`
-# on this project's 2-core machine, 2026-11-28: trainings on one core, as a worker runs
-# when every worker is busy. Error on 14 held-out specs: median 7%, predicted/measured
-# 0.81-1.13; at the limit, 6 x 512 at batch 1 for 75 epochs: 58.4 s predicted, 62.4 s
-# measured. Zeros were fitted negative and dropped. On another host, re-run it and paste.
-FIXED_S = 0.0634
-S_PER_LAYER = 0.00795
+# on this project's 2-core machine, 2026-12-03, with compute.py's FLOP count: trainings on
+# one core, as a worker runs when every worker is busy. Error on 14 held-out specs: median
+# 13%, predicted/measured 0.78-1.55 (the worst overestimates); near the limit, 6 x 512 at
+# batch 1 for 75 epochs: 36.7 s predicted, 39.4 s measured (62.4 s measured at the
+# calibration of 2026-11-28). Zeros were fitted negative and dropped. On another host,
+# re-run it and paste.
+FIXED_S = 0.0632
+S_PER_LAYER = 0.00822
 S_PER_PARAMETER = 0
-S_PER_EPOCH = 0.000341
-S_PER_STEP = 9.91e-05
-S_PER_STEP_PER_LAYER = 0
-S_PER_STEP_PER_BATCHNORM = 4.95e-05
-S_PER_STEP_PER_DROPOUT = 0
-S_PER_STEP_PER_PARAMETER = 1.75e-09
-S_PER_UPDATE_OP = 2.22e-10
-S_PER_FLOP = 2.48e-11
+S_PER_EPOCH = 0.000398
+S_PER_STEP = 2.59e-05
+S_PER_STEP_PER_LAYER = 1.06e-05
+S_PER_STEP_PER_BATCHNORM = 4.85e-05
+S_PER_STEP_PER_DROPOUT = 2.22e-05
+S_PER_STEP_PER_PARAMETER = 3.62e-10
+S_PER_UPDATE_OP = 1.78e-10
+S_PER_FLOP = 2.58e-11
 
 # A job predicted to take longer than this is heavy: it waits behind other visitors' light
 # jobs (components/flights.py orders light before heavy). The seed's model trains in
@@ -71,6 +66,39 @@ HEAVY_S = 5.0
 SUGGESTION_MARGIN = 0.8
 
 
+# The seconds each extra FLOP adds to a training on this host: a measured sustained rate,
+# not a datasheet peak.
+CALIBRATED_FLOPS_PER_S = 1 / S_PER_FLOP
+
+
+@dataclass(frozen=True)
+class TimeSplit:
+    """A measured training time against the math it did."""
+
+    flops: int
+    seconds: float
+
+    @property
+    def achieved_flops_per_s(self) -> float:
+        return self.flops / self.seconds
+
+    @property
+    def math_seconds(self) -> float:
+        """The math alone at the calibrated sustained rate."""
+        return self.flops / CALIBRATED_FLOPS_PER_S
+
+    @property
+    def math_fraction(self) -> float:
+        return min(1.0, self.math_seconds / self.seconds)
+
+
+def time_split(summary: ComputeSummary, seconds: float) -> TimeSplit | None:
+    """None when there is no usable measurement (no time was recorded)."""
+    if not seconds > 0:
+        return None
+    return TimeSplit(summary.run_flops, seconds)
+
+
 def minibatch_steps(spec: ModelSpec, n_train: int | None = None) -> int:
     """Optimizer steps: ``epochs x ceil(n_train / batch)``, the last batch partial as in fit
     (``n_train``: the spec's dataset's training rows unless given)."""
@@ -78,22 +106,9 @@ def minibatch_steps(spec: ModelSpec, n_train: int | None = None) -> int:
     return spec.epochs * math.ceil(n_train / spec.batch_size)
 
 
-def forward_macs_per_sample(spec: ModelSpec) -> int:
-    """Multiply-adds of one sample's forward pass (see the per-unit constants above)."""
-    macs, fan_in = 0, spec.data.n_features
-    for units in spec.widths:
-        macs += fan_in * units
-        if spec.batchnorm:
-            macs += BATCHNORM_MACS_PER_UNIT * units
-        if spec.dropout > 0:
-            macs += DROPOUT_MACS_PER_UNIT * units
-        fan_in = units
-    return macs + fan_in * spec.data.n_classes
-
-
 def forward_flops_per_sample(spec: ModelSpec) -> int:
-    """A multiply-add is two floating-point operations."""
-    return 2 * forward_macs_per_sample(spec)
+    """One sample's forward pass, as the Compute tab counts it (compute.py's conventions)."""
+    return summarize_compute(spec).forward_flops
 
 
 def training_flops(spec: ModelSpec, n_train: int | None = None, n_test: int | None = None) -> int:

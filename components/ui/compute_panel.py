@@ -5,15 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.core.compute import (
-    CALIBRATED_FLOPS_PER_S,
-    ComputeSummary,
-    TimeSplit,
-    si,
-    summarize_compute,
-    time_split,
-)
-from components.core.cost import minibatch_steps
+from components.core.compute import ComputeSummary, si, summarize_compute
+from components.core.cost import CALIBRATED_FLOPS_PER_S, TimeSplit, minibatch_steps, time_split
 from components.core.data import split_sizes
 from components.core.i18n import DEFAULT_LANG, text
 from components.core.results import TrainResult

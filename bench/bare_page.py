@@ -5,7 +5,7 @@
 The first width slider, "Total params" and "Test accuracy", trained by the app's own engine
 (the same workers, store and jobs), on a page with none of the app's charts, tabs or
 sidebar. Like the app's page it shows the queue and the progress (at most every 0.3 s),
-which is also how a newer run stops this one. N students on this page show what
+and gives way to a newer run of its own at once. N students on this page show what
 Streamlit's frontend, the server and the workers cost this machine by themselves.
 Not part of the product.
 """
@@ -17,7 +17,7 @@ import streamlit as st
 from components.core.params import summarize
 from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec
 from components.engine.engine import EngineError
-from components.ui.engine_resource import get_engine, this_run
+from components.ui.engine_resource import get_engine, newer_run_waiting, this_run
 from components.ui.server_heap import freeze_long_lived_heap
 from components.ui.training_panel import REDRAW_EVERY_S
 
@@ -40,8 +40,13 @@ def on_wait(ahead: int) -> None:
     bar.progress(0.0, text=f"{ahead} ahead in the queue")
 
 
+def on_idle() -> None:
+    if newer_run_waiting():
+        bar.progress(0.0, text="a newer run takes over")
+
+
 try:
-    result = get_engine().train(spec, on_progress, on_wait, requester=me)
+    result = get_engine().train(spec, on_progress, on_wait, requester=me, on_idle=on_idle)
 except EngineError as error:
     st.error(str(error))
 else:

@@ -21,8 +21,11 @@ browser): RSS every 100 ms, USS and PSS every 0.5 s (~3 ms a process to read).
 CPU seconds (user + system) each phase took, by side: the browser (Chromium and Playwright's
 driver), the server and its workers, and this script; against what the cores could give in
 that wall time: where the wait goes when the browsers share the server's machine.
---dask-workers K: a local `dask scheduler` and K `dask worker`s, fresh for each run, passed
-to the server as PARAMLAB_DASK_SCHEDULER. The browser shares the server's CPUs here.
+--niced-browsers: Chromium at the lowest CPU priority, so the server and its workers run
+first, as if the students' browsers were on their own machines (with --wire: how soon the
+server answers a class). --dask-workers K: a local `dask scheduler` and K `dask worker`s,
+fresh for each run, passed to the server as PARAMLAB_DASK_SCHEDULER. The browser shares
+the server's CPUs here.
 """
 
 from __future__ import annotations
@@ -81,8 +84,10 @@ class Student:
     moved: float | None = None  # phase 2, s
     problems: list[str] = field(default_factory=list)
     wire: list[tuple[float, str, str]] = field(default_factory=list)  # time.monotonic()
+    sent: list[float] = field(default_factory=list)  # the page's messages left, monotonic
     first_wire: float | None = None  # phase 1, the answer reached the browser, s
     moved_wire: float | None = None  # phase 2, the same
+    server_turn: float | None = None  # phase 2, from the first rerun request leaving
 
     def heard(self, frame: dict) -> None:
         """A websocket frame from the server: keep its "Total params" and "Test accuracy"."""
@@ -90,10 +95,18 @@ class Student:
             data = base64.b64decode(frame["response"]["payloadData"])
             self.wire += [(frame["timestamp"], *pair) for pair in metrics_in(data)]
 
-    def answered(self, since: float, total: int) -> float | None:
+    def said(self, frame: dict) -> None:
+        """A websocket frame the page sent: a rerun request, once a key moved the slider."""
+        self.sent.append(frame["timestamp"])
+
+    def answered(self, since: float, total: int, after_request: bool = False) -> float | None:
         """Seconds from ``since`` (perf_counter) until a "Test accuracy" reached the browser
-        after "Total params" showed ``total``: the server's answer, before any rendering."""
+        after "Total params" showed ``total``: the server's answer, before any rendering.
+        ``after_request``: counted from the page's first message after ``since`` instead,
+        so the time the page took to send it is not (the server's turnaround)."""
         since, shown = since + MONOTONIC_MINUS_PERF, False
+        if after_request:
+            since = next((stamp for stamp in self.sent if stamp >= since), math.inf)
         for stamp, label, value in self.wire:
             if stamp >= since and label == "Total params":
                 shown = value == str(total)
@@ -299,6 +312,7 @@ async def move(student: Student) -> None:
         student.problems.append(f"slider at {at}, not {student.width}")
     student.moved = await result(student, started, student.total, "slider moved")
     student.moved_wire = student.answered(started, student.total)
+    student.server_turn = student.answered(started, student.total, after_request=True)
 
 
 async def together(pupils: list[Student], what: str, step) -> list:
@@ -311,10 +325,10 @@ async def together(pupils: list[Student], what: str, step) -> list:
 
 
 async def classroom(
-    url: str, spec: ModelSpec, students: int, cpu_of: list[int], wire: bool
+    url: str, spec: ModelSpec, students: int, cpu_of: list[int], wire: bool, niced: bool
 ) -> tuple[list[Student], CpuMeter]:
     async with async_playwright() as playwright:
-        browser = await chromium(playwright)
+        browser = await chromium(playwright, niced)
         try:
             pupils = []
             for number in range(1, students + 1):
@@ -326,6 +340,7 @@ async def classroom(
                 if wire:  # costs the browser and this script CPU: off by default
                     cdp = await context.new_cdp_session(student.page)
                     cdp.on("Network.webSocketFrameReceived", student.heard)
+                    cdp.on("Network.webSocketFrameSent", student.said)
                     await cdp.send("Network.enable")
                 student.page.on("crash", lambda _, s=student: s.problems.append("page crashed"))
             cpu = CpuMeter(cpu_of)
@@ -343,7 +358,7 @@ async def classroom(
 
 
 def run(
-    students: int, link: str, dask_workers: int, wire: bool, script: str = "app.py"
+    students: int, link: str, dask_workers: int, how: argparse.Namespace, script: str = "app.py"
 ) -> tuple[list[Student], dict, CpuMeter]:
     spec = spec_from_query(dict(parse_qsl(urlsplit(link).query))).spec
     with contextlib.ExitStack() as stack:
@@ -354,7 +369,8 @@ def run(
         server = stack.enter_context(streamlit_server(env=env, script=script))
         memory = stack.enter_context(sampling([server.process.pid, *pids]))
         url, cpu_of = f"{server.url}/{link.lstrip('/')}", [server.process.pid, *pids]
-        pupils, cpu = asyncio.run(classroom(url, spec, students, cpu_of, wire))
+        niced = how.niced_browsers
+        pupils, cpu = asyncio.run(classroom(url, spec, students, cpu_of, how.wire, niced))
     return pupils, memory, cpu
 
 
@@ -389,17 +405,20 @@ def main() -> None:
     parser.add_argument("--link", default="/", help='what all open, e.g. "?h1=32&h2=16"')
     parser.add_argument("--dask-workers", type=int, default=0, help="0: the app's own pool")
     parser.add_argument("--wire", action="store_true", help="also time the answers' frames")
+    parser.add_argument(
+        "--niced-browsers", action="store_true", help="Chromium at nice 19: the server first"
+    )
     args = parser.parse_args()
     if args.dask_workers and not all(map(importlib.util.find_spec, ("dask", "distributed"))):
         sys.exit("--dask-workers needs `dask` and `distributed` (pip install 'dask[distributed]')")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up on kill too
     where = f" on Dask ({args.dask_workers} workers)" if args.dask_workers else ""
 
-    solo, solo_memory, solo_cpu = run(1, args.link, args.dask_workers, args.wire)
+    solo, solo_memory, solo_cpu = run(1, args.link, args.dask_workers, args)
     report(f"one visitor alone{where}, {args.link}", solo, solo_memory, solo_cpu)
-    pupils, memory, cpu = run(args.students, args.link, args.dask_workers, args.wire)
+    pupils, memory, cpu = run(args.students, args.link, args.dask_workers, args)
     report(f"{args.students} students{where}, {args.link}", pupils, memory, cpu)
-    bare, bare_memory, bare_cpu = run(args.students, "/", args.dask_workers, args.wire, BARE_APP)
+    bare, bare_memory, bare_cpu = run(args.students, "/", args.dask_workers, args, BARE_APP)
     report(
         f"{args.students} students{where}, the bare page ({BARE_APP})", bare, bare_memory, bare_cpu
     )
@@ -442,6 +461,8 @@ def summarize_class(prefix: str, pupils: list[Student], cold: float | None, eigh
     timed_row(f"{prefix}slider->accuracy max", percentile(moves, 1.0))
     if any(s.wire for s in pupils):
         timed_row(f"{prefix}  p95 on the wire", percentile([s.moved_wire for s in pupils], 0.95))
+        turns = [s.server_turn for s in pupils]
+        timed_row(f"{prefix}  p95 from the request leaving", percentile(turns, 0.95))
 
 
 if __name__ == "__main__":

@@ -63,7 +63,9 @@ class FakeEngine:
         self.swept: list[ModelSpec] = []
         self.file_reports: list[ModelSpec] = []  # every spec the page asked a report for
 
-    def train(self, spec, on_progress=None, on_wait=None, requester=None, heavy=False):
+    def train(
+        self, spec, on_progress=None, on_wait=None, requester=None, heavy=False, on_idle=None
+    ):
         refused = cost.refusal(spec, DEFAULT_TIME_LIMIT_S)  # the real engine's own refusal
         if refused is not None:
             raise EngineError(refused)

@@ -236,6 +236,40 @@ def test_queue_positions_count_the_jobs_that_start_first(engine):
     assert sweep_places[:2] == [0, 1]  # the training went ahead of it
 
 
+class GaveUp(Exception):
+    """What a page's callback raises to stop waiting (Streamlit: a newer run takes over)."""
+
+
+def test_a_queued_request_can_give_up_while_nothing_moves(engine):
+    assert wait_until(lambda: len(engine.worker_pids()) == 1)
+    busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 2.0))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    places: list[int] = []
+    idle = threading.Event()  # set by the test: the page's newer run is waiting
+
+    def on_idle() -> None:
+        if idle.is_set():
+            raise GaveUp
+
+    def wait_in_line() -> str:
+        try:
+            engine.run(JobKind.SWEEP, "q", jobs.steps, (1, 0), None, no_progress, places.append,
+                       on_idle=on_idle)  # fmt: skip
+        except GaveUp:
+            return "gave up"
+        return "ran"
+
+    queued = in_thread(wait_in_line)
+    assert wait_until(lambda: places == [0] and engine.jobs_in_flight() == 2)
+    asked = time.monotonic()
+    idle.set()  # its place does not change while "busy" runs: only on_idle can end the wait
+    queued["thread"].join(timeout=1.0)
+    assert queued.get("result") == "gave up"
+    assert time.monotonic() - asked < 1.0  # not when "busy" ends, 2 s after it started
+    assert engine.jobs_in_flight() == 1  # withdrawn: its job never runs
+    joined(busy)
+
+
 def test_a_worker_that_cannot_start_is_named_in_the_message():
     engine = make_engine(initializer=jobs.failing_setup, queue_limit_s=1.0)
     try:

@@ -22,7 +22,9 @@ class StreamingEngine(FakeEngine):
         super().__init__()
         self.clock = clock
 
-    def train(self, spec, on_progress=None, on_wait=None, requester=None, heavy=False):
+    def train(
+        self, spec, on_progress=None, on_wait=None, requester=None, heavy=False, on_idle=None
+    ):
         history = made_up_history(spec)
         for done in range(1, spec.epochs + 1):
             self.clock[0] += SECONDS_PER_EPOCH

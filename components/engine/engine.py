@@ -168,11 +168,13 @@ class Engine:
         on_wait: WaitCallback | None = None,
         requester: Requester | None = None,
         heavy: bool = False,
+        on_idle: Callable[[], None] | None = None,
     ) -> TrainResult:
         """Train ``spec`` in a worker and return its result; raises EngineError on failure.
 
-        Callbacks run in the caller's thread: ``on_wait(jobs_ahead)`` while queued,
-        ``on_progress(epochs_done, history_so_far)`` while training. A newer request of
+        Callbacks run in the caller's thread: ``on_wait(jobs_ahead)`` while queued (when it
+        changes), ``on_progress(epochs_done, history_so_far)`` while training, ``on_idle()``
+        on every poll (~50 ms) where nothing arrived, queued or running. A newer request of
         the same session replaces this one; an exception raised by a callback (how
         Streamlit interrupts a run) withdraws it. Others waiting for the same spec share
         the one training. One predicted to pass the time limit is refused up front.
@@ -194,7 +196,8 @@ class Engine:
 
         fn, args = _training_job(spec, self.time_limit_s)
         heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
-        return self._compute(JobKind.TRAIN, spec, fn, args, requester, on_message, on_wait, heavy)
+        waits = on_wait, on_idle
+        return self._compute(JobKind.TRAIN, spec, fn, args, requester, on_message, waits, heavy)
 
     def sweep(
         self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
@@ -222,15 +225,18 @@ class Engine:
         on_message: Callable,
         on_wait: WaitCallback | None = None,
         heavy: bool = False,
+        on_idle: Callable[[], None] | None = None,
     ):
-        """Job ``fn(*args)`` of ``kind`` for ``key``: kept, joined in flight, or queued."""
+        """Job ``fn(*args)`` of ``kind`` for ``key``: kept, joined in flight, or queued
+        (the callbacks as ``train``'s)."""
         kind = JobKind(kind)  # a plain "sweep" would key the store apart from JobKind.SWEEP
         kept = self._kept(kind, key)
         if kept is not None:
             return kept
-        return self._compute(kind, key, fn, args, requester, on_message, on_wait, heavy)
+        waits = on_wait, on_idle
+        return self._compute(kind, key, fn, args, requester, on_message, waits, heavy)
 
-    def _compute(self, kind, key, fn, args, requester, on_message, on_wait, heavy):
+    def _compute(self, kind, key, fn, args, requester, on_message, waits, heavy):
         """``run`` past the caches: joined in flight or queued, then waited for."""
         requester = requester or Requester(uuid.uuid4().hex)
         limit = self.time_limit_s if kind == JobKind.TRAIN else self.measure_limit_s
@@ -238,11 +244,17 @@ class Engine:
         with visiting:
             waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)
             try:
-                return self._wait(waiter, on_message, on_wait)
+                return self._wait(waiter, on_message, *waits)
             finally:
                 self._scheduler.leave(waiter)
 
-    def _wait(self, waiter: Waiter, on_message: Callable, on_wait: WaitCallback | None):
+    def _wait(
+        self,
+        waiter: Waiter,
+        on_message: Callable,
+        on_wait: WaitCallback | None,
+        on_idle: Callable[[], None] | None,
+    ):
         last_place = None
         while True:
             messages = _drain(waiter.inbox, POLL_S)
@@ -256,6 +268,8 @@ class Engine:
                     on_message(message, final=False)
                 on_message(messages[-1], final=True)
                 continue
+            if on_idle is not None:
+                on_idle()  # where a caller may give up waiting (Streamlit: a newer run)
             place = self._scheduler.position(waiter)
             if place is None:
                 continue

@@ -13,7 +13,7 @@ from components.core.datasets import dataset_title, scaling_sentence
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
-from components.ui.engine_resource import get_engine
+from components.ui.engine_resource import get_engine, newer_run_waiting
 from components.ui.first_screen import CHART_HEIGHT, FirstScreen
 from components.ui.lang import current_lang, error_text, t
 
@@ -58,9 +58,15 @@ def show_training(spec: ModelSpec, me: Requester, screen: FirstScreen) -> TrainR
             text = t("training.next")
         progress.progress(0.0, text=text)
 
+    def on_idle() -> None:
+        if newer_run_waiting():  # any st call ends this run now: the newer one takes over
+            progress.progress(0.0, text=t("training.waiting", predicted=predicted))
+
     try:
         # A newer run of this session (a slider moved) cancels this one's job in the worker.
-        result = engine.train(spec, on_progress=on_progress, on_wait=on_wait, requester=me)
+        result = engine.train(
+            spec, on_progress=on_progress, on_wait=on_wait, requester=me, on_idle=on_idle
+        )
     except EngineError as error:
         progress.empty()
         screen.curves.error(error_text(error))

@@ -55,9 +55,8 @@ def this_run() -> Requester:
 def newer_run_waiting() -> bool:
     """Whether a newer run of this page (a slider moved again) or a stop waits for this run
     to end. Streamlit ends a run only at its next ``st`` call, so a run blocked on the engine
-    held the newer one back until its job moved in the queue or finished: in a class,
-    seconds per key press. Reads Streamlit's private request state (read only); False,
-    as before, if a Streamlit release moves it."""
+    held the newer one back until its job moved in the queue or finished. Reads Streamlit's
+    private request state (read only); False, as before, if a Streamlit release moves it."""
     requests = getattr(get_script_run_ctx(), "script_requests", None)
     state = getattr(requests, "_state", None)
     return ScriptRequestType is not None and state not in (None, ScriptRequestType.CONTINUE)

@@ -270,6 +270,22 @@ def test_a_queued_request_can_give_up_while_nothing_moves(engine):
     joined(busy)
 
 
+def test_shutting_down_twice_is_harmless():
+    engine = make_engine()  # the App lifespan shuts it down, and then the exit hook again
+    assert wait_until(lambda: len(engine.worker_pids()) == 1)
+    engine.shutdown()
+    engine.shutdown()
+    assert engine.worker_pids() == [] or not any(map(_alive, engine.worker_pids()))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def test_a_worker_that_cannot_start_is_named_in_the_message():
     engine = make_engine(initializer=jobs.failing_setup, queue_limit_s=1.0)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -28,6 +29,9 @@ def get_engine() -> Engine:
     """Started by the first page view; warms the seed's model, its sweep and the presets'
     trainings (their sweeps, ~2-3 s of a worker each, only when someone asks)."""
     engine = Engine(store=ResultStore())
+    # Served without app.py's lifespan (streamlit run dashboard.py, a test): no worker may
+    # still be starting while the process exits, to load TensorFlow as an orphan.
+    atexit.register(engine.shutdown)
     engine.warm([ModelSpec(), *PRESETS.values()], [ModelSpec()])
     return engine
 

@@ -196,8 +196,9 @@ class Engine:
 
         fn, args = _training_job(spec, self.time_limit_s)
         heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
-        waits = on_wait, on_idle
-        return self._compute(JobKind.TRAIN, spec, fn, args, requester, on_message, waits, heavy)
+        return self._compute(
+            JobKind.TRAIN, spec, fn, args, requester, on_message, heavy, on_wait, on_idle
+        )
 
     def sweep(
         self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
@@ -233,10 +234,9 @@ class Engine:
         kept = self._kept(kind, key)
         if kept is not None:
             return kept
-        waits = on_wait, on_idle
-        return self._compute(kind, key, fn, args, requester, on_message, waits, heavy)
+        return self._compute(kind, key, fn, args, requester, on_message, heavy, on_wait, on_idle)
 
-    def _compute(self, kind, key, fn, args, requester, on_message, waits, heavy):
+    def _compute(self, kind, key, fn, args, requester, on_message, heavy, on_wait, on_idle):
         """``run`` past the caches: joined in flight or queued, then waited for."""
         requester = requester or Requester(uuid.uuid4().hex)
         limit = self.time_limit_s if kind == JobKind.TRAIN else self.measure_limit_s
@@ -244,7 +244,7 @@ class Engine:
         with visiting:
             waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)
             try:
-                return self._wait(waiter, on_message, *waits)
+                return self._wait(waiter, on_message, on_wait, on_idle)
             finally:
                 self._scheduler.leave(waiter)
 

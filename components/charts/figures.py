@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from components.core.fits import LineFit
 from components.core.i18n import DEFAULT_LANG, text
@@ -16,6 +15,7 @@ from components.core.seed_post import (
     SEED_POST_OVERHEAD_BYTES,
     SEED_POST_TABLE,
 )
+from components.private_hooks import unvalidated_figure
 
 TRAIN_COLOR, TEST_COLOR = "#4c78a8", "#f58518"
 SERIES_COLORS = ("#4c78a8", "#72b7b2", "#54a24b", "#b279a2")
@@ -29,32 +29,58 @@ def training_figure(
     height: int = 300,
     lang: str = DEFAULT_LANG,
 ) -> go.Figure:
-    """Loss and accuracy per epoch, train and held-out test; the x axis spans all epochs."""
-    titles = (text(lang, "chart.loss"), text(lang, "chart.accuracy"))
-    fig = make_subplots(rows=1, cols=2, subplot_titles=titles)
+    """Loss and accuracy per epoch, train and held-out test; the x axis spans all epochs.
+
+    Two subplots side by side, laid out as ``make_subplots(rows=1, cols=2)`` lays them out
+    (tests/test_figures.py holds them equal)."""
     x = list(range(1, len(history["loss"]) + 1))
-    for col, metric in ((1, "loss"), (2, "accuracy")):
+    traces = []
+    for axis, metric in (("", "loss"), ("2", "accuracy")):
         for prefix, part, color in (("", "train", TRAIN_COLOR), ("test_", "test", TEST_COLOR)):
             name = text(lang, f"chart.{part}")
-            fig.add_trace(
-                go.Scatter(
-                    x=x,
-                    y=list(history[prefix + metric]),
-                    name=name,
-                    legendgroup=name,
-                    showlegend=col == 1,
-                    line={"color": color},
-                    mode="lines",
-                ),
-                row=1,
-                col=col,
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x,
+                    "y": list(history[prefix + metric]),
+                    "name": name,
+                    "legendgroup": name,
+                    "showlegend": axis == "",
+                    "line": {"color": color},
+                    "mode": "lines",
+                    "xaxis": f"x{axis}",
+                    "yaxis": f"y{axis}",
+                }
             )
-        fig.update_xaxes(
-            title_text=text(lang, "chart.epoch"), range=[1, max(epochs, 2)], row=1, col=col
-        )
-    fig.update_yaxes(range=[0, 1.02], row=1, col=2)
-    fig.update_layout(height=height, margin={"t": 40, "b": 40, "l": 50, "r": 10}, legend={"x": 0.4})
-    return fig
+    epoch_axis = {"title": {"text": text(lang, "chart.epoch")}, "range": [1, max(epochs, 2)]}
+    layout = {
+        "xaxis": {"anchor": "y", "domain": [0.0, 0.45], **epoch_axis},
+        "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+        "xaxis2": {"anchor": "y2", "domain": [0.55, 1.0], **epoch_axis},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0], "range": [0, 1.02]},
+        "annotations": [
+            _subplot_title(text(lang, "chart.loss"), 0.225),
+            _subplot_title(text(lang, "chart.accuracy"), 0.775),
+        ],
+        "height": height,
+        "margin": {"t": 40, "b": 40, "l": 50, "r": 10},
+        "legend": {"x": 0.4},
+    }
+    return unvalidated_figure({"data": traces, "layout": layout})
+
+
+def _subplot_title(title: str, x: float) -> dict:
+    return {
+        "text": title,
+        "x": x,
+        "y": 1.0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 16},
+    }
 
 
 def bytes_figure(
@@ -70,68 +96,67 @@ def bytes_figure(
     ``fits`` names the series drawn. With a ``height`` (the first screen's small chart) the
     legend sits inside the plot's empty top-left corner: files grow up and to the right.
     """
-    fig = go.Figure()
     all_params = [p.params for p in points] + [row.dense_params for row in SEED_POST_TABLE]
     # Sampled densely so the straight fits stay smooth curves on log axes.
     line_x = np.geomspace(min(all_params), max(all_params), 60).tolist()
+    traces = []
     for series, fit in fits.items():
         color = SERIES_COLORS[list(Series).index(series)]  # the same color on every chart
         mine = [p for p in points if p.series == series]
-        fig.add_trace(_measured_trace(series, mine, color, lang))
-        fig.add_trace(_fit_trace(series, fit, line_x, color, lang))
-    fig.add_trace(_seed_post_files_trace(lang))
-    fig.add_trace(_seed_post_law_trace(line_x, lang))
+        traces.append(_measured_trace(series, mine, color, lang))
+        traces.append(_fit_trace(series, fit, line_x, color, lang))
+    traces.append(_seed_post_files_trace(lang))
+    traces.append(_seed_post_law_trace(line_x, lang))
     if current is not None:
-        fig.add_trace(_current_trace(current, lang))
-    fig.update_layout(
-        height=height or 460,
-        xaxis_title=text(lang, "chart.params_axis_seed"),
-        yaxis_title=text(lang, "chart.file_size"),
-        margin={"t": 20, "b": 40, "l": 60, "r": 10},
-        legend={"orientation": "h", "y": -0.18},
-    )
-    if height:
-        fig.update_layout(
-            xaxis_title=text(lang, "chart.params_axis"),
-            margin={"t": 10, "b": 40, "l": 60, "r": 10},
-            legend={"x": 0.01, "y": 0.99, "font": {"size": 10}, "bgcolor": LEGEND_BACKGROUND},
-        )
+        traces.append(_current_trace(current, lang))
     # Log axes label 2x and 5x steps too: SI prefixes (30k, 1M) keep them apart.
     axis = {"type": "log", "tickformat": "~s"} if log_axes else {"tickformat": ","}
-    fig.update_xaxes(**axis)
-    fig.update_yaxes(**axis)
-    return fig
+    params_axis = "chart.params_axis" if height else "chart.params_axis_seed"
+    if height:  # the legend in the plot's top-left corner, over the empty space
+        legend = {"orientation": "h", "x": 0.01, "y": 0.99, "font": {"size": 10}}
+        legend["bgcolor"] = LEGEND_BACKGROUND
+    else:
+        legend = {"orientation": "h", "y": -0.18}
+    layout = {
+        "height": height or 460,
+        "xaxis": {"title": {"text": text(lang, params_axis)}, **axis},
+        "yaxis": {"title": {"text": text(lang, "chart.file_size")}, **axis},
+        "margin": {"t": 10 if height else 20, "b": 40, "l": 60, "r": 10},
+        "legend": legend,
+    }
+    return unvalidated_figure({"data": traces, "layout": layout})
 
 
-def _measured_trace(series: Series, mine: Sequence[SizePoint], color: str, lang: str) -> go.Scatter:
-    return go.Scatter(
+def _measured_trace(series: Series, mine: Sequence[SizePoint], color: str, lang: str) -> dict:
+    return dict(
+        type="scatter",
         x=[p.params for p in mine],
         y=[p.bytes for p in mine],
         mode="markers",
         name=text(lang, "chart.measured", series=text(lang, f"series.{series.value}")),
-        legendgroup=series,
+        legendgroup=series.value,
         marker={"color": color, "size": 8},
         customdata=[["/".join(map(str, p.widths))] for p in mine],
         hovertemplate=text(lang, "chart.hover_measured"),
     )
 
 
-def _fit_trace(
-    series: Series, fit: LineFit, line_x: list[float], color: str, lang: str
-) -> go.Scatter:
-    return go.Scatter(
+def _fit_trace(series: Series, fit: LineFit, line_x: list[float], color: str, lang: str) -> dict:
+    return dict(
+        type="scatter",
         x=line_x,
         y=[fit.predict(x) for x in line_x],
         mode="lines",
         name=text(lang, "chart.fit", intercept=fit.intercept, slope=fit.slope),
-        legendgroup=series,
+        legendgroup=series.value,
         line={"color": color, "dash": "dot"},
         hoverinfo="skip",
     )
 
 
-def _seed_post_files_trace(lang: str) -> go.Scatter:
-    return go.Scatter(
+def _seed_post_files_trace(lang: str) -> dict:
+    return dict(
+        type="scatter",
         x=[row.dense_params for row in SEED_POST_TABLE],
         y=[row.bytes for row in SEED_POST_TABLE],
         mode="markers",
@@ -142,9 +167,10 @@ def _seed_post_files_trace(lang: str) -> go.Scatter:
     )
 
 
-def _seed_post_law_trace(line_x: list[float], lang: str) -> go.Scatter:
+def _seed_post_law_trace(line_x: list[float], lang: str) -> dict:
     overhead, per_param = SEED_POST_OVERHEAD_BYTES, SEED_POST_BYTES_PER_PARAM
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=line_x,
         y=[overhead + per_param * x for x in line_x],
         mode="lines",
@@ -155,8 +181,9 @@ def _seed_post_law_trace(line_x: list[float], lang: str) -> go.Scatter:
     )
 
 
-def _current_trace(current: SizePoint, lang: str) -> go.Scatter:
-    return go.Scatter(
+def _current_trace(current: SizePoint, lang: str) -> dict:
+    return dict(
+        type="scatter",
         x=[current.params],
         y=[current.bytes],
         mode="markers",

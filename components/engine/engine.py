@@ -49,7 +49,10 @@ RECYCLE_AFTER_JOBS = 250  # a backstop against leaks
 HANG_GRACE_S = 10.0  # past a job's own limit, the server kills its worker
 SWEEP_TIME_LIMIT_S = 120.0
 QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
-MAX_QUEUED_JOBS = 32  # queued or running, every kind, all sessions
+# Queued or running, every kind, all sessions. A session holds at most one job of a kind
+# (a newer run supersedes), so this serves a class of 128 with a training and a
+# measurement each; a queued job is its spec and data split (at most ~1.3 MB, a CSV).
+MAX_QUEUED_JOBS = 256
 POLL_S = 0.05
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
 WARM_QUIET_S = 2.0  # warm-up work waits for visitors' jobs to pause this long

@@ -94,7 +94,7 @@ def _alive(pid: int) -> bool:
 def _forget_models() -> None:
     import keras
 
-    keras.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)  # it would collect too: once is enough
     gc.collect()
     # Hand freed heap back to the system: saving and converting models (SavedModel,
     # TFLite) leave tens of MB of free but still-mapped heap behind.

@@ -9,6 +9,7 @@ st.set_page_config(page_title="Iris MLP Param Lab", page_icon="🌸", layout="wi
 get_engine()  # start the workers first: TensorFlow loads in them while this page imports, draws
 
 from components.core.params import summarize
+from components.heap import freeze_long_lived_heap
 from components.ui.bytes_panel import show_bytes_chart, show_bytes_details
 from components.ui.compare_panel import show_compare
 from components.ui.compute_panel import show_compute
@@ -23,7 +24,6 @@ from components.ui.page_style import keep_waiting_pages_still
 from components.ui.page_tabs import open_tab
 from components.ui.params_panel import show_keras_check, show_params
 from components.ui.regions_panel import show_regions
-from components.ui.server_heap import freeze_long_lived_heap
 from components.ui.training_panel import show_training, show_training_details
 
 me = this_run()  # newer runs of this session supersede this one's jobs

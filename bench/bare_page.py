@@ -17,8 +17,8 @@ import streamlit as st
 from components.core.params import summarize
 from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec
 from components.engine.engine import EngineError
+from components.heap import freeze_long_lived_heap
 from components.ui.engine_resource import get_engine, newer_run_waiting, this_run
-from components.ui.server_heap import freeze_long_lived_heap
 from components.ui.training_panel import REDRAW_EVERY_S
 
 me = this_run()

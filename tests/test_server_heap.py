@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AFTER_IMPORTS = """
     import gc
     import plotly.graph_objects, streamlit  # what a page run imports, in part
-    from components.ui.server_heap import freeze_long_lived_heap
+    from components.heap import freeze_long_lived_heap
 
     before = gc.get_freeze_count()
     freeze_long_lived_heap()

@@ -19,6 +19,7 @@ import time
 from components.core.data import Split, stand_in_split
 from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
 from components.core.spec import ModelSpec
+from components.heap import freeze_long_lived_heap
 from components.private_hooks import import_tensorflow, log_status, run_eager_ops_as_functions
 
 TEMP_PREFIX = "paramlab-worker-"
@@ -37,7 +38,7 @@ def init_worker() -> None:
     log_status()  # one line: which private-API hooks hold in this TensorFlow and Keras
     # Move TensorFlow's own millions of objects out of the collector's sight, so the
     # collection after each training takes milliseconds rather than a quarter second.
-    gc.freeze()
+    freeze_long_lived_heap()
 
 
 def configure_tensorflow() -> None:
@@ -96,6 +97,7 @@ def _forget_models() -> None:
 
     keras.backend.clear_session(free_memory=False)  # it would collect too: once is enough
     gc.collect()
+    freeze_long_lived_heap()  # the modules a job imported (the first save's) walked no more
     # Hand freed heap back to the system: saving and converting models (SavedModel,
     # TFLite) leave tens of MB of free but still-mapped heap behind.
     with contextlib.suppress(OSError, AttributeError):

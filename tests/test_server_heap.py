@@ -6,6 +6,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 AFTER_IMPORTS = """
@@ -44,3 +46,35 @@ def test_imports_are_frozen_and_a_runs_garbage_still_collected():
     assert freed >= 2  # the cycle made after the freeze
     assert again == frozen
     assert after_import > frozen
+
+
+AFTER_JOBS = """
+    import gc
+    from components.core.data import dataset_split
+    from components.core.spec import ModelSpec
+    from components.worker import jobs
+
+    class Channel:
+        def put(self, message):
+            pass
+
+        def is_set(self):
+            return False
+
+    jobs.init_worker()
+    for width in (20, 21):  # the first saves import Keras's saving modules
+        spec = ModelSpec(widths=(width, 16))
+        split = dataset_split(spec.dataset, spec.seed)
+        jobs.run_training(spec, split, 60, progress=Channel(), cancel=Channel())
+    print(len(gc.get_objects()))
+"""
+
+
+@pytest.mark.slow  # TensorFlow in a worker-like process
+def test_a_workers_collection_after_each_job_skips_what_its_jobs_imported():
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(AFTER_JOBS)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    tracked = int(done.stdout.split()[-1])
+    assert tracked < 10_000  # without the freeze after the first save: ~55,000

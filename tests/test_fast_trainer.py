@@ -1,8 +1,8 @@
 """The fast trainer computes what Keras computes: Keras's own training is the oracle.
 
-Same initial weights, dropout 0, the same batches in the same order: after 2 epochs
-every weight, BatchNorm statistic, optimizer slot and the iteration count equal what
-``train_on_batch`` leaves in a Keras model, for every optimizer the app offers.
+Same initial weights, the same batches in the same order (with dropout, the same masks):
+after 2 epochs every weight, BatchNorm statistic, optimizer slot and the iteration count
+equal what ``train_on_batch`` leaves in a Keras model, for every optimizer the app offers.
 """
 
 import math
@@ -16,6 +16,7 @@ from components.core.spec import OPTIMIZERS, ModelSpec
 tf = pytest.importorskip("tensorflow")
 import keras  # noqa: E402
 
+from components.worker import layer_math  # noqa: E402
 from components.worker.jobs import configure_tensorflow  # noqa: E402
 from components.worker.model import build_compiled  # noqa: E402
 from components.worker.serialization import keras_file_content  # noqa: E402
@@ -195,3 +196,62 @@ def test_trained_keras_file_has_the_length_of_one_trained_by_model_fit(spec):
     )
     assert len(keras_file_content(model)) == len(keras_file_content(fitted))
     assert int(model.optimizer.iterations.numpy()) == int(fitted.optimizer.iterations.numpy())
+
+
+def _with_our_masks(model: keras.Model, dropout_seed: int) -> None:
+    """Give ``model``'s Dropout layers the masks the fast trainer draws: the same
+    ``layer_math.dropout``, seeded by the step and the layer's place as the program seeds
+    it, so Keras's own training step can be compared with dropout on."""
+    layers = len(model.layers)
+    for place, layer in enumerate(model.layers):
+        if not isinstance(layer, keras.layers.Dropout):
+            continue
+
+        def call(inputs, training=False, place=place, rate=layer.rate):
+            if not training:
+                return inputs
+            step = tf.cast(model.optimizer.iterations, tf.int64)
+            seed = tf.stack([tf.constant(dropout_seed, tf.int64), step * layers + place])
+            return layer_math.dropout(inputs, tf.constant(rate, tf.float32), seed)
+
+        layer.call = call
+
+
+@pytest.mark.parametrize(("optimizer", "batchnorm"), [("sgd", False), ("adam", True)])
+def test_two_epochs_with_dropout_equal_keras_given_the_same_masks(optimizer, batchnorm):
+    spec = ModelSpec(
+        widths=(9, 5),
+        batchnorm=batchnorm,
+        dropout=0.5,
+        optimizer=optimizer,
+        learning_rate=0.01,
+        epochs=2,
+        seed=3,
+    )
+    split = iris_split(spec.seed)
+    perms = epoch_permutations(spec, len(split.x_train))
+    ours, reference = twins(spec)
+    _with_our_masks(reference, dropout_seed=spec.seed)
+
+    history = fit(ours, split, perms, spec.batch_size, dropout_seed=spec.seed)
+    keras_losses = train_on_batches(reference, split, perms, spec.batch_size)
+
+    np.testing.assert_allclose(history["loss"], keras_losses, rtol=1e-5)
+    exempt = round_off_amplified(ours, spec)
+    mine, theirs = variables_by_path(ours), variables_by_path(reference)
+    for path in (p for p in mine if p not in exempt):
+        np.testing.assert_allclose(mine[path], theirs[path], **TOLERANCE, err_msg=path)
+
+
+@pytest.mark.parametrize("rate", [0.2, 0.5])
+def test_our_dropout_drops_and_scales_as_keras_dropout_does(rate):
+    """Keras's Dropout layer is the oracle for what a mask does: which values survive (a
+    share ``1 - rate``) and what they become (scaled by ``1 / (1 - rate)``)."""
+    x = np.ones((400, 250), np.float32)
+    keras.utils.set_random_seed(0)
+    theirs = np.asarray(keras.layers.Dropout(rate)(x, training=True))
+    ours = np.asarray(
+        layer_math.dropout(tf.constant(x), tf.constant(rate, tf.float32), tf.constant([3, 7]))
+    )
+    np.testing.assert_allclose(np.unique(ours), np.unique(theirs), rtol=1e-6)
+    assert abs((ours == 0).mean() - rate) < 0.01 and abs((theirs == 0).mean() - rate) < 0.01

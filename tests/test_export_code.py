@@ -9,6 +9,7 @@ app's own trained file's.
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import random
 import re
@@ -18,6 +19,7 @@ from dataclasses import replace
 
 import pytest
 
+from components.core.datasets import DATASETS
 from components.core.export_code import (
     BYTES_LINE,
     OPTIMIZER_CLASSES,
@@ -123,6 +125,35 @@ def test_the_script_is_python_with_the_specs_layers_optimizer_and_settings(spec)
     )
 
 
+def named(call: ast.Call) -> dict[str, str]:
+    """The call's keywords whose value is a bare name (``epochs=EPOCHS``): name by keyword."""
+    return {kw.arg: kw.value.id for kw in call.keywords if isinstance(kw.value, ast.Name)}
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        replace(spec, dataset=name, region_features=None)
+        for spec, name in zip(random_specs(40, seed=5), itertools.cycle(DATASETS), strict=False)
+    ],
+)
+def test_the_script_trains_splits_and_seeds_with_its_settings(spec):
+    """The settings at the top are the ones used: fit's epochs and batch, every split's seed
+    (``random_state=SEED``, not ``SEED + 1``) and the global seed."""
+    tree = ast.parse(keras_script(spec))
+    (fit,) = [call for call in calls(tree, "fit") if getattr(call.func.value, "id", "") == "model"]
+    assert named(fit)["epochs"] == "EPOCHS" and named(fit)["batch_size"] == "BATCH_SIZE"
+    splits = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "train_test_split"
+    ]
+    assert splits and all(named(split)["random_state"] == "SEED" for split in splits)
+    assert all(named(split)["stratify"] == "y" for split in splits)
+    (seeding,) = calls(tree, "set_random_seed")
+    assert [arg.id for arg in seeding.args] == ["SEED"]
+
+
 def test_every_link_optimizer_has_a_keras_class():
     assert set(OPTIMIZER_CLASSES) == set(OPTIMIZERS)
 
@@ -206,5 +237,7 @@ def test_the_script_runs_and_matches_keras_and_the_apps_trained_file(spec, tmp_p
     assert printed(stdout, BYTES_LINE) == saved
     accuracy = float(re.search(r"^test accuracy: ([\d.]+)$", stdout, re.MULTILINE).group(1))
     assert 0.0 <= accuracy <= 1.0
+    epochs_run = re.findall(r"^Epoch (\d+)/(\d+)$", stdout, re.MULTILINE)
+    assert epochs_run[-1] == (str(short.epochs), str(short.epochs))  # fit ran them all
     model, _ = train(short)
-    assert saved == len(keras_file_content(model))  # the file the page offers, byte for byte
+    assert saved == len(keras_file_content(model))  # the file the page offers: its length

@@ -49,7 +49,7 @@ from components.core.spec import OPTIMIZERS, ModelSpec
 from components.core.sweep_plan import sweep_widths
 from components.engine.engine import DEFAULT_TIME_LIMIT_S, EngineError
 
-# Made-up fixed bytes per kind of file, near what Keras writes (README: 35-41 KB).
+# Made-up fixed bytes per kind of file, near what Keras writes (docs/architecture.md: 35-41 KB).
 KERAS_OVERHEAD, H5_OVERHEAD, WEIGHTS_H5_OVERHEAD = 36_000, 24_000, 12_000
 OPTIMIZER_SCALAR_BYTES = 8  # iteration counter and learning rate
 ZIP_BYTES, JSON_BYTES = 900, 3_000  # made-up parts of a .keras file's anatomy

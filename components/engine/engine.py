@@ -313,7 +313,7 @@ def _job(spec: ModelSpec, fn: Callable, args: tuple) -> tuple[Callable, tuple]:
 
 def _training_job(spec: ModelSpec, time_limit_s: float) -> tuple[Callable, tuple]:
     """The job that trains ``spec``. It carries the dataset's split, made here: workers
-    never load scikit-learn (~1 s of each worker's start, README "Speed")."""
+    never load scikit-learn (~1 s of each worker's start)."""
     split = dataset_split(spec.dataset, spec.seed)
     return _job(spec, jobs.run_training, (spec, split, time_limit_s))
 

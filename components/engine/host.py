@@ -35,7 +35,7 @@ WORKER_BYTES = 550 * MB
 # workers and counted once in the cgroup, however many workers map them. (A lone worker's
 # USS of ~650-700 MB is these plus its heap, when no other process maps them.)
 SHARED_LIBRARY_BYTES = 400 * MB
-# The Streamlit server with the page loaded (177 MB measured, README) and its result
+# The Streamlit server with the page loaded (~185 MB, bench.memory_one_user) and its result
 # cache (at most 32 MB of .keras files), rounded down: the cache is rarely full.
 SERVER_BYTES = 200 * MB
 

@@ -3,8 +3,8 @@
 While a script runs, Streamlit swaps its "running" icon every 200 ms and shimmers every
 placeholder skeleton without end. Painted in software, as a shared host or a classroom's
 laptops paint it, that costs each waiting page ~0.07 CPU-seconds per second: with 8 pages
-on one machine, a large share of what the answers waited for (README, "A class on one
-link"). The header's Stop button still shows that the page runs, and the page's own
+on one machine, a large share of what the answers waited for (`python -m bench.classroom`).
+The header's Stop button still shows that the page runs, and the page's own
 progress bars and queue notes say what it waits for.
 """
 

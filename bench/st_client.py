@@ -7,6 +7,10 @@
     moved = await student.answer(total=1147, since=pressed)
     await student.close()
 
+For a test through a load balancer (replicas that die): ``drop()`` cuts the socket as a
+network fault would; ``disconnects`` and ``reconnects`` say when each happened;
+``cookies`` holds what the balancer set; ``runs`` is every script run seen, in order.
+
 What a browser does, and no more: connect to ``/_stcore/stream`` (subprotocol
 ``streamlit``), send ``BackMsg.rerun_script`` with the link's query string (the server does
 not run the script on connect), read every ``ForwardMsg``: ``new_session`` starts a run,
@@ -18,11 +22,12 @@ slider's key set, or dropped at its default). No ``cached_message_hashes`` are s
 every run's elements arrive whole. Nothing is rendered.
 
 The socket is read all the time by a task of its own: the server drops a client with 500
-messages queued. Cookies set in the handshake (a load balancer's stickiness cookie) go back
-with every later handshake. When the socket dies, the student reconnects as Streamlit's
-frontend does: with backoff, offering its old session id (the same server resumes the
-session; another starts a new one), then reruns with its link and the widget values it
-set. ``disconnects`` and ``reconnects`` record when.
+messages queued. Before each connection the student asks ``/_stcore/health`` as the
+frontend does; cookies set there or in the websocket handshake (a load balancer's
+stickiness cookie) go back with every later request. When the socket dies, the student
+reconnects as Streamlit's frontend does: with backoff, offering its old session id (the
+same server resumes the session; another starts a new one), then reruns with its link and
+the widget values it set.
 
 `websockets` (17.4) rather than tornado's client: a plain asyncio API where the handshake's
 response headers (``Set-Cookie``) are an attribute, the reader is an ``async for``, and
@@ -34,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -119,6 +125,7 @@ class Student:
         self.disconnects: list[float] = []
         self.reconnects: list[float] = []
         self.messages = 0
+        self._last_request = 0.0  # perf_counter of the latest rerun asked for
         self._socket: ClientConnection | None = None
         self._reader: asyncio.Task | None = None
         self._changed = asyncio.Condition()
@@ -179,7 +186,7 @@ class Student:
             told = [error for run in runs for error in run.errors]
             if last and last.status == "finished" and last.started >= self._last_request:
                 refused = any(BUSY in error for error in told)
-                shown = self._shown_total(last)
+                shown = last.metrics.get("Total params", "none")
                 note = [] if told else [f'finished without an answer ("Total params" {shown})']
                 return Outcome(None, refused, [e for e in told if BUSY not in e] + note)
             if self._socket is None and self._reader is None:
@@ -218,26 +225,37 @@ class Student:
 
     # --- the wire ----------------------------------------------------------------------
 
-    _last_request = 0.0  # perf_counter of the latest rerun asked for
-
     async def _connect(self) -> None:
+        await asyncio.to_thread(self._health)
         # The subprotocol list carries [protocol, XSRF token, session to resume]; the
         # frontend sends this placeholder when it has no token.
         protocols = ["streamlit", "PLACEHOLDER_AUTH_TOKEN", self.session_id]
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         self._socket = await connect(
             self.stream_url,
             subprotocols=protocols if self.session_id else protocols[:1],  # type: ignore[arg-type]
-            additional_headers=headers if self.cookies else None,
+            additional_headers=self._cookie_header() if self.cookies else None,
             proxy=None,
             max_size=None,  # a chart's message can be large
             open_timeout=30,
         )
-        for value in self._socket.response.headers.get_all("Set-Cookie"):
+        self._keep_cookies(self._socket.response.headers.get_all("Set-Cookie"))
+        self._reader = asyncio.create_task(self._read(self._socket))
+
+    def _cookie_header(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+
+    def _keep_cookies(self, set_cookies: Sequence[str]) -> None:
+        for value in set_cookies:
             jar = SimpleCookie()
             jar.load(value)
             self.cookies.update({name: morsel.value for name, morsel in jar.items()})
-        self._reader = asyncio.create_task(self._read(self._socket))
+
+    def _health(self) -> None:
+        """The frontend's ping before it connects; raises OSError when the server is down."""
+        url = self.stream_url.replace("ws", "http", 1).removesuffix("stream") + "health"
+        request = urllib.request.Request(url, headers=self._cookie_header())
+        with urllib.request.urlopen(request, timeout=30) as response:
+            self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
 
     async def _read(self, socket: ClientConnection) -> None:
         try:
@@ -329,6 +347,3 @@ class Student:
                     wait = max(0.01, min(0.5, deadline - time.perf_counter()))
                     await asyncio.wait_for(self._changed.wait(), wait)
         return result
-
-    def _shown_total(self, run: Run) -> str:
-        return run.metrics.get("Total params", "none")

@@ -29,7 +29,8 @@ How runs and trainings are counted, without changing the product: a script run i
 move phase (first press until every student's last run finished); a training is a trained
 model written to the server's result store (its `cache.db`, read-only) in that phase, so a
 training superseded mid-job costs worker CPU but is not counted as one. CPU seconds (user +
-system): the server process's own, and its worker processes' (and Dask's processes'), read
+system): the server process's own, and its worker processes' (or the Dask workers'; the Dask
+scheduler's apart), read
 every 0.25 s per process so a worker that ends mid-phase keeps what it used. Peak memory of
 the server and all its workers (and Dask's): RSS every 0.1 s, USS and PSS every 0.5 s.
 --url: an already running deployment; only the students' side is measured (no CPU, memory
@@ -81,6 +82,7 @@ class ClassRun:
     trainings: int | None = None
     server_cpu: float | None = None
     worker_cpu: float | None = None
+    scheduler_cpu: float | None = None  # with --dask-workers
     client_cpu: float | None = None
     move_wall: float | None = None
     memory: dict | None = None
@@ -133,12 +135,15 @@ def plan(students: int, spec: ModelSpec) -> list[tuple[list[int], int]]:
 
 
 class CpuTracker:
-    """CPU seconds per process of the trees under ``roots`` (the first is the server),
-    read every ``every`` s: a process that ends keeps its last reading."""
+    """CPU seconds per process of the trees under ``roots`` (the first is the server; a
+    Dask scheduler's is kept apart), read every ``every`` s: a process that ends keeps its
+    last reading."""
 
-    def __init__(self, roots: list[int], every: float = 0.25) -> None:
+    def __init__(self, roots: list[int], scheduler: int | None = None, every=0.25) -> None:
         self._roots = [psutil.Process(pid) for pid in roots]
+        self._scheduler = scheduler
         self._seen: dict[int, float] = {}
+        self._tree: dict[int, int] = {}  # pid -> its root's pid
         self._lock, self._stop = threading.Lock(), threading.Event()
         self._thread = threading.Thread(target=self._loop, args=(every,), daemon=True)
         self._read()
@@ -152,6 +157,7 @@ class CpuTracker:
                         times = process.cpu_times()
                         with self._lock:
                             self._seen[process.pid] = times.user + times.system
+                            self._tree[process.pid] = root.pid
 
     def _loop(self, every: float) -> None:
         while not self._stop.wait(every):
@@ -162,11 +168,13 @@ class CpuTracker:
         with self._lock:
             return dict(self._seen)
 
-    def used(self, before: dict[int, float], after: dict[int, float]) -> tuple[float, float]:
-        """(the server's own, everything else's) CPU seconds between two snapshots."""
+    def used(self, before: dict[int, float], after: dict[int, float]) -> tuple[float, ...]:
+        """CPU seconds between two snapshots: the server's own, its workers' (or the Dask
+        workers'), the Dask scheduler's."""
         server = self._roots[0].pid
         spent = {pid: cpu - before.get(pid, 0.0) for pid, cpu in after.items()}
-        return spent.get(server, 0.0), sum(v for pid, v in spent.items() if pid != server)
+        apart = sum(v for pid, v in spent.items() if self._tree.get(pid) == self._scheduler)
+        return spent.get(server, 0.0), sum(spent.values()) - spent.get(server, 0.0) - apart, apart
 
     async def quiet(self, within: float = 60.0, share: float = 0.05) -> bool:
         """Until all the processes together used under ``share`` of a core for a second."""
@@ -233,7 +241,8 @@ async def a_class(
     record.client_cpu = _own_cpu() - client_before
     record.script_runs = sum(len(s.runs) for s in pupils) - runs_before
     if cpu and before is not None:
-        record.server_cpu, record.worker_cpu = cpu.used(before, cpu.snapshot())
+        used = cpu.used(before, cpu.snapshot())
+        record.server_cpu, record.worker_cpu, record.scheduler_cpu = used
     trained_after = trained_models(store)
     if trained_before is not None and trained_after is not None:
         record.trainings = trained_after - trained_before
@@ -260,16 +269,17 @@ def one_class(students: int, args: argparse.Namespace) -> ClassRun:
         asyncio.run(a_class(args.url, args.link, record, args.timeout, None, None))
         return record
     with contextlib.ExitStack() as stack:
-        env, extra = {}, []
+        env, extra, scheduler = {}, [], None
         if args.dask_workers:
             address, processes = stack.enter_context(dask_cluster(args.dask_workers))
             env, extra = {"PARAMLAB_DASK_SCHEDULER": address}, [p.pid for p in processes]
+            scheduler = processes[0].pid  # dask_cluster starts it first
         server = stack.enter_context(streamlit_server(env=env))
         if not args.dask_workers:
             first_worker_started(server.process.pid)
         roots = [server.process.pid, *extra]
         record.memory = stack.enter_context(sampling(roots))
-        cpu = CpuTracker(roots)
+        cpu = CpuTracker(roots, scheduler)
         stack.callback(cpu.stop)
         store = server.log.parent / "store"
         asyncio.run(a_class(server.url, args.link, record, args.timeout, cpu, store))
@@ -328,6 +338,15 @@ def report(record: ClassRun, title: str) -> None:
         f" (sockets dropped: {record.dropped}); shown a queue place: {record.queued}"
     )
     problems = Counter(e[:160] for o in record.opens + record.moves for e in o.errors)
+    told = [o.waited for o in record.moves if o.refused and o.waited is not None]
+    if told:
+        print(f"    refused, told after: p50 {fmt(percentile(told, 0.5))}, max {fmt(max(told))}")
+    served = [o.seconds for o in record.moves if o.served]
+    if served and len(served) < len(record.moves):
+        print(
+            f"    of the served only: slider->accuracy p50 {fmt(percentile(served, 0.5), fit)},"
+            f" p95 {fmt(percentile(served, 0.95), fit)}"
+        )
     for text, count in problems.most_common(5):
         print(f"    {count} x {text}")
     if record.script_runs is not None:
@@ -340,6 +359,7 @@ def report(record: ClassRun, title: str) -> None:
         print(
             f"  server CPU {record.server_cpu:.2f} s: {per(record.per_run, 'a script run')};"
             f" worker CPU {record.worker_cpu:.2f} s: {per(record.per_training, 'a training')}"
+            + (f"; Dask scheduler CPU {record.scheduler_cpu:.2f} s" if record.scheduler_cpu else "")
         )
     if record.memory:
         m = record.memory

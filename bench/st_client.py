@@ -101,6 +101,7 @@ class Outcome:
     seconds: float | None = None
     refused: bool = False  # told the server is busy
     errors: list[str] = field(default_factory=list)  # anything else that went wrong
+    waited: float | None = None  # seconds until the answer, or until told there is none
 
     @property
     def served(self) -> bool:
@@ -181,14 +182,15 @@ class Student:
             runs = [run for run in self.runs if run.started >= since]
             for run in runs:
                 if (at := run.answered(total)) is not None:
-                    return Outcome(at - since)
+                    return Outcome(at - since, waited=at - since)
             last = runs[-1] if runs else None
             told = [error for run in runs for error in run.errors]
             if last and last.status == "finished" and last.started >= self._last_request:
                 refused = any(BUSY in error for error in told)
                 shown = last.metrics.get("Total params", "none")
                 note = [] if told else [f'finished without an answer ("Total params" {shown})']
-                return Outcome(None, refused, [e for e in told if BUSY not in e] + note)
+                errors = [e for e in told if BUSY not in e] + note
+                return Outcome(None, refused, errors, last.finished - since)
             if self._socket is None and self._reader is None:
                 return Outcome(None, False, [*told, "the connection was lost"])
             if time.perf_counter() > deadline:

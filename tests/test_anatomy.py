@@ -6,16 +6,14 @@ import math
 import os
 import zipfile
 
+import h5py
 import numpy as np
 import pytest
-
-from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP
-from components.core.spec import ModelSpec
-
-pytest.importorskip("tensorflow")
-import h5py
+import tensorflow  # noqa: F401  (Keras-oracle test: TensorFlow must be there)
 
 from components.core.anatomy import h5_anatomy, keras_anatomy
+from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP
+from components.core.spec import ModelSpec
 from components.worker.model import build_compiled
 from components.worker.serialization import quiet_legacy_warning
 

@@ -13,21 +13,18 @@ from components.core.datasets import DATASET_KEYS, DATASETS
 from components.core.params import layer_rows, summarize
 from components.core.results import Series
 from components.core.spec import ModelSpec
-
-tf = pytest.importorskip("tensorflow")
-
-from components.worker.jobs import configure_tensorflow  # noqa: E402
-from components.worker.measure_files import file_report  # noqa: E402
-from components.worker.model import build_compiled  # noqa: E402
-from components.worker.serialization import keras_file_content, sweep  # noqa: E402
-from components.worker.training import (  # noqa: E402
+from components.worker.jobs import configure_tensorflow
+from components.worker.measure_files import file_report
+from components.worker.model import build_compiled
+from components.worker.serialization import keras_file_content, sweep
+from components.worker.training import (
     PROGRAMS,
     epoch_permutations,
     fit,
     predicted_classes,
     train,
 )
-from tests.test_fast_trainer import TOLERANCE, train_on_batches, twins  # noqa: E402
+from tests.test_fast_trainer import TOLERANCE, train_on_batches, twins
 
 pytestmark = pytest.mark.slow  # TensorFlow
 

@@ -61,7 +61,8 @@ def test_file_report_matches_the_trained_file_that_downloads(engine, tmp_path):
     assert result.model_bytes == len(result.model_file)
     assert report.format_bytes(KERAS_FILE) == result.model_bytes
     assert engine.file_report(replace(spec, seed=7, epochs=9)) is report  # training-only
-    keras = pytest.importorskip("keras")
+    import keras
+
     path = tmp_path / "downloaded.keras"
     path.write_bytes(result.model_file)
     assert keras.saving.load_model(path).count_params() == summarize(spec).total

@@ -108,7 +108,8 @@ def test_no_training_result_no_panel(fake_engine, monkeypatch):
 
 @pytest.fixture(scope="module")
 def trained():
-    pytest.importorskip("tensorflow")
+    import tensorflow  # noqa: F401  (Keras-oracle test: TensorFlow must be there)
+
     from components.worker.jobs import configure_tensorflow
     from components.worker.training import predicted_classes, train
 

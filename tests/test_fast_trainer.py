@@ -7,20 +7,18 @@ equal what ``train_on_batch`` leaves in a Keras model, for every optimizer the a
 
 import math
 
+import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from components.core.data import iris_split
 from components.core.spec import OPTIMIZERS, ModelSpec
-
-tf = pytest.importorskip("tensorflow")
-import keras  # noqa: E402
-
-from components.worker import layer_math  # noqa: E402
-from components.worker.jobs import configure_tensorflow  # noqa: E402
-from components.worker.model import build_compiled  # noqa: E402
-from components.worker.serialization import keras_file_content  # noqa: E402
-from components.worker.training import PROGRAMS, epoch_permutations, fit, train  # noqa: E402
+from components.worker import layer_math
+from components.worker.jobs import configure_tensorflow
+from components.worker.model import build_compiled
+from components.worker.serialization import keras_file_content
+from components.worker.training import PROGRAMS, epoch_permutations, fit, train
 
 pytestmark = pytest.mark.slow  # TensorFlow
 

@@ -7,6 +7,8 @@ import threading
 
 import numpy as np
 import pytest
+import tensorflow  # noqa: F401  (Keras-oracle test: TensorFlow must be there)
+import tensorflow as tf
 
 from components.core.file_report import (
     H5_FILE,
@@ -20,10 +22,6 @@ from components.core.file_report import (
 from components.core.params import OPTIMIZER_SLOTS, summarize
 from components.core.results import JobCancelled
 from components.core.spec import OPTIMIZERS, ModelSpec
-
-pytest.importorskip("tensorflow")
-import tensorflow as tf
-
 from components.worker.jobs import run_file_report
 from components.worker.measure_files import (
     FILE_REPORT_STEPS,

@@ -6,9 +6,7 @@ import pytest
 
 from components.core.params import layer_rows, summarize
 from components.core.spec import MAX_LAYERS, MAX_WIDTH, OPTIMIZERS, ModelSpec
-
-keras = pytest.importorskip("keras")
-from components.worker.model import build_compiled  # noqa: E402  (needs keras)
+from components.worker.model import build_compiled
 
 pytestmark = pytest.mark.slow  # Keras
 

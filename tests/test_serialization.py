@@ -8,6 +8,7 @@ import threading
 import zipfile
 
 import pytest
+import tensorflow  # noqa: F401  (Keras-oracle test: TensorFlow must be there)
 
 from components.charts.figures import bytes_figure
 from components.core.fits import fit_line
@@ -16,8 +17,6 @@ from components.core.seed_post import SEED_POST_TABLE
 from components.core.size_law import series_laws
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS, sweep_widths
-
-pytest.importorskip("tensorflow")
 from components.worker.jobs import run_sweep
 from components.worker.model import build_compiled
 from components.worker.serialization import (

@@ -5,19 +5,16 @@ import os
 import tempfile
 import time
 
+import keras
 import numpy as np
 import pytest
 
 from components.core.data import iris_split
 from components.core.results import JobCancelled, TrainingTimedOut
 from components.core.spec import ModelSpec
-
-tf = pytest.importorskip("tensorflow")
-import keras  # noqa: E402
-
-from components.worker.jobs import configure_tensorflow  # noqa: E402
-from components.worker.model import build_compiled  # noqa: E402
-from components.worker.training import epoch_permutations, fit, train  # noqa: E402
+from components.worker.jobs import configure_tensorflow
+from components.worker.model import build_compiled
+from components.worker.training import epoch_permutations, fit, train
 
 pytestmark = pytest.mark.slow  # TensorFlow
 

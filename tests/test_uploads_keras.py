@@ -16,15 +16,12 @@ from components.core.export_code import BYTES_LINE, PARAMS_LINE, keras_script
 from components.core.params import summarize
 from components.core.spec import ModelSpec
 from components.engine.engine import _training_job
+from components.worker import jobs
+from components.worker.model import build_compiled
+from components.worker.serialization import keras_file_content
+from components.worker.training import train
 from tests.test_csv_table import IRIS_CSV
-
-tf = pytest.importorskip("tensorflow")
-
-from components.worker import jobs  # noqa: E402
-from components.worker.model import build_compiled  # noqa: E402
-from components.worker.serialization import keras_file_content  # noqa: E402
-from components.worker.training import train  # noqa: E402
-from tests.test_export_code import printed, run_script  # noqa: E402
+from tests.test_export_code import printed, run_script
 
 pytestmark = pytest.mark.slow  # TensorFlow
 

@@ -26,7 +26,7 @@ STORE_BYTES = int(os.environ.get("PARAMLAB_STORE_BYTES", str(512 * 1024 * 1024))
 log = logging.getLogger(__name__)
 
 
-def _build() -> str:
+def build() -> str:
     """The versions that decide a result's numbers and bytes (read without importing them)."""
     versions = [f"trainer={TRAINER_REVISION}"]
     for package in ("tensorflow-cpu", "tensorflow", "keras", "h5py"):
@@ -41,7 +41,7 @@ class ResultStore:
     """A bounded, persistent map from a job's key to its result."""
 
     def __init__(self, directory: str = STORE_DIR, size_limit: int = STORE_BYTES) -> None:
-        self._build = _build()
+        self._build = build()
         try:
             import diskcache
 

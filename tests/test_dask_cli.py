@@ -1,0 +1,96 @@
+"""The engine on a Dask cluster started as the README says: `dask scheduler` and `dask worker`
+from the command line, in fresh shells from the checkout (``tests/readme_cluster.py`` reads
+the commands from README.md). An in-process ``LocalCluster`` hid that a scheduler started
+without the project could not deserialize a single job, and that polling progress logged a
+traceback at ERROR twice a second.
+
+Stand-in jobs where TensorFlow is not the point, and one real training.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from components.core.spec import ModelSpec
+from components.engine.engine import Engine, EngineError, Requester
+from components.engine.flights import JobKind
+from tests import stand_in_jobs as jobs
+from tests.readme_cluster import error_lines, readme_cluster
+from tests.test_scheduling import in_thread, joined, read_lines, run, wait_until
+
+pytestmark = pytest.mark.slow  # real Dask processes, and TensorFlow in one of them
+
+IDLE_S = 4.0
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    with readme_cluster(tmp_path_factory.mktemp("dask-cli")) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def engine(cluster):
+    engine = Engine(
+        initializer=jobs.no_setup,
+        dask_scheduler=cluster.address,
+        time_limit_s=30,
+        measure_limit_s=30,
+        hang_grace_s=0.0,
+    )
+    yield engine
+    engine.shutdown()
+
+
+def test_jobs_run_with_progress_on_the_readme_cluster(engine, cluster):
+    seen = []
+    result = run(engine, "p", jobs.steps, 5, 0.05, on_message=lambda m, final: seen.append(m))
+    assert result["tag"] == "" and seen[-1] == (5, 5)
+    assert not any("deserializ" in line for line in cluster.log_lines())
+
+
+def test_a_real_training_on_the_readme_cluster(engine):
+    epochs = []
+    result = engine.train(ModelSpec(epochs=30), on_progress=lambda done, _: epochs.append(done))
+    assert len(result.history["loss"]) == 30 and epochs[-1] == 30
+    assert result.test_accuracy > 0.6 and result.model_file
+
+
+def test_an_idle_cluster_logs_nothing_at_error(engine, cluster):
+    before = len(cluster.log_lines())
+    time.sleep(IDLE_S)  # the engine connected and subscribed, nothing asked
+    idle = cluster.log_lines()[before:]
+    assert error_lines(idle) == []
+    assert error_lines(cluster.log_lines()) == []  # nor while the jobs above ran
+
+
+def test_a_job_nobody_wants_any_more_stops_on_its_worker(engine, tmp_path):
+    log = str(tmp_path / "runs.log")
+    old = in_thread(
+        lambda: run(engine, "long", jobs.until_cancelled, log, "long", who=Requester("s", 1))
+    )
+    assert wait_until(lambda: os.path.exists(log) and read_lines(log) == ["long"], 30)
+    newer = run(engine, "b", jobs.steps, 1, 0.01, kind=JobKind.TRAIN, who=Requester("s", 2))
+    joined(old)
+    assert "superseded" in old["error"] and newer["tag"] == ""
+    assert wait_until(lambda: read_lines(log) == ["long", "long-stopped"], 10)
+
+
+def test_a_worker_killed_mid_job_gives_a_clear_message_and_the_next_job_works(engine):
+    killed = []
+
+    def kill_its_worker(message, final):
+        if not killed:
+            killed.append(message[2])
+            os.kill(message[2], signal.SIGKILL)
+
+    with pytest.raises(EngineError, match="stopped unexpectedly"):
+        run(engine, "victim", jobs.steps_showing_pid, 50, 0.1, on_message=kill_its_worker)
+    assert killed
+    assert run(engine, "next", jobs.steps, 1, 0.01, kind=JobKind.TRAIN)["tag"] == ""
+    assert wait_until(lambda: len(engine.worker_pids()) == 2, 60)  # its nanny started a new one
+    assert killed[0] not in engine.worker_pids()

@@ -94,3 +94,63 @@ def test_a_worker_killed_mid_job_gives_a_clear_message_and_the_next_job_works(en
     assert run(engine, "next", jobs.steps, 1, 0.01, kind=JobKind.TRAIN)["tag"] == ""
     assert wait_until(lambda: len(engine.worker_pids()) == 2, 60)  # its nanny started a new one
     assert killed[0] not in engine.worker_pids()
+
+
+@pytest.fixture(scope="module")
+def other_server(cluster):
+    """A second engine on the same cluster, as a second replica of the app has."""
+    engine = Engine(initializer=jobs.no_setup, dask_scheduler=cluster.address, hang_grace_s=0.0)
+    yield engine
+    engine.shutdown()
+
+
+def test_two_servers_asking_the_same_key_at_once_compute_it_once(engine, other_server, tmp_path):
+    log = str(tmp_path / "runs.log")
+    outcomes = [
+        in_thread(lambda e=e, i=i: run(e, "k", jobs.logged, log, 1.0, "k", who=Requester(f"s{i}")))
+        for i, e in enumerate([engine, other_server, engine, other_server])
+    ]
+    joined(*outcomes)
+    assert [o.get("result") for o in outcomes] == ["k"] * 4
+    assert read_lines(log) == ["k"]
+
+
+def test_one_server_giving_up_does_not_stop_the_job_the_other_waits_for(engine, other_server):
+    def leave(message, final):
+        raise KeyboardInterrupt("this page moved on")  # how Streamlit stops a run
+
+    stays = in_thread(lambda: run(other_server, "shared", jobs.steps, 10, 0.1, "whole"))
+    assert wait_until(lambda: other_server.jobs_in_flight() == 1)
+    with pytest.raises(KeyboardInterrupt):
+        run(engine, "shared", jobs.steps, 10, 0.1, "whole", on_message=leave)
+    joined(stays)
+    assert stays["result"]["tag"] == "whole"
+
+
+def test_priorities_hold_across_two_servers(engine, other_server, tmp_path):
+    log = str(tmp_path / "order.log")
+
+    def ask(server, kind, tag, heavy=False):
+        fn, args = jobs.logged, (log, 0.1, tag)
+        return in_thread(lambda: server.run(kind, tag, fn, args, None, _quiet, heavy=heavy))
+
+    # Both workers busy, one for longer: what follows waits at the scheduler, then runs
+    # one by one on the worker freed first.
+    busy = [
+        in_thread(lambda i=i, s=s: run(engine, f"busy{i}", jobs.steps, 1, s))
+        for i, s in enumerate([2.0, 6.0])
+    ]
+    assert wait_until(lambda: engine.jobs_in_flight() == 2)
+    time.sleep(0.5)
+    asked = [
+        ask(engine, JobKind.REPORT, "report"),
+        ask(other_server, JobKind.SWEEP, "sweep"),
+        ask(engine, JobKind.TRAIN, "heavy-training", heavy=True),
+        ask(other_server, JobKind.TRAIN, "training"),
+    ]
+    joined(*busy, *asked)
+    assert read_lines(log) == ["training", "heavy-training", "sweep", "report"]
+
+
+def _quiet(message, final: bool) -> None:
+    pass

@@ -22,8 +22,9 @@ from pathlib import Path
 from bench.live_app import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTION = "**Past one machine, on Dask**"
-README_PORT = "8786"
+DASK_SECTION = "**Past one machine, on Dask**"
+REPLICAS_SECTION = "**Replicas behind a balancer**"
+SCHEDULER_PORT = "8786"
 
 
 @dataclass
@@ -33,19 +34,22 @@ class ReadmeCommands:
     foreground: str  # the server
 
 
-def readme_commands(port: int) -> ReadmeCommands:
-    """The first ```bash block after the README's Dask paragraph, port substituted."""
+def readme_commands(section: str, ports: dict[str, int]) -> ReadmeCommands:
+    """The first ```bash block after ``section`` of the README, each port in ``ports``
+    (README's: ours) substituted."""
     text = (ROOT / "README.md").read_text()
-    after = text[text.index(SECTION) :]
+    after = text[text.index(section) :]
     block = re.search(r"```bash\n(.*?)```", after, re.S).group(1)
-    block = block.replace("\\\n", " ").replace(README_PORT, str(port))
+    block = block.replace("\\\n", " ")
+    for readme_port, port in ports.items():
+        block = block.replace(readme_port, str(port))
     lines = [line.split("  #")[0].strip() for line in block.splitlines()]
     lines = [line for line in lines if line]
     exports = [line for line in lines if line.startswith("export ")]
     commands = [line for line in lines if not line.startswith("export ")]
     background = [line.removesuffix("&").strip() for line in commands if line.endswith("&")]
     foreground = [line for line in commands if not line.endswith("&")]
-    assert len(foreground) == 1, f"the README's block should end with the server: {commands}"
+    assert len(foreground) == 1, f"the README's block should end with one command: {commands}"
     return ReadmeCommands(exports, background, foreground[0])
 
 
@@ -104,7 +108,7 @@ def readme_cluster(folder: Path, workers: int = 2, seconds: float = 60) -> Itera
     from distributed import Client
 
     port = free_port()
-    commands = readme_commands(port)
+    commands = readme_commands(DASK_SECTION, {SCHEDULER_PORT: port})
     cluster = Cluster(
         f"tcp://127.0.0.1:{port}", commands, folder / "scheduler.log", folder / "workers.log"
     )

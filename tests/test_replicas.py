@@ -71,17 +71,23 @@ def training_starts(client) -> list[str]:
     return [k for _, (k, what, _) in events if what == dask_job.STARTED and "-train-" in k]
 
 
-def wait_idle(client, quiet_s: float = 3.0, seconds: float = 90) -> None:
-    """Until no task has run for ``quiet_s`` (the replicas' warm-up is done)."""
+def wait_idle(client, quiet_s: float = 3.0, seconds: float = 120) -> None:
+    """Until the replicas' warm-up has started and the cluster has held no task for
+    ``quiet_s`` (warm-up jobs follow one another without a gap)."""
     deadline = time.monotonic() + seconds
     quiet_since = time.monotonic()
     while time.monotonic() < deadline:
-        if any(client.processing().values()):
+        tasks = client.run_on_scheduler(_task_count)
+        if tasks or not training_starts(client):
             quiet_since = time.monotonic()
         elif time.monotonic() - quiet_since >= quiet_s:
             return
         time.sleep(0.2)
     raise AssertionError("the cluster never went idle")
+
+
+def _task_count(dask_scheduler) -> int:
+    return len(dask_scheduler.tasks)
 
 
 def _query(link: str) -> dict[str, str]:

@@ -154,3 +154,16 @@ def test_priorities_hold_across_two_servers(engine, other_server, tmp_path):
 
 def _quiet(message, final: bool) -> None:
     pass
+
+
+def test_a_waiting_job_is_told_its_place_among_every_servers_jobs(engine, other_server):
+    places = []
+    busy = [in_thread(lambda i=i: run(engine, f"full{i}", jobs.steps, 1, 4.0)) for i in range(2)]
+    assert wait_until(lambda: engine.jobs_in_flight() == 2)
+    time.sleep(0.5)  # both workers busy
+    ahead = [in_thread(lambda i=i: run(engine, f"ahead{i}", jobs.steps, 1, 0.1)) for i in range(2)]
+    assert wait_until(lambda: engine.jobs_in_flight() == 4)
+    time.sleep(0.5)  # their submissions reach the scheduler before this server's
+    mine = run(other_server, "mine", jobs.steps, 1, 0.1, on_wait=places.append)
+    joined(*busy, *ahead)
+    assert mine["tag"] == "" and 2 in places  # the other server's two queued jobs first

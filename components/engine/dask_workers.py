@@ -11,7 +11,9 @@ can share one cluster, so the order and the single flight live there, not here:
   each server hands every job over at once: the scheduler queues them in that order
   (it holds queued tasks back while ``worker-saturation`` is 1.0: one task per thread);
 - a job nobody wants any more is released, and its worker stops it at its next step
-  (``components.worker.dask_job``); progress is pushed as worker events.
+  (``components.worker.dask_job``); progress is pushed as worker events;
+- a waiting page is told how many jobs (every server's) start before its own: asked of
+  the scheduler once a second while this server has jobs waiting.
 
 A job over its limit has its worker restarted by the nanny, and a worker that dies fails
 its job (the scheduler must not retry it: ``ALLOWED_FAILURES=0``; see the README).
@@ -36,6 +38,7 @@ from components.engine.worker_processes import LOST, WorkerEvents
 from components.worker import dask_job
 
 CONNECT_TIMEOUT_S = 30
+PLACES_EVERY_S = 1.0  # how often waiting jobs' places are asked of the scheduler
 RETRIES_AFTER_UNWANTED = 2  # a job stopped as unwanted just as it was asked for again
 
 log = logging.getLogger(__name__)
@@ -61,11 +64,15 @@ class DaskWorkers:
         self._jobs: dict[str, int] = {}  # task key -> this server's job id
         self._futures: dict[int, Future] = {}  # job id -> its future, until given up
         self._retries: dict[int, int] = {}
+        self._waiting: set[int] = set()  # submitted, not seen start
+        self._places: dict[int, int] = {}  # job id -> jobs ahead on the cluster
+        self._closed = threading.Event()
         # Events arrive on the client's event loop; they are handled in a thread of their
         # own, so the loop never waits for the scheduler's lock.
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._client.subscribe_topic(dask_job.PROGRESS_TOPIC, self._inbox.put)
         threading.Thread(target=self._relay_events, daemon=True, name="dask-events").start()
+        threading.Thread(target=self._watch_places, daemon=True, name="dask-places").start()
 
     def _relay_events(self) -> None:
         while (event := self._inbox.get()) is not None:
@@ -74,10 +81,38 @@ class DaskWorkers:
                 job_id = self._jobs.get(key)
             if job_id is None:  # another server's job, or one this server gave up
                 continue
+            self._started(job_id)
             if what == dask_job.STARTED:
                 self._events.job_started(job_id)
             else:  # msgpack turned the job's tuples into lists
                 self._events.job_progress(job_id, _tuples(message))
+
+    def _started(self, job_id: int) -> None:
+        with self._lock:
+            self._waiting.discard(job_id)
+            self._places.pop(job_id, None)
+
+    def _watch_places(self) -> None:
+        """While jobs of this server wait, ask the scheduler how many start before each:
+        one small call a second, and none while nothing waits."""
+        while not self._closed.wait(PLACES_EVERY_S):
+            with self._lock:
+                keys = {key: job for key, job in self._jobs.items() if job in self._waiting}
+            if not keys:
+                continue
+            try:
+                found = self._client.run_on_scheduler(dask_job.places, list(keys))
+            except Exception as error:  # the page keeps this server's own count meanwhile
+                log.info("Could not ask the scheduler for the queue: %s", error)
+                continue
+            with self._lock:
+                for key, ahead in found.items():
+                    if keys[key] in self._waiting:
+                        self._places[keys[key]] = ahead
+
+    def place(self, job_id: int) -> int | None:
+        with self._lock:
+            return self._places.get(job_id)
 
     def start(self, slot: int | None, flight: Flight) -> bool:
         """Hand ``flight`` to the cluster's queue (joined, if another server asked first)."""
@@ -92,6 +127,7 @@ class DaskWorkers:
         with self._lock:
             self._jobs[key] = flight.job_id
             self._futures[flight.job_id] = future
+            self._waiting.add(flight.job_id)
         future.add_done_callback(lambda done: self._finished(flight.job_id, key, done))
         return True
 
@@ -130,6 +166,8 @@ class DaskWorkers:
         with self._lock:
             future = self._futures.pop(job_id, None)
             self._retries.pop(job_id, None)
+            self._waiting.discard(job_id)
+            self._places.pop(job_id, None)
             if self._jobs.get(key) == job_id:
                 del self._jobs[key]
         if future is not None:
@@ -170,6 +208,7 @@ class DaskWorkers:
         return list(self._client.run(os.getpid).values())
 
     def shutdown(self) -> None:
+        self._closed.set()
         self._inbox.put(None)
         self._client.close()
 

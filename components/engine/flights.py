@@ -103,6 +103,7 @@ class Backend(Protocol):
     def start(self, slot: int | None, flight: Flight) -> bool: ...
     def cancel(self, slot: int | None, job_id: int) -> None: ...
     def kill(self, slot: int | None, job_id: int) -> None: ...
+    def place(self, job_id: int) -> int | None: ...  # jobs ahead; None: count this queue
     def pids(self) -> list[int]: ...
     def shutdown(self) -> None: ...
 
@@ -232,11 +233,14 @@ class Scheduler:
                 self._finish(flight.job_id)
 
     def position(self, waiter: Waiter) -> int | None:
-        """Jobs that start before ``waiter``'s (0: next); None once it runs. On a backend
-        that queues jobs, this server's jobs only: other servers' may be ahead too."""
+        """Jobs that start before ``waiter``'s (0: next); None once it runs. A backend that
+        queues jobs counts them itself (every server's), once it knows."""
         with self._lock:
             flight = waiter.flight
-            return self._queue.index(flight) if flight in self._queue else None
+            if flight not in self._queue:
+                return None
+            place = self.backend.place(flight.job_id) if flight.submitted else None
+            return self._queue.index(flight) if place is None else place
 
     def jobs(self) -> int:
         """Flights queued or running (a cancelled one runs until its next step)."""

@@ -175,6 +175,10 @@ class LocalWorkers:
         if current is not None:
             current.process.kill()
 
+    def place(self, job_id: int) -> None:
+        """The scheduler's own queue is the whole queue."""
+        return None
+
     def pids(self) -> list[int]:
         return [w.pid for w in self._workers if w is not None and w.pid is not None]
 

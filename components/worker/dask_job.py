@@ -1,4 +1,5 @@
 """A job inside a Dask worker: its progress pushed as worker events, stopped once unwanted.
+And the scheduler's count of the jobs queued before it (``places``).
 
 The job runs under a task key every server derives from the job (``dask_workers``), so
 the cluster computes it once for all of them. Its progress goes out as events on one
@@ -65,3 +66,23 @@ class Setup(WorkerPlugin):
         if name not in _initialized:
             self.initializer()
             _initialized.add(name)
+
+
+def places(keys: list[str], dask_scheduler=None) -> dict[str, int]:
+    """Run on the scheduler: for each of ``keys`` still waiting, how many tasks start
+    before it (every server's: the scheduler's queue in priority order; 0 once it has been
+    sent to a worker)."""
+    queue = sorted(dask_scheduler.queued, key=lambda task: task.priority)
+    ahead = {task.key: number for number, task in enumerate(queue)}
+    found = {}
+    for key in keys:
+        task = dask_scheduler.tasks.get(key)
+        if task is None:
+            continue
+        if task.state == "queued":
+            found[key] = ahead[key]
+        elif task.state == "processing":
+            found[key] = 0
+        else:  # not yet queued (waiting on nothing, or on a worker to join)
+            found[key] = len(queue)
+    return found

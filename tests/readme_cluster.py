@@ -103,11 +103,14 @@ def error_lines(lines: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def readme_cluster(folder: Path, workers: int = 2, seconds: float = 60) -> Iterator[Cluster]:
-    """The README's scheduler and workers, started from the command line and joined."""
+def readme_cluster(
+    folder: Path, workers: int = 2, seconds: float = 60, port: int | None = None
+) -> Iterator[Cluster]:
+    """The README's scheduler (on ``port``, or a free one) and workers, started from the
+    command line and joined."""
     from distributed import Client
 
-    port = free_port()
+    port = port or free_port()
     commands = readme_commands(DASK_SECTION, {SCHEDULER_PORT: port})
     cluster = Cluster(
         f"tcp://127.0.0.1:{port}", commands, folder / "scheduler.log", folder / "workers.log"

@@ -15,7 +15,9 @@ import time
 
 import pytest
 
+from bench.live_app import free_port
 from components.core.spec import ModelSpec
+from components.engine import dask_workers
 from components.engine.engine import Engine, EngineError, Requester
 from components.engine.flights import JobKind
 from tests import stand_in_jobs as jobs
@@ -167,3 +169,24 @@ def test_a_waiting_job_is_told_its_place_among_every_servers_jobs(engine, other_
     mine = run(other_server, "mine", jobs.steps, 1, 0.1, on_wait=places.append)
     joined(*busy, *ahead)
     assert mine["tag"] == "" and 2 in places  # the other server's two queued jobs first
+
+
+def test_a_scheduler_not_reached_is_said_at_once_and_jobs_run_once_it_is_up(tmp_path, monkeypatch):
+    monkeypatch.setattr(dask_workers, "CONNECT_TIMEOUT_S", 2)  # a deployment waits 30 s
+    port = free_port()
+    engine = Engine(initializer=jobs.no_setup, dask_scheduler=f"tcp://127.0.0.1:{port}")
+    try:  # the engine exists at once, with nobody there to answer it
+        with pytest.raises(EngineError, match=f"cannot be reached .* at tcp://127.0.0.1:{port}"):
+            run(engine, "early", jobs.steps, 1, 0.01)
+        with readme_cluster(tmp_path, workers=1, port=port):
+            assert wait_until(lambda: _answers(engine), 60)
+    finally:
+        engine.shutdown()
+
+
+def _answers(engine) -> bool:
+    try:
+        return run(engine, "late", jobs.steps, 1, 0.01)["tag"] == ""
+    except EngineError as error:
+        assert "cannot be reached" in str(error)  # the only failure while it connects
+        return False

@@ -16,12 +16,15 @@ can share one cluster, so the order and the single flight live there, not here:
   the scheduler once a second while this server has jobs waiting.
 
 A job over its limit has its worker restarted by the nanny, and a worker that dies fails
-its job (the scheduler must not retry it: ``ALLOWED_FAILURES=0``; see the README).
+its job (the scheduler must not retry it: ``ALLOWED_FAILURES=0``; see the README). The
+server starts without waiting for the scheduler: it connects in the background, and
+while the scheduler cannot be reached, pages are told so at once and it keeps trying.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import queue
@@ -32,12 +35,13 @@ from dask.task_spec import Task
 from distributed import Client, Future, KilledWorker
 
 from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
-from components.engine.flights import Flight
+from components.engine.flights import UNREACHABLE, Flight
 from components.engine.store import build
 from components.engine.worker_processes import LOST, WorkerEvents
 from components.worker import dask_job
 
 CONNECT_TIMEOUT_S = 30
+RECONNECT_AFTER_S = (1.0, 2.0, 5.0, 10.0)  # after 1, 2, 3, 4+ failed attempts in a row
 PLACES_EVERY_S = 1.0  # how often waiting jobs' places are asked of the scheduler
 RETRIES_AFTER_UNWANTED = 2  # a job stopped as unwanted just as it was asked for again
 
@@ -57,10 +61,11 @@ class DaskWorkers:
     queues_jobs = True
 
     def __init__(self, address: str, events: WorkerEvents, initializer: Callable[[], None]) -> None:
-        self._events = events
-        self._client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-        self._client.register_plugin(dask_job.Setup(initializer))
+        self._address, self._events, self._initializer = address, events, initializer
         self._lock = threading.Lock()
+        self._client: Client | None = None  # once the scheduler has answered
+        self._unreachable = False  # the last attempt to reach it failed
+        self._pending: list[Flight] = []  # asked for before it answered
         self._jobs: dict[str, int] = {}  # task key -> this server's job id
         self._futures: dict[int, Future] = {}  # job id -> its future, until given up
         self._retries: dict[int, int] = {}
@@ -70,9 +75,36 @@ class DaskWorkers:
         # Events arrive on the client's event loop; they are handled in a thread of their
         # own, so the loop never waits for the scheduler's lock.
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._client.subscribe_topic(dask_job.PROGRESS_TOPIC, self._inbox.put)
+        threading.Thread(target=self._connect, daemon=True, name="dask-connect").start()
         threading.Thread(target=self._relay_events, daemon=True, name="dask-events").start()
         threading.Thread(target=self._watch_places, daemon=True, name="dask-places").start()
+
+    def _connect(self) -> None:
+        """Reach the scheduler, trying again until it answers; then run what waited."""
+        for attempt in itertools.count():
+            try:
+                client = Client(self._address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+                break
+            except Exception as error:  # no scheduler there (yet): say so, try again
+                log.error("Cannot reach the Dask scheduler at %s: %s", self._address, error)
+                with self._lock:
+                    self._unreachable = True
+                    pending, self._pending = self._pending, []
+                self._fail(pending)
+                if self._closed.wait(RECONNECT_AFTER_S[min(attempt, len(RECONNECT_AFTER_S) - 1)]):
+                    return
+        client.register_plugin(dask_job.Setup(self._initializer))  # loads TensorFlow there
+        client.subscribe_topic(dask_job.PROGRESS_TOPIC, self._inbox.put)
+        with self._lock:
+            self._client, self._unreachable = client, False
+            pending, self._pending = self._pending, []
+        log.info("Jobs run on the Dask cluster at %s", self._address)
+        for flight in pending:
+            self._submit(flight)
+
+    def _fail(self, flights: list[Flight]) -> None:
+        for flight in flights:
+            self._events.job_failed(flight.job_id, UNREACHABLE, self._address)
 
     def _relay_events(self) -> None:
         while (event := self._inbox.get()) is not None:
@@ -98,7 +130,7 @@ class DaskWorkers:
         while not self._closed.wait(PLACES_EVERY_S):
             with self._lock:
                 keys = {key: job for key, job in self._jobs.items() if job in self._waiting}
-            if not keys:
+            if not keys or self._client is None:
                 continue
             try:
                 found = self._client.run_on_scheduler(dask_job.places, list(keys))
@@ -115,21 +147,38 @@ class DaskWorkers:
             return self._places.get(job_id)
 
     def start(self, slot: int | None, flight: Flight) -> bool:
-        """Hand ``flight`` to the cluster's queue (joined, if another server asked first)."""
+        """Hand ``flight`` to the cluster's queue (joined, if another server asked first);
+        before the scheduler answers it waits here, or fails at once if it cannot be reached."""
+        with self._lock:
+            client, unreachable = self._client, self._unreachable
+            if client is None and not unreachable:
+                self._pending.append(flight)
+        if client is None:
+            if unreachable:
+                self._fail([flight])
+            return True
+        self._submit(flight)
+        return True
+
+    def _submit(self, flight: Flight) -> None:
         key = task_key(flight)
         graph = {key: Task(key, dask_job.run, flight.fn, flight.args, _data_producer=True)}
         # _data_producer: a root task, which the scheduler queues by priority rather
         # than sending every one to a worker at once. fifo_timeout 0: among equal
         # priorities, first asked first served.
-        [future] = self._client.get(
-            graph, [key], sync=False, priority=-flight.rank(), fifo_timeout=0
-        )
+        try:
+            [future] = self._client.get(
+                graph, [key], sync=False, priority=-flight.rank(), fifo_timeout=0
+            )
+        except Exception as error:  # the client gave up on a scheduler that went away
+            log.error("Cannot send a job to the Dask scheduler at %s: %s", self._address, error)
+            self._fail([flight])
+            return
         with self._lock:
             self._jobs[key] = flight.job_id
             self._futures[flight.job_id] = future
             self._waiting.add(flight.job_id)
         future.add_done_callback(lambda done: self._finished(flight.job_id, key, done))
-        return True
 
     def _finished(self, job_id: int, key: str, future: Future) -> None:
         with self._lock:
@@ -180,6 +229,8 @@ class DaskWorkers:
 
     def cancel(self, slot: int | None, job_id: int) -> None:
         """Nobody here waits any more: released; it stops if no other server wants it."""
+        with self._lock:
+            self._pending = [flight for flight in self._pending if flight.job_id != job_id]
         key = self._key_of(job_id)
         if key is not None:
             self._forget(job_id, key)
@@ -205,12 +256,15 @@ class DaskWorkers:
         threading.Thread(target=restart, daemon=True, name="dask-kill").start()
 
     def pids(self) -> list[int]:
+        if self._client is None:
+            return []
         return list(self._client.run(os.getpid).values())
 
     def shutdown(self) -> None:
         self._closed.set()
         self._inbox.put(None)
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
 
 
 def _tuples(message):

@@ -52,6 +52,7 @@ class JobKind(StrEnum):
 
 
 _PRIORITY = {kind: rank for rank, kind in enumerate(JobKind)}
+UNREACHABLE = "unreachable"  # a job's failure reason: its backend cannot reach its workers
 MONITOR_EVERY_S = 0.1
 SESSIONS_KEPT = 10_000  # sessions whose newest run is remembered, most recent first
 
@@ -326,7 +327,7 @@ class Scheduler:
 
     def _dispatch(self) -> None:
         if self.backend.queues_jobs:  # queued there, and still here until it starts
-            for flight in self._queue:
+            for flight in list(self._queue):  # a flight can fail at once, leaving the queue
                 if not flight.submitted:
                     flight.submitted = True
                     self.backend.start(None, flight)

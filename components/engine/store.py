@@ -10,6 +10,7 @@ A store that cannot be opened or read is only a miss: the page computes as usual
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import logging
 import os
@@ -26,6 +27,7 @@ STORE_BYTES = int(os.environ.get("PARAMLAB_STORE_BYTES", str(512 * 1024 * 1024))
 log = logging.getLogger(__name__)
 
 
+@functools.cache  # read once: a cluster's task keys carry it too, one per job
 def build() -> str:
     """The versions that decide a result's numbers and bytes (read without importing them)."""
     versions = [f"trainer={TRAINER_REVISION}"]

@@ -22,16 +22,16 @@ from pathlib import Path
 from bench.live_app import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-DASK_SECTION = "**Past one machine, on Dask**"
-REPLICAS_SECTION = "**Replicas behind a balancer**"
+DASK_SECTION = "Past one machine, on Dask"
+REPLICAS_SECTION = "Replicas behind a balancer"
 SCHEDULER_PORT = "8786"
 
 
 @dataclass
 class ReadmeCommands:
     exports: list[str]  # `export ...` lines, run before each command
-    background: list[str]  # the scheduler and the workers (`... &` in the README)
-    foreground: str  # the server
+    background: list[str]  # e.g. the scheduler and the workers
+    foreground: str  # the last line: the server, or the balancer
 
 
 def readme_commands(section: str, ports: dict[str, int]) -> ReadmeCommands:
@@ -46,11 +46,11 @@ def readme_commands(section: str, ports: dict[str, int]) -> ReadmeCommands:
     lines = [line.split("  #")[0].strip() for line in block.splitlines()]
     lines = [line for line in lines if line]
     exports = [line for line in lines if line.startswith("export ")]
-    commands = [line for line in lines if not line.startswith("export ")]
-    background = [line.removesuffix("&").strip() for line in commands if line.endswith("&")]
-    foreground = [line for line in commands if not line.endswith("&")]
-    assert len(foreground) == 1, f"the README's block should end with one command: {commands}"
-    return ReadmeCommands(exports, background, foreground[0])
+    # Every command but the last keeps running (`... &`, or a shell of its own each).
+    *background, foreground = [
+        line.removesuffix("&").strip() for line in lines if not line.startswith("export ")
+    ]
+    return ReadmeCommands(exports, background, foreground)
 
 
 def fresh_shell_env(**extra: str) -> dict[str, str]:

@@ -190,3 +190,13 @@ def _answers(engine) -> bool:
     except EngineError as error:
         assert "cannot be reached" in str(error)  # the only failure while it connects
         return False
+
+
+def test_a_failed_worker_setup_leaves_jobs_running_not_stuck(cluster):
+    engine = Engine(
+        initializer=jobs.failing_setup, dask_scheduler=cluster.address, queue_limit_s=20
+    )
+    try:  # the workers keep running jobs, which say what they lack when they need it
+        assert run(engine, "after-setup", jobs.steps, 1, 0.01)["tag"] == ""
+    finally:
+        engine.shutdown()

@@ -93,7 +93,11 @@ class DaskWorkers:
                 self._fail(pending)
                 if self._closed.wait(RECONNECT_AFTER_S[min(attempt, len(RECONNECT_AFTER_S) - 1)]):
                     return
-        client.register_plugin(dask_job.Setup(self._initializer))  # loads TensorFlow there
+        try:
+            client.register_plugin(dask_job.Setup(self._initializer))  # loads TensorFlow there
+        except Exception as error:  # said with a queue timeout; a job says what it lacks
+            log.error("The Dask workers' setup failed: %s", error)
+            self._events.worker_failed_to_start(0, _describe(error))
         client.subscribe_topic(dask_job.PROGRESS_TOPIC, self._inbox.put)
         with self._lock:
             self._client, self._unreachable = client, False

@@ -165,12 +165,13 @@ def sampling(pids: list[int]) -> Iterator[dict[str, float]]:
         thread.join()
 
 
-# As the README runs them: workers import the jobs from this folder, and a job whose
-# worker died is not run again.
+# As the README runs them: the scheduler and workers import the jobs from this folder, a
+# job whose worker died is not run again, and each worker thread gets one job at a time.
 DASK_ENV = {
     **os.environ,
     "PYTHONPATH": str(ROOT),
     "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",
+    "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0",
 }
 
 

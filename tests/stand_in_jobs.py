@@ -53,3 +53,28 @@ def loaded(names: tuple[str, ...], *, progress, cancel) -> list[str]:
     import sys
 
     return [name for name in names if name in sys.modules]
+
+
+def steps_showing_pid(count: int, seconds_each: float, *, progress, cancel) -> int:
+    """Like ``steps``, each report ``(done, count, pid)``: which worker to kill mid-job."""
+    for done in range(1, count + 1):
+        if cancel.is_set():
+            raise JobCancelled()
+        progress.put((done, count, os.getpid()))
+        time.sleep(seconds_each)
+    return os.getpid()
+
+
+def until_cancelled(path: str, tag: str, *, progress, cancel) -> None:
+    """Logs ``tag`` when it starts, works in short steps, and logs ``tag stopped`` when
+    cancelled (at most a minute): whether a job nobody wants stops on its worker."""
+    with open(path, "a") as log:
+        log.write(f"{tag}\n")
+    progress.put((0, 1))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if cancel.is_set():
+            with open(path, "a") as log:
+                log.write(f"{tag}-stopped\n")
+            raise JobCancelled()
+        time.sleep(0.05)

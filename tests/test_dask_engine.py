@@ -32,7 +32,12 @@ dask = pytest.importorskip("dask")
 @pytest.fixture(scope="module")
 def cluster():
     # As the README runs `dask scheduler`: a job whose worker dies is not retried.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+    with dask.config.set(
+        {
+            "distributed.scheduler.allowed-failures": 0,
+            "distributed.scheduler.worker-saturation": 1.0,
+        }
+    ):
         cluster = distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         )

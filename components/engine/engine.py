@@ -29,6 +29,7 @@ from components.core.spec import ModelSpec
 from components.engine import host
 from components.engine.engine_parts import LRU, Visits, YieldToVisitors
 from components.engine.flights import (
+    UNREACHABLE,
     Done,
     EngineError,
     Failed,
@@ -350,6 +351,8 @@ def _failure_message(flight: Flight, reason: str, detail: str) -> str:
         return Note("engine.lost", what=what)
     if reason == CANCELLED:
         return Note("engine.cancelled", noun=flight.kind.noun)
+    if reason == UNREACHABLE:
+        return Note("engine.unreachable", address=detail)
     return Note("engine.failed", noun=flight.kind.noun, detail=detail)
 
 

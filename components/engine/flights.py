@@ -12,9 +12,11 @@ dropped; running, they stop at their next step unless another visitor waits for 
 same key), and an older run's request that arrives late is refused, so the order of
 arrival cannot undo the order of runs. So a session holds at most one job of a kind.
 
-Server side only: no TensorFlow, no Streamlit. Workers are reached through a backend
-(``worker_processes.LocalWorkers`` or ``dask_workers.DaskWorkers``) that calls the
-``worker_*`` and ``job_*`` methods here from its own threads.
+Server side only: no TensorFlow, no Streamlit. Workers are reached through a ``Backend``:
+``worker_processes.LocalWorkers`` has slots that this queue fills one job at a time;
+``dask_workers.DaskWorkers`` takes every flight at once (``queues_jobs``), and the cluster
+orders, deduplicates and runs them for every server that shares it. Backends call the
+``worker_*`` and ``job_*`` methods here from their own threads.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from components.core.i18n import Note
 from components.core.results import TIMED_OUT
@@ -49,6 +52,7 @@ class JobKind(StrEnum):
 
 
 _PRIORITY = {kind: rank for rank, kind in enumerate(JobKind)}
+UNREACHABLE = "unreachable"  # a job's failure reason: its backend cannot reach its workers
 MONITOR_EVERY_S = 0.1
 SESSIONS_KEPT = 10_000  # sessions whose newest run is remembered, most recent first
 
@@ -77,12 +81,32 @@ class Flight:
     waiters: list[Waiter] = field(default_factory=list)
     events: list = field(default_factory=list)  # progress so far, for late joiners
     slot: int | None = None
+    submitted: bool = False  # handed to a backend that queues jobs itself
     started: float | None = None
     cancelled: bool = False
     finished: bool = False
 
+    def rank(self) -> int:
+        """0 first: trainings before measurements, light before heavy."""
+        return 2 * _PRIORITY[self.kind] + self.heavy
+
     def order(self) -> tuple:
-        return (_PRIORITY[self.kind], self.heavy, self.job_id)
+        return (self.rank(), self.job_id)
+
+
+class Backend(Protocol):
+    """Where flights run. ``queues_jobs`` False: ``start`` runs a flight in a free slot
+    the backend announced (``worker_ready``); True: every flight is started at once
+    (slot None), the backend queues it and reports ``job_started`` when it runs."""
+
+    queues_jobs: bool
+
+    def start(self, slot: int | None, flight: Flight) -> bool: ...
+    def cancel(self, slot: int | None, job_id: int) -> None: ...
+    def kill(self, slot: int | None, job_id: int) -> None: ...
+    def place(self, job_id: int) -> int | None: ...  # jobs ahead; None: count this queue
+    def pids(self) -> list[int]: ...
+    def shutdown(self) -> None: ...
 
 
 @dataclass(eq=False)
@@ -128,7 +152,7 @@ class Scheduler:
         self._free: list[int] = []  # worker slots ready for a job
         self._sessions: OrderedDict[str, tuple[int, list[Waiter]]] = OrderedDict()
         self.start_error = ""  # why the last worker could not start, if it could not
-        self.backend = None  # set once the workers exist
+        self.backend: Backend | None = None  # set once the workers exist
         self._stopped = threading.Event()
         threading.Thread(target=self._monitor, daemon=True).start()
 
@@ -200,16 +224,24 @@ class Scheduler:
         if flight in self._queue:
             self._queue.remove(flight)
             self._close(flight)
-        elif flight.slot is not None and not (flight.cancelled or flight.finished):
+            if flight.submitted:
+                self.backend.cancel(flight.slot, flight.job_id)
+        elif flight.started is not None and not (flight.cancelled or flight.finished):
             flight.cancelled = True
             self._close(flight)  # a new request starts afresh; this one stops at its next step
             self.backend.cancel(flight.slot, flight.job_id)
+            if self.backend.queues_jobs:  # the cluster stops it once no server wants it
+                self._finish(flight.job_id)
 
     def position(self, waiter: Waiter) -> int | None:
-        """Jobs that start before ``waiter``'s (0: next); None once it runs."""
+        """Jobs that start before ``waiter``'s (0: next); None once it runs. A backend that
+        queues jobs counts them itself (every server's), once it knows."""
         with self._lock:
             flight = waiter.flight
-            return self._queue.index(flight) if flight in self._queue else None
+            if flight not in self._queue:
+                return None
+            place = self.backend.place(flight.job_id) if flight.submitted else None
+            return self._queue.index(flight) if place is None else place
 
     def jobs(self) -> int:
         """Flights queued or running (a cancelled one runs until its next step)."""
@@ -239,8 +271,20 @@ class Scheduler:
             if slot in self._free:
                 self._free.remove(slot)
 
+    def job_started(self, job_id: int) -> None:
+        """A flight the backend queued now runs: its time limit starts."""
+        with self._lock:
+            flight = next((f for f in self._queue if f.job_id == job_id), None)
+            if flight is None:
+                return
+            self._queue.remove(flight)
+            flight.started = time.monotonic()
+            self._running[job_id] = flight
+
     def job_progress(self, job_id: int, message) -> None:
         with self._lock:
+            if self.backend.queues_jobs:
+                self.job_started(job_id)  # joined after its start was announced: it runs
             flight = self._running.get(job_id)
             if flight is None or flight.cancelled:
                 return
@@ -267,6 +311,10 @@ class Scheduler:
         """The running flight of ``job_id``, closed; None if it was already given up."""
         with self._lock:
             flight = self._running.pop(job_id, None)
+            if flight is None:  # a queued backend's flight may finish before it is seen start
+                flight = next((f for f in self._queue if f.job_id == job_id), None)
+                if flight is not None:
+                    self._queue.remove(flight)
             if flight is not None:
                 flight.finished = True
                 self._close(flight)
@@ -278,10 +326,16 @@ class Scheduler:
                 waiter.inbox.put(outcome)
 
     def _dispatch(self) -> None:
+        if self.backend.queues_jobs:  # queued there, and still here until it starts
+            for flight in list(self._queue):  # a flight can fail at once, leaving the queue
+                if not flight.submitted:
+                    flight.submitted = True
+                    self.backend.start(None, flight)
+            return
         while self._free and self._queue:
             slot = self._free.pop(0)
             flight = self._queue[0]
-            if not self.backend.start(slot, flight.job_id, flight.fn, flight.args):
+            if not self.backend.start(slot, flight):
                 continue  # that worker just died: the flight waits for the next one
             self._queue.pop(0)
             flight.slot, flight.started = slot, time.monotonic()

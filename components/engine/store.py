@@ -10,6 +10,7 @@ A store that cannot be opened or read is only a miss: the page computes as usual
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import logging
 import os
@@ -26,7 +27,8 @@ STORE_BYTES = int(os.environ.get("PARAMLAB_STORE_BYTES", str(512 * 1024 * 1024))
 log = logging.getLogger(__name__)
 
 
-def _build() -> str:
+@functools.cache  # read once: a cluster's task keys carry it too, one per job
+def build() -> str:
     """The versions that decide a result's numbers and bytes (read without importing them)."""
     versions = [f"trainer={TRAINER_REVISION}"]
     for package in ("tensorflow-cpu", "tensorflow", "keras", "h5py"):
@@ -41,7 +43,7 @@ class ResultStore:
     """A bounded, persistent map from a job's key to its result."""
 
     def __init__(self, directory: str = STORE_DIR, size_limit: int = STORE_BYTES) -> None:
-        self._build = _build()
+        self._build = build()
         try:
             import diskcache
 

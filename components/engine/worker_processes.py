@@ -14,10 +14,13 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from components.private_hooks import spawn_context
 from components.worker import jobs
+
+if TYPE_CHECKING:
+    from components.engine.flights import Flight
 
 RESTART_BACKOFF_S = (0.0, 1.0, 5.0, 30.0)  # after 0, 1, 2, 3+ failed starts in a row
 LOST = "lost"  # a job's worker died under it
@@ -30,6 +33,7 @@ class WorkerEvents(Protocol):
     def worker_ready(self, slot: int) -> None: ...
     def worker_failed_to_start(self, slot: int, detail: str) -> None: ...
     def worker_gone(self, slot: int) -> None: ...
+    def job_started(self, job_id: int) -> None: ...
     def job_progress(self, job_id: int, message) -> None: ...
     def job_done(self, job_id: int, result) -> None: ...
     def job_failed(self, job_id: int, reason: str, detail: str) -> None: ...
@@ -53,6 +57,8 @@ class _Worker:
 
 class LocalWorkers:
     """``count`` worker processes on this machine, each running one job at a time."""
+
+    queues_jobs = False  # the scheduler starts a job only in a slot announced ready
 
     def __init__(
         self,
@@ -145,15 +151,15 @@ class LocalWorkers:
             self._workers[slot] = None
         self._launch(slot)
 
-    def start(self, slot: int, job_id: int, fn: Callable, args: tuple) -> bool:
-        """Run ``fn(*args, progress=..., cancel=...)`` in the ready worker of ``slot``;
-        False if that worker is gone."""
+    def start(self, slot: int, flight: Flight) -> bool:
+        """Run ``flight.fn(*flight.args, progress=..., cancel=...)`` in the ready worker of
+        ``slot``; False if that worker is gone."""
         current = self._workers[slot]
         if current is None or not current.process.is_alive():
             return False
-        current.job_id = job_id
+        current.job_id = flight.job_id
         with contextlib.suppress(OSError):  # died a moment ago: its reader reports the job
-            current.conn.send((job_id, fn, args))
+            current.conn.send((flight.job_id, flight.fn, flight.args))
         return True
 
     def cancel(self, slot: int, job_id: int) -> None:
@@ -168,6 +174,10 @@ class LocalWorkers:
         current = self._workers[slot]
         if current is not None:
             current.process.kill()
+
+    def place(self, job_id: int) -> None:
+        """The scheduler's own queue is the whole queue."""
+        return None
 
     def pids(self) -> list[int]:
         return [w.pid for w in self._workers if w is not None and w.pid is not None]

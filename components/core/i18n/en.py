@@ -658,4 +658,8 @@ CATALOG = {
         "larger batch or narrower layers."
     ),
     "engine.worker_failed": " (a worker could not start: {reason})",
+    "engine.unreachable": (
+        "The training cluster cannot be reached (its Dask scheduler at {address}). The server "
+        "keeps trying: please try again in a moment."
+    ),
 }

@@ -623,4 +623,8 @@ CATALOG = {
         "키우거나, 노드 수를 줄여 보세요."
     ),
     "engine.worker_failed": " (워커를 시작하지 못했습니다: {reason})",
+    "engine.unreachable": (
+        "학습 클러스터에 연결할 수 없습니다 (Dask 스케줄러 {address}). 서버가 계속 다시 "
+        "연결하고 있습니다: 잠시 뒤에 다시 해 보세요."
+    ),
 }

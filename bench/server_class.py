@@ -35,6 +35,9 @@ every 0.25 s per process so a worker that ends mid-phase keeps what it used. Pea
 the server and all its workers (and Dask's): RSS every 0.1 s, USS and PSS every 0.5 s.
 --url: an already running deployment; only the students' side is measured (no CPU, memory
 or trainings; its store may be warm, so moved widths may already be trained).
+--py-spy DIR: py-spy samples the server during the moves, only stacks holding the GIL; the
+share of samples by source file and by the function on top is printed, the raw stacks kept
+in DIR for a flame graph (bench/py_spy.py). It takes a few percent of a core itself.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ import psutil
 from bench.baselines import baseline_in_subprocess
 from bench.classroom import dask_cluster, percentile, sampling
 from bench.live_app import healthy, streamlit_server
+from bench.py_spy import ServerProfile
 from bench.st_client import Outcome, Student
 from components.core.params import summarize
 from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
@@ -88,6 +92,7 @@ class ClassRun:
     memory: dict | None = None
     server_alive: bool | None = None
     log_notes: list[str] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)  # --py-spy: where the server's time went
 
     @property
     def all_open(self) -> float | None:
@@ -207,7 +212,13 @@ def trained_models(store: Path | None) -> int | None:
 
 
 async def a_class(
-    url: str, link: str, record: ClassRun, timeout: float, cpu: CpuTracker | None, store
+    url: str,
+    link: str,
+    record: ClassRun,
+    timeout: float,
+    cpu: CpuTracker | None = None,
+    store: Path | None = None,
+    during_moves: contextlib.AbstractContextManager | None = None,
 ) -> None:
     spec = spec_from_query(dict(parse_qsl(link.lstrip("/?")))).spec
     pupils = [Student(url, link) for _ in range(record.students)]
@@ -234,8 +245,9 @@ async def a_class(
         move(s, values, total)
         for s, (values, total) in zip(pupils, plan(len(pupils), spec), strict=True)
     ]
-    record.moves = await together(moving)
-    await asyncio.gather(*(s.settled(timeout) for s in pupils))
+    with during_moves or contextlib.nullcontext():
+        record.moves = await together(moving)
+        await asyncio.gather(*(s.settled(timeout) for s in pupils))
 
     record.move_wall = time.perf_counter() - wall
     record.client_cpu = _own_cpu() - client_before
@@ -262,11 +274,11 @@ def _own_cpu() -> float:
     return times.user + times.system
 
 
-def one_class(students: int, args: argparse.Namespace) -> ClassRun:
+def one_class(students: int, run: int, args: argparse.Namespace) -> ClassRun:
     fit = baseline_in_subprocess("default")  # before the server, so it has the cores
     record = ClassRun(students, fit)
     if args.url:
-        asyncio.run(a_class(args.url, args.link, record, args.timeout, None, None))
+        asyncio.run(a_class(args.url, args.link, record, args.timeout))
         return record
     with contextlib.ExitStack() as stack:
         env, extra, scheduler = {}, [], None
@@ -282,7 +294,12 @@ def one_class(students: int, args: argparse.Namespace) -> ClassRun:
         cpu = CpuTracker(roots, scheduler)
         stack.callback(cpu.stop)
         store = server.log.parent / "store"
-        asyncio.run(a_class(server.url, args.link, record, args.timeout, cpu, store))
+        profile = None
+        if args.py_spy:
+            output = Path(args.py_spy) / f"server-{students}-students-run-{run}.txt"
+            profile = ServerProfile(server.process.pid, output)
+        asyncio.run(a_class(server.url, args.link, record, args.timeout, cpu, store, profile))
+        record.profile = profile.summary() if profile else []
         record.server_alive = server.process.poll() is None and healthy(server.url)
         record.log_notes = log_notes(server.log)
     return record
@@ -371,6 +388,8 @@ def report(record: ClassRun, title: str) -> None:
         print(f"  server alive and healthy at the end: {'yes' if record.server_alive else 'NO'}")
     for note in record.log_notes:
         print(f"  note: {note}")
+    for line in record.profile:
+        print(f"  {line}")
 
 
 def median(values: list) -> float | None:
@@ -464,7 +483,14 @@ def main() -> None:
     parser.add_argument("--dask-workers", type=int, default=0, help="0: the app's own pool")
     parser.add_argument("--url", help="measure this running deployment instead")
     parser.add_argument("--timeout", type=float, default=180.0, help="s per answer")
+    parser.add_argument(
+        "--py-spy", metavar="DIR", help="profile the server during the moves (bench/py_spy.py)"
+    )
     args = parser.parse_args()
+    if args.py_spy and args.url:
+        sys.exit("--py-spy profiles a server of our own: not with --url")
+    if args.py_spy:
+        Path(args.py_spy).mkdir(parents=True, exist_ok=True)
     if args.dask_workers and args.url:
         sys.exit("--dask-workers starts a cluster for a server of our own: not with --url")
     if args.dask_workers and not all(map(importlib.util.find_spec, ("dask", "distributed"))):
@@ -475,7 +501,7 @@ def main() -> None:
     for n in args.students:
         records = []
         for run in range(1, args.runs + 1):
-            records.append(record := one_class(n, args))
+            records.append(record := one_class(n, run, args))
             report(record, f"{n} students{where}, run {run} of {args.runs}")
         summary(n, records)
 

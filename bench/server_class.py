@@ -9,11 +9,13 @@ model.fit in a fresh default process, median of 3: bench/baselines.py), then a f
 `streamlit run app.py` with an empty result store of its own (bench/live_app.py: a store
 warmed by an earlier run never flatters a figure) and, with --dask-workers K, a fresh local
 `dask scheduler` and K `dask worker`s (bench/classroom.py). Then:
-- open (once the server has spawned its first worker: first_worker_started says why): all N
-  students open the link together; seconds until each has its first "Test accuracy" for
-  the link's model; "all open" is the slowest.
-- move, once every run has finished and the server and workers are idle (the other workers
-  load TensorFlow after the first answer; that is not a move's cost): student i (from 0)
+- open, once the server and all its workers have loaded and are idle, as a server started
+  before the class is (--cold: as soon as it has spawned its first worker, while TensorFlow
+  still loads; first_worker_started says why not sooner): all N students open the link
+  together; seconds until each has its first "Test accuracy" for the link's model; "all
+  open" is the slowest.
+- move, once every run has finished and the server and workers are idle (with --cold the
+  other workers load TensorFlow after the first answer; not a move's cost): student i (from 0)
   moves the first width to a width of its own, 33, 31, 34, 30, ... (nearest the link's
   first, never it: the model the page was warmed with), with min(1 + i % 4, distance) key
   presses 120 ms apart; the first press lands where the last presses then step from, as a
@@ -67,6 +69,7 @@ from bench.py_spy import ServerProfile
 from bench.st_client import Outcome, Student
 from components.core.params import summarize
 from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
+from components.engine.worker_processes import OTHERS_AFTER_S
 
 TARGET_PER_RUN_S = 0.03  # server CPU per script run of a width move
 TARGET_PER_TRAINING_S = 0.1  # worker CPU per new default-width training
@@ -181,13 +184,16 @@ class CpuTracker:
         apart = sum(v for pid, v in spent.items() if self._tree.get(pid) == self._scheduler)
         return spent.get(server, 0.0), sum(spent.values()) - spent.get(server, 0.0) - apart, apart
 
-    async def quiet(self, within: float = 60.0, share: float = 0.05) -> bool:
-        """Until all the processes together used under ``share`` of a core for a second."""
-        deadline = time.perf_counter() + within
+    async def quiet(self, hold: float = 1.0, within: float = 120.0, share=0.05) -> bool:
+        """Until all the processes together used under ``share`` of a core in each second
+        of ``hold`` seconds in a row; False if that did not come within ``within`` s."""
+        deadline, quiet_since = time.perf_counter() + within, time.perf_counter()
         while time.perf_counter() < deadline:
             before = self.snapshot()
             await asyncio.sleep(1.0)
-            if sum(self.used(before, self.snapshot())) < share:
+            if sum(self.used(before, self.snapshot())) >= share:
+                quiet_since = time.perf_counter()
+            elif time.perf_counter() - quiet_since >= hold:
                 return True
         return False
 
@@ -294,6 +300,8 @@ def one_class(students: int, run: int, args: argparse.Namespace) -> ClassRun:
         cpu = CpuTracker(roots, scheduler)
         stack.callback(cpu.stop)
         store = server.log.parent / "store"
+        if not args.cold:  # a server up a while, nobody visited yet: all workers loaded
+            asyncio.run(cpu.quiet(hold=OTHERS_AFTER_S + 1))
         profile = None
         if args.py_spy:
             output = Path(args.py_spy) / f"server-{students}-students-run-{run}.txt"
@@ -483,6 +491,9 @@ def main() -> None:
     parser.add_argument("--dask-workers", type=int, default=0, help="0: the app's own pool")
     parser.add_argument("--url", help="measure this running deployment instead")
     parser.add_argument("--timeout", type=float, default=180.0, help="s per answer")
+    parser.add_argument(
+        "--cold", action="store_true", help="open while the workers still load TensorFlow"
+    )
     parser.add_argument(
         "--py-spy", metavar="DIR", help="profile the server during the moves (bench/py_spy.py)"
     )

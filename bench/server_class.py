@@ -66,6 +66,7 @@ from bench.baselines import baseline_in_subprocess
 from bench.classroom import dask_cluster, percentile, sampling
 from bench.live_app import healthy, streamlit_server
 from bench.py_spy import ServerProfile
+from bench.slider_to_accuracy import FIT_WHEN_SET_S
 from bench.st_client import Outcome, Student
 from components.core.params import summarize
 from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
@@ -73,6 +74,7 @@ from components.engine.worker_processes import OTHERS_AFTER_S
 
 TARGET_PER_RUN_S = 0.03  # server CPU per script run of a width move
 TARGET_PER_TRAINING_S = 0.1  # worker CPU per new default-width training
+LOADED = 1.25  # a fit this much slower than when the targets were set: say so
 
 
 @dataclass
@@ -103,7 +105,7 @@ class ClassRun:
         return None if None in seconds or not seconds else max(seconds)
 
     def moved(self, q: float) -> float | None:
-        return percentile([o.seconds for o in self.moves], q)
+        return percentile([o.seconds for o in self.moves], q) if self.moves else None
 
     @property
     def served(self) -> int:
@@ -433,6 +435,12 @@ def summary(n: int, records: list[ClassRun]) -> None:
         k: mid[k] / fit if mid[k] is not None and fit else math.inf for k in ("p95", "all open")
     }
     shown = {k: "none" if v == math.inf else f"{v:.2f}x fit" for k, v in ratio.items()}
+    if fit and fit > LOADED * FIT_WHEN_SET_S:  # a busy machine slows the fit: ratios flatter
+        print(
+            f"  note: the seed's fit took {fit:.2f} s, {fit / FIT_WHEN_SET_S:.1f}x the "
+            f"{FIT_WHEN_SET_S} s when the targets were set: the machine is loaded, and every "
+            "ratio to fit below is that much kinder than on a quiet one"
+        )
     checks: list[tuple[str, bool]] = []
     if n == 16:
         checks.append((f"p95 {shown['p95']} <= 0.75x", ratio["p95"] <= 0.75))

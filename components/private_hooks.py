@@ -21,9 +21,9 @@ import functools
 import inspect
 import logging
 import sys
-import types
+import threading
 from dataclasses import dataclass
-from multiprocessing import spawn
+from multiprocessing import popen_spawn_posix, spawn
 from multiprocessing.context import SpawnContext, SpawnProcess
 from multiprocessing.process import BaseProcess
 
@@ -61,11 +61,19 @@ def _warn_inactive(name: str, reason: str) -> None:
 
 
 # --- Spawn without page (server side) ------------------------------------------------
-# What: while a worker process is launched, ``sys.modules["__main__"]`` is a blank module.
+# What: a worker's spawn preparation data leaves out the parent's main module
+# (``init_main_from_name`` / ``init_main_from_path``), for our workers' launches only.
 # Why: ``spawn`` re-runs the parent's ``__main__`` file in every child (CPython's
 # multiprocessing.spawn.get_preparation_data), and Streamlit runs the page script as
-# ``__main__``: each worker would redraw the page and load the UI (~130 MB).
-# Relies on: CPython 3.11's ``BaseProcess.start`` calling the private ``_Popen``.
+# ``__main__``: each worker would redraw the page and load the UI (~130 MB), or, when a
+# session's run starts during the launch, fail in Streamlit's bootstrap and never serve.
+# Hiding ``sys.modules["__main__"]`` for the launch raced with Streamlit, which sets it
+# back at every script run's start; the preparation data is this launch's own.
+# Relies on: CPython 3.11's ``BaseProcess.start`` calling the private ``_Popen``, and the
+# spawn Popen asking ``spawn.get_preparation_data`` for the child's preparation.
+
+_MAIN_KEYS = ("init_main_from_name", "init_main_from_path")
+_launching = threading.local()  # set while this thread launches one of our workers
 
 
 def spawn_without_page_status() -> HookStatus:
@@ -74,20 +82,29 @@ def spawn_without_page_status() -> HookStatus:
         reason = "SpawnProcess._Popen is no longer a staticmethod"
     elif "_Popen" not in BaseProcess.start.__code__.co_names:
         reason = "BaseProcess.start no longer calls _Popen"
-    elif "__main__" not in spawn.get_preparation_data.__code__.co_consts:
-        reason = "spawn.get_preparation_data no longer reads __main__"
+    elif "get_preparation_data" not in popen_spawn_posix.Popen._launch.__code__.co_names:
+        reason = "the spawn Popen no longer asks spawn.get_preparation_data"
+    elif not set(_MAIN_KEYS) & set(spawn.get_preparation_data.__code__.co_consts):
+        reason = "spawn.get_preparation_data no longer names the main module's keys"
     return _status(SPAWN_WITHOUT_PAGE, reason)
+
+
+def _preparation_data(name, _original=spawn.get_preparation_data):
+    data = _original(name)
+    if getattr(_launching, "worker", False):
+        for key in _MAIN_KEYS:
+            data.pop(key, None)
+    return data
 
 
 class _SpawnWithoutPage(SpawnProcess):
     @staticmethod
     def _Popen(process_obj):
-        page = sys.modules["__main__"]
-        sys.modules["__main__"] = types.ModuleType("__main__")
+        _launching.worker = True
         try:
             return SpawnProcess._Popen(process_obj)
         finally:
-            sys.modules["__main__"] = page
+            _launching.worker = False
 
 
 class _SpawnContextWithoutPage(SpawnContext):
@@ -98,6 +115,7 @@ def spawn_context() -> SpawnContext:
     """A spawn context whose processes do not re-run ``__main__``, where the hook holds."""
     status = spawn_without_page_status()
     if status.active:
+        spawn.get_preparation_data = _preparation_data  # other launches pass through it
         return _SpawnContextWithoutPage()
     _warn_inactive(SPAWN_WITHOUT_PAGE, f"{status.reason}; workers re-run the page")
     return SpawnContext()

@@ -41,7 +41,17 @@ from components.private_hooks import spawn_context
 with open(sys.argv[1], "a") as runs:
     runs.write(__name__ + "\\n")
 if __name__ == "__main__":
-    context = spawn_context() if sys.argv[2] == "hooked" else SpawnContext()
+    if sys.argv[2] == "raced":  # Streamlit sets __main__ back to the page as a run starts
+        from multiprocessing import resource_tracker
+
+        page, getfd = sys.modules["__main__"], resource_tracker.getfd
+
+        def a_run_starts_mid_launch():
+            sys.modules["__main__"] = page
+            return getfd()
+
+        resource_tracker.getfd = a_run_starts_mid_launch
+    context = SpawnContext() if sys.argv[2] == "plain" else spawn_context()
     worker = context.Process(target=os.getpid)
     worker.start()
     worker.join()
@@ -78,6 +88,12 @@ def test_a_spawned_worker_does_not_rerun_the_page(tmp_path):
     # Plain spawn re-runs the page in the child (as __mp_main__): the check can see a re-run.
     assert page_runs(tmp_path, "plain") == ["__main__", "__mp_main__"]
     assert page_runs(tmp_path, "hooked") == ["__main__"]
+
+
+def test_a_run_starting_during_a_workers_launch_does_not_make_it_rerun_the_page(tmp_path):
+    """Streamlit sets ``sys.modules["__main__"]`` back to the page at every run's start; one
+    starting while a worker is launched must not hand the page to the worker."""
+    assert page_runs(tmp_path, "raced") == ["__main__"]
 
 
 def test_spawn_hook_guard_falls_back_to_plain_spawn(monkeypatch, caplog):

@@ -1,10 +1,11 @@
 """A process's long-lived objects, kept out of the full collections it makes often.
 
-The server: Streamlit calls ``gc.collect()`` after every script run
-(``runner.postScriptGC``). A worker: it collects after every job, to free the job's Keras
-model. A full collection walks every object the process tracks, most of them the modules
-imported once (Streamlit, plotly, NumPy; TensorFlow and Keras): ~90 ms of the server's CPU
-per run, ~17 ms of a worker's per job for the modules its first save imported.
+The server: Python's own full collections (Streamlit's after every script run,
+``runner.postScriptGC``, is off in .streamlit/config.toml). A worker: it collects after
+every job, to free the job's Keras model. A full collection walks every object the process
+tracks, most of them the modules imported once (Streamlit, plotly, NumPy; TensorFlow and
+Keras): ~90 ms of the server's CPU each, ~17 ms of a worker's per job for the modules its
+first save imported.
 ``gc.freeze()`` sets the objects alive now aside for good; later collections walk only
 what came after, and still free each run's or job's garbage.
 """

@@ -224,7 +224,7 @@ def test_queue_positions_count_the_jobs_that_start_first(engine):
     sweep_places: list[int] = []
     train_places: list[int] = []
     assert wait_until(lambda: len(engine.worker_pids()) == 1)
-    busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 0.6))
+    busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 1.6))  # past PLACE_EVERY_S
     assert wait_until(lambda: engine.jobs_in_flight() == 1)
     sweep = in_thread(lambda: run(engine, "s", jobs.steps, 1, 0, on_wait=sweep_places.append))
     assert wait_until(lambda: sweep_places == [0])  # next in line
@@ -234,6 +234,22 @@ def test_queue_positions_count_the_jobs_that_start_first(engine):
     joined(busy, sweep, train)
     assert train_places == [0]  # ahead of the sweep from the start
     assert sweep_places[:2] == [0, 1]  # the training went ahead of it
+
+
+def test_a_waiting_page_is_told_its_place_at_most_once_a_second_and_when_it_is_next(engine):
+    """Ten jobs ahead, one finishing every 0.15 s: told the first place, about once a second
+    after that, and 0; not every one of the ten moves (each telling is a message to a page)."""
+    assert wait_until(lambda: len(engine.worker_pids()) == 1)
+    ahead = [
+        in_thread(lambda i=i: run(engine, f"a{i}", jobs.steps, 1, 0.15, who=Requester(f"a{i}")))
+        for i in range(10)
+    ]
+    assert wait_until(lambda: engine.jobs_in_flight() == 10)
+    places: list[int] = []
+    last = in_thread(lambda: run(engine, "last", jobs.steps, 1, 0, on_wait=places.append))
+    joined(*ahead, last)
+    assert places[0] >= 8 and places[-1] == 0
+    assert places == sorted(places, reverse=True) and len(places) <= 4, places
 
 
 class GaveUp(Exception):

@@ -4,6 +4,7 @@ and each run's own garbage is still collected."""
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,10 @@ def test_a_workers_collection_after_each_job_skips_what_its_jobs_imported():
     )  # fmt: skip
     tracked = int(done.stdout.split()[-1])
     assert tracked < 10_000  # without the freeze after the first save: ~55,000
+
+
+def test_the_server_skips_streamlits_full_collection_after_every_run():
+    """A full collection after each script run walks every live session's objects: a class's
+    server paid for it at every run, more the larger the class (bench.server_class)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False

@@ -55,6 +55,10 @@ QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
 # measurement each; a queued job is its spec and data split (at most ~1.3 MB, a CSV).
 MAX_QUEUED_JOBS = 256
 POLL_S = 0.05
+# A waiting page's place in the queue is told again at most this often (and at once when it
+# is next): in a class every finished job moves every waiting page, and each telling is a
+# message to its browser, so telling every move cost the server O(class^2) messages.
+PLACE_EVERY_S = 1.0
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
 WARM_QUIET_S = 2.0  # warm-up work waits for visitors' jobs to pause this long
 WARM_UP = Requester("warm-up")
@@ -259,7 +263,7 @@ class Engine:
         on_wait: WaitCallback | None,
         on_idle: Callable[[], None] | None,
     ):
-        last_place = None
+        last_place, last_told = None, float("-inf")
         while True:
             messages = _drain(waiter.inbox, POLL_S)
             for message in messages:
@@ -277,9 +281,11 @@ class Engine:
             place = self._scheduler.position(waiter)
             if place is None:
                 continue
-            if on_wait is not None and place != last_place:
+            now = time.monotonic()
+            due = place == 0 or now - last_told >= PLACE_EVERY_S
+            if on_wait is not None and place != last_place and due:
                 on_wait(place)
-                last_place = place
+                last_place, last_told = place, now
             if time.monotonic() - waiter.queued_at > self.queue_limit_s:
                 raise EngineError(self._queue_timeout_message())
 

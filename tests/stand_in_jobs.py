@@ -53,3 +53,26 @@ def loaded(names: tuple[str, ...], *, progress, cancel) -> list[str]:
     import sys
 
     return [name for name in names if name in sys.modules]
+
+
+# Messages as TensorFlow wraps them: a sentence runs on over the line break.
+WRAPPED_NAN = (
+    "The loss became NaN: the learning rate is too high for this model. This frequently\n"
+    "happens with a learning rate above 1.0 and no BatchNorm"
+)
+
+
+def tensorflow_error(kind: str, *, progress, cancel) -> None:
+    """Raise a real multi-line TensorFlow error, as a failing training would."""
+    import tensorflow as tf
+
+    if kind == "graph":  # "Graph execution error:", "Detected at node ...", File lines
+        tf.function(lambda x: tf.debugging.check_numerics(x / 0.0 * 0.0, WRAPPED_NAN))(tf.ones([3]))
+    if kind == "autograph":  # "in user code:", the source, the real error indented below
+
+        @tf.function
+        def product(a, b):
+            return tf.matmul(a, b)
+
+        product(tf.ones([2, 3]), tf.ones([4, 5]))
+    raise AssertionError(f"no TensorFlow error of kind {kind!r}")

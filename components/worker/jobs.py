@@ -17,6 +17,7 @@ import tempfile
 import time
 
 from components.core.data import Split, stand_in_split
+from components.core.error_text import readable_error
 from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
 from components.core.spec import ModelSpec
 from components.private_hooks import import_tensorflow, log_status, run_eager_ops_as_functions
@@ -231,6 +232,5 @@ class _Channel:
 
 
 def describe(error: BaseException) -> str:
-    """One line for the page: the error's type and message, no traceback."""
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    """For the page: the error's type and what failed in whole sentences, no traceback."""
+    return readable_error(type(error).__name__, str(error))

@@ -76,3 +76,13 @@ def tensorflow_error(kind: str, *, progress, cancel) -> None:
 
         product(tf.ones([2, 3]), tf.ones([4, 5]))
     raise AssertionError(f"no TensorFlow error of kind {kind!r}")
+
+
+_HELD: list[bytearray] = []
+
+
+def hold(megabytes: int, *, progress, cancel) -> int:
+    """Keep ``megabytes`` of heap in this worker for its life (written, so resident);
+    return its pid."""
+    _HELD.append(bytearray(b"\1" * (megabytes * 1024 * 1024)))
+    return os.getpid()

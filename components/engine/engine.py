@@ -79,6 +79,7 @@ class Engine:
         initializer: Callable[[], None] = jobs.init_worker,
         store: ResultStore | None = None,
         dask_scheduler: str | None = DASK_SCHEDULER,
+        worker_heap_bytes: int | None = host.WORKER_BYTES,
     ) -> None:
         if workers is None:  # PARAMLAB_WORKERS, or what this host's cores and memory hold
             sized = host.pool_size()
@@ -103,7 +104,9 @@ class Engine:
 
             self._workers = DaskWorkers(dask_scheduler, self._scheduler, initializer)
         else:
-            self._workers = LocalWorkers(workers, self._scheduler, initializer, recycle_after)
+            self._workers = LocalWorkers(
+                workers, self._scheduler, initializer, recycle_after, worker_heap_bytes
+            )
         self._scheduler.backend = self._workers
         self._visits = Visits()
 

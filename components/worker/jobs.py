@@ -28,6 +28,14 @@ TEMP_PREFIX = "paramlab-worker-"
 def init_worker() -> None:
     """Load TensorFlow once per worker and pay first-call costs before a user waits."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # oneDNN's own pool (allocator "mklcpu") keeps the high-water mark of every large
+    # tensor for the worker's life: ~60-100 MB more after one 6 x 512 training, never
+    # given back. The system allocator frees them and _forget_models hands the pages back;
+    # two malloc arenas, not one per thread, keep its free pages from scattering over
+    # many (a 6 x 512's peak: ~960 MB RSS with the default arenas, ~880 with two, ~870
+    # with oneDNN's pool; bench/memory_worker.py).
+    os.environ.setdefault("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "1")
+    _limit_malloc_arenas(2)
     use_own_temp_dir()
     configure_tensorflow()
     from components.worker.training import train
@@ -39,6 +47,13 @@ def init_worker() -> None:
     # Move TensorFlow's own millions of objects out of the collector's sight, so the
     # collection after each training takes milliseconds rather than a quarter second.
     gc.freeze()
+
+
+def _limit_malloc_arenas(count: int) -> None:
+    """glibc's ``mallopt(M_ARENA_MAX, count)``, before TensorFlow starts its threads."""
+    m_arena_max = -8
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(m_arena_max, count)
 
 
 def configure_tensorflow() -> None:

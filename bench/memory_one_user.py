@@ -1,23 +1,32 @@
 """Peak memory of the real app with one active user: `streamlit run` plus its workers.
 
-    python -m bench.memory_one_user [--moves 8]
+    python -m bench.memory_one_user [--moves 8] [--varied] [--box-mb 1024 --box-cpus 1]
 
 Starts the server as a host would, opens the page in Debian's Chromium (Playwright),
 waits for the training, then moves the first width slider with the keyboard several
-times, waiting for each retraining. Samples the RSS of the server process and all its
-children (training worker, queue manager) every 100 ms; the browser is not counted.
+times, waiting for each retraining. ``--varied``: instead, opens the links of ten kinds
+of model (bench/varied_use.py: ten families over the four datasets, one 6 x 512), one
+after another, twice round, waiting for each page to finish. Samples the RSS of the
+server process and all its children (training worker, queue manager) every 100 ms, and
+their PSS and USS after each page; the browser is not counted. ``--box-mb``: the server
+runs in a cgroup of that memory and ``--box-cpus`` cores (bench/cgroup_box.py), as on a
+small host; the box's OOM kills and peak are printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import subprocess
+import sys
 import threading
 
 import psutil
 from playwright.sync_api import expect, sync_playwright
 
+from bench.cgroup_box import box
 from bench.live_app import chromium, streamlit_server
+from bench.varied_use import VARIED_SPECS, label, query
 
 MB = 1024 * 1024
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -37,12 +46,64 @@ def children_rss(process: psutil.Process) -> int:
     return total
 
 
+def tree_pss(pid: int) -> tuple[int, int, int]:
+    """PSS of the server, PSS of its children, USS of the server (/proc/<pid>/smaps_rollup)."""
+    process = psutil.Process(pid)
+    server = process.memory_full_info()
+    children = 0
+    for child in process.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            children += child.memory_full_info().pss
+    return server.pss, children, server.uss
+
+
+def open_varied_links(page, url: str, server_pid: int, rounds: int = 2) -> None:
+    """Each varied spec's link in turn, waiting for its page; memory after each."""
+    for round_ in range(1, rounds + 1):
+        for spec in VARIED_SPECS:
+            page.goto(f"{url}/?{query(spec)}")
+            page.wait_for_selector(DONE, timeout=300_000)
+            accuracy = page.get_by_test_id("stMetric").filter(has_text="Test accuracy")
+            if not accuracy.count():  # a worker killed for memory: say what the page said
+                alerts = page.get_by_test_id("stAlert").all_inner_texts()
+                print(f"  NO ACCURACY for {label(spec)}: {' | '.join(alerts)[:300]}")
+            server, children, server_uss = tree_pss(server_pid)
+            print(
+                f"  round {round_} {label(spec)}: server PSS {server / MB:5.0f} MB "
+                f"(USS {server_uss / MB:4.0f})  workers PSS {children / MB:5.0f} MB  "
+                f"sum {(server + children) / MB:5.0f} MB",
+                flush=True,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=8)
+    parser.add_argument("--varied", action="store_true")
+    parser.add_argument("--box-mb", type=float, default=None)
+    parser.add_argument("--box-cpus", type=float, default=1.0)
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        inside = None
+        if args.box_mb:
+            inside = stack.enter_context(box(int(args.box_mb * MB), args.box_cpus))
+        measure(args, inside)
+        if inside is not None:
+            print("\n".join(inside.report().lines()))
+
+
+def pool_size_in(inside) -> str:
+    """What host.py sizes the pool to, asked in the server's box (or this machine)."""
+    code = "from components.engine import host; print(host.pool_size().reason)"
+    kwargs = inside.popen_kwargs() if inside is not None else {}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, **kwargs
+    ).stdout.strip()
+
+
+def measure(args, inside) -> None:
     peak, peak_server, stop = 0, 0, threading.Event()
-    with streamlit_server() as server:
+    with streamlit_server(box=inside, seconds=180) as server:
         url = server.url
 
         def sample() -> None:
@@ -60,6 +121,9 @@ def main() -> None:
                 browser = chromium(playwright)
                 page = browser.new_page()
                 page.goto(url)
+                if args.varied:
+                    open_varied_links(page, url, server.process.pid)
+                    args.moves = 0
                 accuracy = page.get_by_test_id("stMetric").filter(has_text="Test accuracy")
                 expect(accuracy).to_be_visible(timeout=180_000)
                 first = tree_rss(server.process.pid)
@@ -78,6 +142,7 @@ def main() -> None:
             end = tree_rss(server.process.pid)
         finally:
             stop.set()
+    print(f"pool: {pool_size_in(inside)}")
     print(f"server + workers, one user ({args.moves} retrainings after the first):")
     print(f"  idle server, before any page  : {idle / MB:7.1f} MB")
     print(f"  after the first training      : {first / MB:7.1f} MB")

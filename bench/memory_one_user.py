@@ -8,7 +8,7 @@ times, waiting for each retraining. ``--varied``: instead, opens the links of te
 of model (bench/varied_use.py: ten families over the four datasets, one 6 x 512), one
 after another, twice round, waiting for each page to finish. Samples the RSS of the
 server process and all its children (training worker, queue manager) every 100 ms, and
-their PSS and USS after each page; the browser is not counted. ``--box-mb``: the server
+their USS after each page; the browser is not counted. ``--box-mb``: the server
 runs in a cgroup of that memory and ``--box-cpus`` cores (bench/cgroup_box.py), as on a
 small host; the box's OOM kills and peak are printed.
 """
@@ -46,32 +46,35 @@ def children_rss(process: psutil.Process) -> int:
     return total
 
 
-def tree_pss(pid: int) -> tuple[int, int, int]:
-    """PSS of the server, PSS of its children, USS of the server (/proc/<pid>/smaps_rollup)."""
+def tree_uss(pid: int) -> tuple[int, int]:
+    """USS of the server and of its children (/proc/<pid>/smaps_rollup): what each holds
+    alone. (PSS would depend on how many other processes on this shared machine map
+    TensorFlow's libraries.)"""
     process = psutil.Process(pid)
-    server = process.memory_full_info()
     children = 0
     for child in process.children(recursive=True):
         with contextlib.suppress(psutil.NoSuchProcess):
-            children += child.memory_full_info().pss
-    return server.pss, children, server.uss
+            children += child.memory_full_info().uss
+    return process.memory_full_info().uss, children
 
 
-def open_varied_links(page, url: str, server_pid: int, rounds: int = 2) -> None:
+def open_varied_links(page, url: str, server_pid: int, inside, rounds: int = 2) -> None:
     """Each varied spec's link in turn, waiting for its page; memory after each."""
     for round_ in range(1, rounds + 1):
         for spec in VARIED_SPECS:
             page.goto(f"{url}/?{query(spec)}")
             page.wait_for_selector(DONE, timeout=300_000)
             accuracy = page.get_by_test_id("stMetric").filter(has_text="Test accuracy")
-            if not accuracy.count():  # a worker killed for memory: say what the page said
+            try:
+                expect(accuracy).to_be_visible(timeout=5_000)
+            except AssertionError:  # a worker killed for memory: say what the page said
                 alerts = page.get_by_test_id("stAlert").all_inner_texts()
                 print(f"  NO ACCURACY for {label(spec)}: {' | '.join(alerts)[:300]}")
-            server, children, server_uss = tree_pss(server_pid)
+            server, workers = tree_uss(server_pid)
+            held = f"  box anon {inside.anon_bytes() / MB:5.0f} MB" if inside else ""
             print(
-                f"  round {round_} {label(spec)}: server PSS {server / MB:5.0f} MB "
-                f"(USS {server_uss / MB:4.0f})  workers PSS {children / MB:5.0f} MB  "
-                f"sum {(server + children) / MB:5.0f} MB",
+                f"  round {round_} {label(spec)}: server USS {server / MB:4.0f} MB  "
+                f"workers USS {workers / MB:4.0f} MB{held}",
                 flush=True,
             )
 
@@ -122,7 +125,7 @@ def measure(args, inside) -> None:
                 page = browser.new_page()
                 page.goto(url)
                 if args.varied:
-                    open_varied_links(page, url, server.process.pid)
+                    open_varied_links(page, url, server.process.pid, inside)
                     args.moves = 0
                 accuracy = page.get_by_test_id("stMetric").filter(has_text="Test accuracy")
                 expect(accuracy).to_be_visible(timeout=180_000)

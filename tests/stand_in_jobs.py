@@ -86,3 +86,10 @@ def hold(megabytes: int, *, progress, cancel) -> int:
     return its pid."""
     _HELD.append(bytearray(b"\1" * (megabytes * 1024 * 1024)))
     return os.getpid()
+
+
+def sized(path: str, tag: str, megabytes: float, *, progress, cancel) -> bytes:
+    """Log ``tag`` to ``path`` (to count runs) and return ``megabytes`` of result."""
+    with open(path, "a") as log:
+        log.write(tag + "\n")
+    return b"\1" * int(megabytes * 1024 * 1024)

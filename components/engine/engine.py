@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pickle
 import queue
 import threading
 import time
@@ -52,6 +53,7 @@ QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
 MAX_QUEUED_JOBS = 32  # queued or running, every kind, all sessions
 POLL_S = 0.05
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
+MEASURE_CACHE_BYTES = 4 * 1024 * 1024  # each of the sweeps' and the file reports' caches
 WARM_QUIET_S = 2.0  # warm-up work waits for visitors' jobs to pause this long
 WARM_UP = Requester("warm-up")
 DASK_SCHEDULER = os.environ.get("PARAMLAB_DASK_SCHEDULER") or None  # tcp://HOST:PORT
@@ -91,11 +93,13 @@ class Engine:
         self.time_limit_s = time_limit_s
         self.queue_limit_s = queue_limit_s
         self.measure_limit_s = measure_limit_s
-        # Results carry the trained .keras file (up to ~16 MB for 6 x 512): bound the bytes.
+        # Bounded in bytes, each result weighed as it travelled from its worker (pickled):
+        # a training carries its .keras file (~16 MB for a 6 x 512), every result its
+        # curves and grids (10-30 KB). Evicted results are still in the store, on disk.
         self._caches = {
-            JobKind.TRAIN: LRU(cache_size, RESULT_CACHE_BYTES, lambda r: len(r.model_file)),
-            JobKind.SWEEP: LRU(64),
-            JobKind.REPORT: LRU(64),
+            JobKind.TRAIN: LRU(cache_size, RESULT_CACHE_BYTES, _pickled_bytes),
+            JobKind.SWEEP: LRU(64, MEASURE_CACHE_BYTES, _pickled_bytes),
+            JobKind.REPORT: LRU(64, MEASURE_CACHE_BYTES, _pickled_bytes),
         }
         self._store = store  # on disk, behind the caches: outlives the process
         self._scheduler = Scheduler(max_jobs, self._keep, _failure_message, hang_grace_s)
@@ -316,6 +320,10 @@ def _training_job(spec: ModelSpec, time_limit_s: float) -> tuple[Callable, tuple
     never load scikit-learn (~1 s of each worker's start, README "Speed")."""
     split = dataset_split(spec.dataset, spec.seed)
     return _job(spec, jobs.run_training, (spec, split, time_limit_s))
+
+
+def _pickled_bytes(result) -> int:
+    return len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _drain(inbox: queue.SimpleQueue, timeout: float) -> list:

@@ -1,0 +1,484 @@
+"""A class measured at the server: N protocol clients (bench/st_client.py), no browser.
+
+    python -m bench.server_class --students 16 32 64 128 --runs 3 [--dask-workers K]
+    python -m bench.server_class --students 8 --runs 1 --url http://host:8501
+
+In a real class each browser runs on its student's machine; the host pays for the server
+and its workers, and that is what this measures. For each N and run: the seed's `fit` (its
+model.fit in a fresh default process, median of 3: bench/baselines.py), then a fresh
+`streamlit run app.py` with an empty result store of its own (bench/live_app.py: a store
+warmed by an earlier run never flatters a figure) and, with --dask-workers K, a fresh local
+`dask scheduler` and K `dask worker`s (bench/classroom.py). Then:
+- open (once the server has spawned its first worker: first_worker_started says why): all N
+  students open the link together; seconds until each has its first "Test accuracy" for
+  the link's model; "all open" is the slowest.
+- move, once every run has finished and the server and workers are idle (the other workers
+  load TensorFlow after the first answer; that is not a move's cost): student i (from 0)
+  moves the first width to a width of its own, 33, 31, 34, 30, ... (nearest the link's
+  first, never it: the model the page was warmed with), with min(1 + i % 4, distance) key
+  presses 120 ms apart; the first press lands where the last presses then step from, as a
+  click on the track and a held arrow key do. Seconds from its first press until a run
+  shows "Total params" of the final width (components.core.params.summarize) and then a
+  "Test accuracy" of that run.
+p50/p95: nearest rank, a student without an answer counts as slowest. Served: both answers;
+refused: the page's busy message ("The server is busy..."); errors: any other error box or
+exception, no answer (--timeout, or a last run that finished without one), a dropped socket.
+
+How runs and trainings are counted, without changing the product: a script run is a
+`new_session` message (Streamlit sends one as each run starts) received by a student in the
+move phase (first press until every student's last run finished); a training is a trained
+model written to the server's result store (its `cache.db`, read-only) in that phase, so a
+training superseded mid-job costs worker CPU but is not counted as one. CPU seconds (user +
+system): the server process's own, and its worker processes' (or the Dask workers'; the Dask
+scheduler's apart), read
+every 0.25 s per process so a worker that ends mid-phase keeps what it used. Peak memory of
+the server and all its workers (and Dask's): RSS every 0.1 s, USS and PSS every 0.5 s.
+--url: an already running deployment; only the students' side is measured (no CPU, memory
+or trainings; its store may be warm, so moved widths may already be trained).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.util
+import math
+import signal
+import sqlite3
+import statistics
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import psutil
+
+from bench.baselines import baseline_in_subprocess
+from bench.classroom import dask_cluster, percentile, sampling
+from bench.live_app import healthy, streamlit_server
+from bench.st_client import Outcome, Student
+from components.core.params import summarize
+from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
+
+TARGET_PER_RUN_S = 0.03  # server CPU per script run of a width move
+TARGET_PER_TRAINING_S = 0.1  # worker CPU per new default-width training
+
+
+@dataclass
+class ClassRun:
+    """One class, one fresh server: what the students saw and what the host paid."""
+
+    students: int
+    fit: float | None
+    opens: list[Outcome] = field(default_factory=list)
+    moves: list[Outcome] = field(default_factory=list)
+    dropped: list[bool] = field(default_factory=list)  # per student: its socket died
+    queued: int = 0  # students shown a queue place
+    script_runs: int | None = None
+    trainings: int | None = None
+    server_cpu: float | None = None
+    worker_cpu: float | None = None
+    scheduler_cpu: float | None = None  # with --dask-workers
+    client_cpu: float | None = None
+    move_wall: float | None = None
+    memory: dict | None = None
+    server_alive: bool | None = None
+    log_notes: list[str] = field(default_factory=list)
+
+    @property
+    def all_open(self) -> float | None:
+        seconds = [o.seconds for o in self.opens]
+        return None if None in seconds or not seconds else max(seconds)
+
+    def moved(self, q: float) -> float | None:
+        return percentile([o.seconds for o in self.moves], q)
+
+    @property
+    def served(self) -> int:
+        return sum(a.served and b.served for a, b in zip(self.opens, self.moves, strict=True))
+
+    @property
+    def refused(self) -> int:
+        return sum(a.refused or b.refused for a, b in zip(self.opens, self.moves, strict=True))
+
+    @property
+    def errors(self) -> int:
+        """Students with anything wrong besides the busy message (a dropped socket too)."""
+        pairs = zip(self.opens, self.moves, self.dropped, strict=True)
+        return sum(bool(a.errors or b.errors or dropped) for a, b, dropped in pairs)
+
+    @property
+    def per_run(self) -> float | None:
+        return self.server_cpu / self.script_runs if self.server_cpu and self.script_runs else None
+
+    @property
+    def per_training(self) -> float | None:
+        return self.worker_cpu / self.trainings if self.worker_cpu and self.trainings else None
+
+
+def plan(students: int, spec: ModelSpec) -> list[tuple[list[int], int]]:
+    """Per student: the first width's values, one per key press, and the final total."""
+    first = spec.widths[0]
+    near = sorted(range(MIN_WIDTH, MAX_WIDTH + 1), key=lambda w: (abs(w - first), w < first))
+    widths = [w for w in near if w != first][:students]
+    plans = []
+    for i, width in enumerate(widths):
+        step = 1 if width > first else -1
+        presses = min(1 + i % 4, abs(width - first))
+        values = [width - step * (presses - 1 - j) for j in range(presses)]
+        plans.append((values, summarize(spec.with_widths((width, *spec.widths[1:]))).total))
+    return plans
+
+
+class CpuTracker:
+    """CPU seconds per process of the trees under ``roots`` (the first is the server; a
+    Dask scheduler's is kept apart), read every ``every`` s: a process that ends keeps its
+    last reading."""
+
+    def __init__(self, roots: list[int], scheduler: int | None = None, every=0.25) -> None:
+        self._roots = [psutil.Process(pid) for pid in roots]
+        self._scheduler = scheduler
+        self._seen: dict[int, float] = {}
+        self._tree: dict[int, int] = {}  # pid -> its root's pid
+        self._lock, self._stop = threading.Lock(), threading.Event()
+        self._thread = threading.Thread(target=self._loop, args=(every,), daemon=True)
+        self._read()
+        self._thread.start()
+
+    def _read(self) -> None:
+        for root in self._roots:
+            with contextlib.suppress(psutil.Error):
+                for process in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        times = process.cpu_times()
+                        with self._lock:
+                            self._seen[process.pid] = times.user + times.system
+                            self._tree[process.pid] = root.pid
+
+    def _loop(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self._read()
+
+    def snapshot(self) -> dict[int, float]:
+        self._read()
+        with self._lock:
+            return dict(self._seen)
+
+    def used(self, before: dict[int, float], after: dict[int, float]) -> tuple[float, ...]:
+        """CPU seconds between two snapshots: the server's own, its workers' (or the Dask
+        workers'), the Dask scheduler's."""
+        server = self._roots[0].pid
+        spent = {pid: cpu - before.get(pid, 0.0) for pid, cpu in after.items()}
+        apart = sum(v for pid, v in spent.items() if self._tree.get(pid) == self._scheduler)
+        return spent.get(server, 0.0), sum(spent.values()) - spent.get(server, 0.0) - apart, apart
+
+    async def quiet(self, within: float = 60.0, share: float = 0.05) -> bool:
+        """Until all the processes together used under ``share`` of a core for a second."""
+        deadline = time.perf_counter() + within
+        while time.perf_counter() < deadline:
+            before = self.snapshot()
+            await asyncio.sleep(1.0)
+            if sum(self.used(before, self.snapshot())) < share:
+                return True
+        return False
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def trained_models(store: Path | None) -> int | None:
+    """How many trained models the result store holds (read-only; None: cannot tell)."""
+    if store is None or not (store / "cache.db").exists():
+        return None
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"file:{store / 'cache.db'}?mode=ro", uri=True)
+        ) as db:
+            return db.execute(
+                "SELECT COUNT(*) FROM Cache WHERE key LIKE '%JobKind.TRAIN%'"
+            ).fetchone()[0]
+    except sqlite3.Error:
+        return None
+
+
+async def a_class(
+    url: str, link: str, record: ClassRun, timeout: float, cpu: CpuTracker | None, store
+) -> None:
+    spec = spec_from_query(dict(parse_qsl(link.lstrip("/?")))).spec
+    pupils = [Student(url, link) for _ in range(record.students)]
+    first_total = summarize(spec).total
+
+    async def visit(student: Student) -> Outcome:
+        await student.open()
+        return await student.answer(first_total, started, timeout)
+
+    started = time.perf_counter()  # all open the link together
+    record.opens = await together([visit(s) for s in pupils])
+    await asyncio.gather(*(s.settled(timeout) for s in pupils))
+    if cpu:  # the other workers load TensorFlow after the first answer: not a move's cost
+        await cpu.quiet()
+
+    before, runs_before = cpu.snapshot() if cpu else None, sum(len(s.runs) for s in pupils)
+    trained_before, client_before, wall = trained_models(store), _own_cpu(), time.perf_counter()
+
+    async def move(student: Student, values: list[int], total: int) -> Outcome:
+        pressed = await student.move("h1", values)
+        return await student.answer(total, pressed, timeout)
+
+    moving = [
+        move(s, values, total)
+        for s, (values, total) in zip(pupils, plan(len(pupils), spec), strict=True)
+    ]
+    record.moves = await together(moving)
+    await asyncio.gather(*(s.settled(timeout) for s in pupils))
+
+    record.move_wall = time.perf_counter() - wall
+    record.client_cpu = _own_cpu() - client_before
+    record.script_runs = sum(len(s.runs) for s in pupils) - runs_before
+    if cpu and before is not None:
+        used = cpu.used(before, cpu.snapshot())
+        record.server_cpu, record.worker_cpu, record.scheduler_cpu = used
+    trained_after = trained_models(store)
+    if trained_before is not None and trained_after is not None:
+        record.trainings = trained_after - trained_before
+    record.dropped = [bool(s.disconnects) for s in pupils]
+    record.queued = sum(any("Queued" in p for r in s.runs for p in r.progress) for s in pupils)
+    await asyncio.gather(*(s.close() for s in pupils))
+
+
+async def together(steps: list) -> list[Outcome]:
+    """All at once; a step that raised is that student's error."""
+    done = await asyncio.gather(*steps, return_exceptions=True)
+    return [o if isinstance(o, Outcome) else Outcome(None, False, [repr(o)]) for o in done]
+
+
+def _own_cpu() -> float:
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
+def one_class(students: int, args: argparse.Namespace) -> ClassRun:
+    fit = baseline_in_subprocess("default")  # before the server, so it has the cores
+    record = ClassRun(students, fit)
+    if args.url:
+        asyncio.run(a_class(args.url, args.link, record, args.timeout, None, None))
+        return record
+    with contextlib.ExitStack() as stack:
+        env, extra, scheduler = {}, [], None
+        if args.dask_workers:
+            address, processes = stack.enter_context(dask_cluster(args.dask_workers))
+            env, extra = {"PARAMLAB_DASK_SCHEDULER": address}, [p.pid for p in processes]
+            scheduler = processes[0].pid  # dask_cluster starts it first
+        server = stack.enter_context(streamlit_server(env=env))
+        if not args.dask_workers:
+            first_worker_started(server.process.pid)
+        roots = [server.process.pid, *extra]
+        record.memory = stack.enter_context(sampling(roots))
+        cpu = CpuTracker(roots, scheduler)
+        stack.callback(cpu.stop)
+        store = server.log.parent / "store"
+        asyncio.run(a_class(server.url, args.link, record, args.timeout, cpu, store))
+        record.server_alive = server.process.poll() is None and healthy(server.url)
+        record.log_notes = log_notes(server.log)
+    return record
+
+
+def first_worker_started(server: int, within: float = 60.0) -> None:
+    """Until the server has spawned its first worker process. A script run that starts
+    while that spawn is in progress can make the worker re-run the page and never serve
+    (the spawn hook and Streamlit both set ``sys.modules["__main__"]``): the class would
+    then measure that fault rather than the server. log_notes() reports it if it happens."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with contextlib.suppress(psutil.Error):
+            if any(
+                "spawn_main" in " ".join(c.cmdline()) for c in psutil.Process(server).children()
+            ):
+                return
+        time.sleep(0.05)
+
+
+def log_notes(log: Path) -> list[str]:
+    """What went wrong in the server's log, counted: tracebacks, and a worker that re-ran
+    the page (it then never serves: the spawn hook lost a race with a script run)."""
+    text = log.read_text(errors="replace")
+    notes = []
+    if count := text.count("Traceback (most recent call last)"):
+        notes.append(f"{count} traceback(s) in the server log ({log})")
+    if "before the current process has finished its bootstrapping phase" in text:
+        notes.append("a worker process re-ran the page and could not start")
+    return notes
+
+
+def fmt(seconds: float | None, fit: float | None = None) -> str:
+    if seconds is None:
+        return "none"
+    return f"{seconds:.2f} s" + (f" ({seconds / fit:.2f}x fit)" if fit else "")
+
+
+def per(value: float | None, unit: str) -> str:
+    return "n/a" if value is None else f"{value:.3f} s {unit}"
+
+
+def report(record: ClassRun, title: str) -> None:
+    print(f"\n{title}")
+    fit = record.fit
+    print(f"  the seed's fit (same run): {fmt(fit)}")
+    print(f"  all open (first result, slowest): {fmt(record.all_open, fit)}")
+    p50, p95, worst = record.moved(0.5), record.moved(0.95), record.moved(1.0)
+    print(f"  slider->accuracy p50 {fmt(p50, fit)}, p95 {fmt(p95, fit)}, max {fmt(worst, fit)}")
+    n = record.students
+    print(
+        f"  served {record.served}/{n}, refused {record.refused}, errors {record.errors}"
+        f" (sockets dropped: {sum(record.dropped)}); shown a queue place: {record.queued}"
+    )
+    problems = Counter(e[:160] for o in record.opens + record.moves for e in o.errors)
+    told = [o.waited for o in record.moves if o.refused and o.waited is not None]
+    if told:
+        print(f"    refused, told after: p50 {fmt(percentile(told, 0.5))}, max {fmt(max(told))}")
+    served = [o.seconds for o in record.moves if o.served]
+    if served and len(served) < len(record.moves):
+        print(
+            f"    of the served only: slider->accuracy p50 {fmt(percentile(served, 0.5), fit)},"
+            f" p95 {fmt(percentile(served, 0.95), fit)}"
+        )
+    for text, count in problems.most_common(5):
+        print(f"    {count} x {text}")
+    if record.script_runs is not None:
+        print(
+            f"  move phase {record.move_wall:.1f} s: {record.script_runs} script runs,"
+            f" {record.trainings if record.trainings is not None else '?'} trainings;"
+            f" this script's {n} clients used {record.client_cpu:.1f} CPU s"
+        )
+    if record.server_cpu is not None:
+        print(
+            f"  server CPU {record.server_cpu:.2f} s: {per(record.per_run, 'a script run')};"
+            f" worker CPU {record.worker_cpu:.2f} s: {per(record.per_training, 'a training')}"
+            + (f"; Dask scheduler CPU {record.scheduler_cpu:.2f} s" if record.scheduler_cpu else "")
+        )
+    if record.memory:
+        m = record.memory
+        print(
+            f"  peak memory, server + workers: RSS {m['rss']:.0f} MB, USS {m['uss']:.0f} MB,"
+            f" PSS {m['pss']:.0f} MB (the server's RSS at the peak {m['server at peak']:.0f} MB)"
+        )
+    if record.server_alive is not None:
+        print(f"  server alive and healthy at the end: {'yes' if record.server_alive else 'NO'}")
+    for note in record.log_notes:
+        print(f"  note: {note}")
+
+
+def median(values: list) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known and len(known) == len(values) else None
+
+
+def summary(n: int, records: list[ClassRun]) -> None:
+    """Medians over the runs, then the issue's targets for ``n`` students, met or missed."""
+    fit = median([r.fit for r in records])
+    mid = {
+        "all open": median([r.all_open for r in records]),
+        "p50": median([r.moved(0.5) for r in records]),
+        "p95": median([r.moved(0.95) for r in records]),
+        "max": median([r.moved(1.0) for r in records]),
+        "served": statistics.median(r.served for r in records),
+        "refused": statistics.median(r.refused for r in records),
+        "errors": statistics.median(r.errors for r in records),
+        "per run": median([r.per_run for r in records]),
+        "per training": median([r.per_training for r in records]),
+        "rss": median([r.memory["rss"] if r.memory else None for r in records]),
+    }
+    print(
+        f"\nmedians of {len(records)} run(s), {n} students: fit {fmt(fit)}; "
+        f"all open {fmt(mid['all open'], fit)}; slider->accuracy p50 {fmt(mid['p50'], fit)}, "
+        f"p95 {fmt(mid['p95'], fit)}, max {fmt(mid['max'], fit)}; served {mid['served']:g}, "
+        f"refused {mid['refused']:g}, errors {mid['errors']:g}; "
+        f"server CPU {per(mid['per run'], 'a run')}; "
+        f"worker CPU {per(mid['per training'], 'a training')}"
+        + (f"; peak RSS {mid['rss']:.0f} MB" if mid["rss"] else "")
+    )
+    ratio = {
+        k: mid[k] / fit if mid[k] is not None and fit else math.inf for k in ("p95", "all open")
+    }
+    shown = {k: "none" if v == math.inf else f"{v:.2f}x fit" for k, v in ratio.items()}
+    checks: list[tuple[str, bool]] = []
+    if n == 16:
+        checks.append((f"p95 {shown['p95']} <= 0.75x", ratio["p95"] <= 0.75))
+    if n == 32:
+        checks += [
+            (f"p95 {shown['p95']} <= 1.25x", ratio["p95"] <= 1.25),
+            (f"all open {shown['all open']} <= 0.5x", ratio["all open"] <= 0.5),
+            (f"errors {mid['errors']:g} = 0", mid["errors"] == 0),
+        ]
+    if n == 64:
+        checks += [
+            (
+                f"nobody refused: served {mid['served']:g}/{n}, refused {mid['refused']:g}",
+                mid["served"] == n and mid["refused"] == 0,
+            ),
+            (f"p95 {shown['p95']} <= 2.5x", ratio["p95"] <= 2.5),
+            (f"errors {mid['errors']:g} = 0", mid["errors"] == 0),
+        ]
+    if n == 128:
+        told = all(r.served + r.refused == n and r.errors == 0 for r in records)
+        alive = all(r.server_alive is not False for r in records)
+        checks += [
+            (
+                f"all served or told clearly (served {mid['served']:g} + refused "
+                f"{mid['refused']:g} of {n}, errors {mid['errors']:g})",
+                told,
+            ),
+            ("server alive in every run", alive),
+        ]
+    if records[0].server_cpu is None:
+        print("  server and worker CPU targets: not measured (only the students' side, --url)")
+    else:
+        run_cpu, training_cpu = mid["per run"], mid["per training"]
+        checks += [
+            (
+                f"server CPU per width-move run {per(run_cpu, '')}<= {TARGET_PER_RUN_S} s",
+                run_cpu is not None and run_cpu <= TARGET_PER_RUN_S,
+            ),
+            (
+                f"worker CPU per new default-width training {per(training_cpu, '')}"
+                f"<= {TARGET_PER_TRAINING_S} s",
+                training_cpu is not None and training_cpu <= TARGET_PER_TRAINING_S,
+            ),
+        ]
+    for label, met in checks:
+        print(f"  target, {n} students: {label}: {'met' if met else 'MISSED'}")
+    if not checks:
+        print(f"  (the issue sets no class-size target for {n} students)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, nargs="+", default=[16, 32, 64, 128])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--link", default="", help='what all open, e.g. "?h2=16"')
+    parser.add_argument("--dask-workers", type=int, default=0, help="0: the app's own pool")
+    parser.add_argument("--url", help="measure this running deployment instead")
+    parser.add_argument("--timeout", type=float, default=180.0, help="s per answer")
+    args = parser.parse_args()
+    if args.dask_workers and args.url:
+        sys.exit("--dask-workers starts a cluster for a server of our own: not with --url")
+    if args.dask_workers and not all(map(importlib.util.find_spec, ("dask", "distributed"))):
+        sys.exit("--dask-workers needs `dask` and `distributed`")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up on kill too
+    where = f" on Dask ({args.dask_workers} workers)" if args.dask_workers else ""
+    where += f" at {args.url}" if args.url else ""
+    for n in args.students:
+        records = []
+        for run in range(1, args.runs + 1):
+            records.append(record := one_class(n, args))
+            report(record, f"{n} students{where}, run {run} of {args.runs}")
+        summary(n, records)
+
+
+if __name__ == "__main__":
+    main()

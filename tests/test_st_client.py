@@ -1,0 +1,49 @@
+"""The protocol client of the class benchmark (bench/st_client.py) against the real app:
+`streamlit run app.py`, real workers, no browser."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bench.live_app import streamlit_server
+from bench.st_client import Student
+from components.core.params import summarize
+from components.core.spec import ModelSpec
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_student_moves_a_width_and_reads_its_total_and_accuracy():
+    with streamlit_server() as server:
+        asyncio.run(a_student(server.url))
+
+
+async def a_student(url: str) -> None:
+    student = Student(url, "?h2=16")  # the default h2: the page drops it from the link
+    started = time.perf_counter()
+    await student.open()
+    first = await student.answer(summarize(ModelSpec()).total, started)
+    assert first.served, first.errors
+    assert student.query_string == ""
+    assert await student.settled()
+
+    moved_to = ModelSpec(widths=(37, 16))
+    pressed = await student.move("h1", [35, 36, 37])
+    moved = await student.answer(summarize(moved_to).total, pressed)
+    assert moved.served, moved.errors
+    assert student.query_string == "h1=37"  # the address bar after the move
+    assert await student.settled()
+    shown = student.runs[-1].metrics
+    assert shown["Total params"] == str(summarize(moved_to).total)
+    assert shown["Test accuracy"].endswith("%")
+
+    # A socket that dies: the student reconnects and reruns with its link and values.
+    await student.drop()
+    since = time.perf_counter()
+    again = await student.answer(summarize(moved_to).total, since, timeout=60)
+    assert again.served, again.errors
+    assert student.disconnects and student.reconnects
+    await student.close()

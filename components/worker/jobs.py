@@ -31,9 +31,9 @@ def init_worker() -> None:
     # oneDNN's own pool (allocator "mklcpu") keeps the high-water mark of every large
     # tensor for the worker's life: ~60-100 MB more after one 6 x 512 training, never
     # given back. The system allocator frees them and _forget_models hands the pages back;
-    # two malloc arenas, not one per thread, keep its free pages from scattering over
-    # many (a 6 x 512's peak: ~960 MB RSS with the default arenas, ~880 with two, ~870
-    # with oneDNN's pool; bench/memory_worker.py).
+    # two malloc arenas, not one per thread, keep its free pages from scattering. After
+    # ten kinds of model a worker holds ~390 MB (USS) against ~450 with the pool, and a
+    # 6 x 512's peak stays about the same (bench/memory_worker.py).
     os.environ.setdefault("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "1")
     _limit_malloc_arenas(2)
     use_own_temp_dir()

@@ -323,7 +323,11 @@ def _training_job(spec: ModelSpec, time_limit_s: float) -> tuple[Callable, tuple
 
 
 def _pickled_bytes(result) -> int:
-    return len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    """A result's size as it travelled from its worker; a training's .keras file counted
+    by its length, not copied into a pickle again (16 MB for a 6 x 512)."""
+    file = getattr(result, "model_file", b"")
+    rest = replace(result, model_file=b"") if file else result
+    return len(file) + len(pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _drain(inbox: queue.SimpleQueue, timeout: float) -> list:

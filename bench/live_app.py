@@ -18,6 +18,10 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.cgroup_box import Box
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"  # Playwright's own browser download does not work here
@@ -57,13 +61,18 @@ def healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def streamlit_server(
-    seconds: float = 90, env: dict[str, str] | None = None, script: str = "app.py"
+    seconds: float = 90,
+    env: dict[str, str] | None = None,
+    script: str = "app.py",
+    box: Box | None = None,
 ) -> Iterator[Server]:
     """A fresh `streamlit run <script>`, healthy (`/_stcore/health` says ok); stopped with
     its process group.
 
     ``env``: extra environment variables for the server, on top of this process's own. The
     server gets an empty result store of its own: a cold server, and "new" widths are new.
+    ``box``: a cgroup (bench/cgroup_box.py) the server and its workers run in, as on a
+    small host.
     """
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="paramlab-bench-"))
@@ -78,6 +87,7 @@ def streamlit_server(
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             env={**os.environ, **env},
+            **(box.popen_kwargs() if box is not None else {}),
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:

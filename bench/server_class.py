@@ -35,6 +35,8 @@ system): the server process's own, and its worker processes' (or the Dask worker
 scheduler's apart), read
 every 0.25 s per process so a worker that ends mid-phase keeps what it used. Peak memory of
 the server and all its workers (and Dask's): RSS every 0.1 s, USS and PSS every 0.5 s.
+--box-mb M --box-cpus C: the server and its workers run in a cgroup v1 box of M MB and C
+cores (bench/cgroup_box.py), as on a small host; its OOM kills and peak are printed.
 --url: an already running deployment; only the students' side is measured (no CPU, memory
 or trainings; its store may be warm, so moved widths may already be trained).
 --py-spy DIR: py-spy samples the server during the moves, only stacks holding the GIL; the
@@ -63,6 +65,7 @@ from urllib.parse import parse_qsl
 import psutil
 
 from bench.baselines import baseline_in_subprocess
+from bench.cgroup_box import MB, box
 from bench.classroom import dask_cluster, percentile, sampling
 from bench.live_app import healthy, streamlit_server
 from bench.py_spy import ServerProfile
@@ -294,7 +297,11 @@ def one_class(students: int, run: int, args: argparse.Namespace) -> ClassRun:
             address, processes = stack.enter_context(dask_cluster(args.dask_workers))
             env, extra = {"PARAMLAB_DASK_SCHEDULER": address}, [p.pid for p in processes]
             scheduler = processes[0].pid  # dask_cluster starts it first
-        server = stack.enter_context(streamlit_server(env=env))
+        inside = None
+        if args.box_mb:  # a small host's budget: the server and its workers in a cgroup
+            inside = stack.enter_context(box(int(args.box_mb * MB), args.box_cpus))
+            stack.callback(lambda: print("\n".join(inside.report().lines())))
+        server = stack.enter_context(streamlit_server(env=env, box=inside))
         if not args.dask_workers:
             first_worker_started(server.process.pid)
         roots = [server.process.pid, *extra]
@@ -505,11 +512,15 @@ def main() -> None:
     parser.add_argument(
         "--py-spy", metavar="DIR", help="profile the server during the moves (bench/py_spy.py)"
     )
+    parser.add_argument("--box-mb", type=float, help="run the server in a cgroup of this memory")
+    parser.add_argument("--box-cpus", type=float, default=1.0, help="and this many cores")
     args = parser.parse_args()
     if args.py_spy and args.url:
         sys.exit("--py-spy profiles a server of our own: not with --url")
     if args.py_spy:
         Path(args.py_spy).mkdir(parents=True, exist_ok=True)
+    if args.box_mb and (args.url or args.dask_workers):
+        sys.exit("--box-mb boxes the app's own server and workers: not with --url or Dask")
     if args.dask_workers and args.url:
         sys.exit("--dask-workers starts a cluster for a server of our own: not with --url")
     if args.dask_workers and not all(map(importlib.util.find_spec, ("dask", "distributed"))):

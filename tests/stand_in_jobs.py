@@ -78,3 +78,43 @@ def until_cancelled(path: str, tag: str, *, progress, cancel) -> None:
                 log.write(f"{tag}-stopped\n")
             raise JobCancelled()
         time.sleep(0.05)
+
+
+# Messages as TensorFlow wraps them: a sentence runs on over the line break.
+WRAPPED_NAN = (
+    "The loss became NaN: the learning rate is too high for this model. This frequently\n"
+    "happens with a learning rate above 1.0 and no BatchNorm"
+)
+
+
+def tensorflow_error(kind: str, *, progress, cancel) -> None:
+    """Raise a real multi-line TensorFlow error, as a failing training would."""
+    import tensorflow as tf
+
+    if kind == "graph":  # "Graph execution error:", "Detected at node ...", File lines
+        tf.function(lambda x: tf.debugging.check_numerics(x / 0.0 * 0.0, WRAPPED_NAN))(tf.ones([3]))
+    if kind == "autograph":  # "in user code:", the source, the real error indented below
+
+        @tf.function
+        def product(a, b):
+            return tf.matmul(a, b)
+
+        product(tf.ones([2, 3]), tf.ones([4, 5]))
+    raise AssertionError(f"no TensorFlow error of kind {kind!r}")
+
+
+_HELD: list[bytearray] = []
+
+
+def hold(megabytes: int, *, progress, cancel) -> int:
+    """Keep ``megabytes`` of heap in this worker for its life (written, so resident);
+    return its pid."""
+    _HELD.append(bytearray(b"\1" * (megabytes * 1024 * 1024)))
+    return os.getpid()
+
+
+def sized(path: str, tag: str, megabytes: float, *, progress, cancel) -> bytes:
+    """Log ``tag`` to ``path`` (to count runs) and return ``megabytes`` of result."""
+    with open(path, "a") as log:
+        log.write(tag + "\n")
+    return b"\1" * int(megabytes * 1024 * 1024)

@@ -86,3 +86,45 @@ def test_the_server_skips_streamlits_full_collection_after_every_run():
     server paid for it at every run, more the larger the class (bench.server_class)."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
+
+
+# The server's pattern with results from workers: a 16 MB model file arrives pickled and
+# is kept in a cache of two, each in a script run's thread among many small objects.
+RESULTS_ARRIVING = """
+    import collections, os, pickle, sys, threading
+    from components.engine.host import heap_bytes
+    from components.heap import big_buffers_back_to_the_system
+
+    if sys.argv[1] == "tuned":
+        big_buffers_back_to_the_system()
+    MB = 1024 * 1024
+    kept = collections.OrderedDict()
+
+    def run(i):
+        result = pickle.loads(pickle.dumps({"file": os.urandom(16 * MB), "rows": [0.5] * 20000}))
+        page = [bytearray(3000) for _ in range(2000)]
+        kept[i] = result
+        while len(kept) > 2:
+            kept.popitem(last=False)
+
+    before = heap_bytes(os.getpid())
+    for i in range(12):
+        thread = threading.Thread(target=run, args=(i,))
+        thread.start()
+        thread.join()
+    print((heap_bytes(os.getpid()) - before) / MB)
+"""
+
+
+def heap_growth(mode: str) -> float:
+    code = textwrap.dedent(RESULTS_ARRIVING)
+    done = subprocess.run(
+        [sys.executable, "-c", code, mode], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
+
+
+def test_big_results_freed_leave_the_servers_heap():
+    tuned = heap_growth("tuned")
+    assert tuned < 2 * 16 + 12  # the two files kept, and little else
+    assert heap_growth("default") > tuned + 20  # what the tuning is for, on this libc

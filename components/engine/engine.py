@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pickle
 import queue
 import threading
 import time
@@ -60,6 +61,7 @@ POLL_S = 0.05
 # message to its browser, so telling every move cost the server O(class^2) messages.
 PLACE_EVERY_S = 1.0
 RESULT_CACHE_BYTES = 32 * 1024 * 1024
+MEASURE_CACHE_BYTES = 4 * 1024 * 1024  # each of the sweeps' and the file reports' caches
 WARM_QUIET_S = 2.0  # warm-up work waits for visitors' jobs to pause this long
 WARM_UP = Requester("warm-up")
 DASK_SCHEDULER = os.environ.get("PARAMLAB_DASK_SCHEDULER") or None  # tcp://HOST:PORT
@@ -87,6 +89,7 @@ class Engine:
         initializer: Callable[[], None] = jobs.init_worker,
         store: ResultStore | None = None,
         dask_scheduler: str | None = DASK_SCHEDULER,
+        worker_heap_bytes: int | None = host.WORKER_BYTES,
     ) -> None:
         if workers is None:  # PARAMLAB_WORKERS, or what this host's cores and memory hold
             sized = host.pool_size()
@@ -98,11 +101,13 @@ class Engine:
         self.time_limit_s = time_limit_s
         self.queue_limit_s = queue_limit_s
         self.measure_limit_s = measure_limit_s
-        # Results carry the trained .keras file (up to ~16 MB for 6 x 512): bound the bytes.
+        # Bounded in bytes, each result weighed as it travelled from its worker (pickled):
+        # a training carries its .keras file (~16 MB for a 6 x 512), every result its
+        # curves and grids (10-30 KB). Evicted results are still in the store, on disk.
         self._caches = {
-            JobKind.TRAIN: LRU(cache_size, RESULT_CACHE_BYTES, lambda r: len(r.model_file)),
-            JobKind.SWEEP: LRU(64),
-            JobKind.REPORT: LRU(64),
+            JobKind.TRAIN: LRU(cache_size, RESULT_CACHE_BYTES, _pickled_bytes),
+            JobKind.SWEEP: LRU(64, MEASURE_CACHE_BYTES, _pickled_bytes),
+            JobKind.REPORT: LRU(64, MEASURE_CACHE_BYTES, _pickled_bytes),
         }
         self._store = store  # on disk, behind the caches: outlives the process
         self._scheduler = Scheduler(max_jobs, self._keep, _failure_message, hang_grace_s)
@@ -111,7 +116,9 @@ class Engine:
 
             self._workers = DaskWorkers(dask_scheduler, self._scheduler, initializer)
         else:
-            self._workers = LocalWorkers(workers, self._scheduler, initializer, recycle_after)
+            self._workers = LocalWorkers(
+                workers, self._scheduler, initializer, recycle_after, worker_heap_bytes
+            )
         self._scheduler.backend = self._workers
         self._visits = Visits()
 
@@ -323,6 +330,14 @@ def _training_job(spec: ModelSpec, time_limit_s: float) -> tuple[Callable, tuple
     never load scikit-learn (~1 s of each worker's start)."""
     split = dataset_split(spec.dataset, spec.seed)
     return _job(spec, jobs.run_training, (spec, split, time_limit_s))
+
+
+def _pickled_bytes(result) -> int:
+    """A result's size as it travelled from its worker; a training's .keras file counted
+    by its length, not copied into a pickle again (16 MB for a 6 x 512)."""
+    file = getattr(result, "model_file", b"")
+    rest = replace(result, model_file=b"") if file else result
+    return len(file) + len(pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _drain(inbox: queue.SimpleQueue, timeout: float) -> list:

@@ -9,13 +9,15 @@ from collections import OrderedDict
 
 
 class LRU:
-    """Least recently used first out, bounded by count and by bytes (``weigh``)."""
+    """Least recently used first out, bounded by count and by bytes (``weigh``, called
+    once per value put)."""
 
     def __init__(self, size: int, max_bytes: int | None = None, weigh=lambda value: 0) -> None:
-        self._items: OrderedDict = OrderedDict()
+        self._items: OrderedDict = OrderedDict()  # key -> (value, its weight)
         self._size = size
         self._max_bytes = max_bytes
         self._weigh = weigh
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def _too_big(self) -> bool:
@@ -23,21 +25,31 @@ class LRU:
             return True
         if self._max_bytes is None or len(self._items) <= 1:
             return False
-        return sum(self._weigh(value) for value in self._items.values()) > self._max_bytes
+        return self._bytes > self._max_bytes
 
     def get(self, key):
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
+                return self._items[key][0]
             return None
 
     def put(self, key, value) -> None:
+        weight = self._weigh(value)
         with self._lock:
-            self._items[key] = value
+            if key in self._items:
+                self._bytes -= self._items[key][1]
+            self._items[key] = (value, weight)
+            self._bytes += weight
             self._items.move_to_end(key)
             while self._too_big():
-                self._items.popitem(last=False)
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
+
+    @property
+    def bytes(self) -> int:
+        """What the values kept weigh together."""
+        return self._bytes
 
 
 class YieldToVisitors(Exception):

@@ -185,3 +185,13 @@ def pool_size(
             "MB shared): they may be killed for memory."
         )
     return WorkerCount(workers, f"{workers} from {WORKERS_ENV}", notice)
+
+
+def heap_bytes(pid: int, proc: str | os.PathLike = "/proc") -> int | None:
+    """A process's anonymous memory (its heap, not the libraries it maps), from
+    ``/proc/<pid>/smaps_rollup``: what ``WORKER_BYTES`` budgets. None where unreadable."""
+    for line in (_read(Path(proc) / str(pid) / "smaps_rollup") or "").splitlines():
+        name, _, value = line.partition(":")
+        if name == "Anonymous" and value.split()[:1] and value.split()[0].isdigit():
+            return int(value.split()[0]) * 1024
+    return None

@@ -11,11 +11,13 @@ forking a process that has started TensorFlow can hang.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from components.engine import host
 from components.private_hooks import spawn_context
 from components.worker import jobs
 
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 RESTART_BACKOFF_S = (0.0, 1.0, 5.0, 30.0)  # after 0, 1, 2, 3+ failed starts in a row
 LOST = "lost"  # a job's worker died under it
 OTHERS_AFTER_S = 3.0  # the other workers start after the first one's first job, or this
+
+log = logging.getLogger(__name__)
 
 
 class WorkerEvents(Protocol):
@@ -66,11 +70,15 @@ class LocalWorkers:
         events: WorkerEvents,
         initializer: Callable[[], None] = jobs.init_worker,
         recycle_after: int = 250,
+        retire_above_bytes: int | None = host.WORKER_BYTES,
     ) -> None:
         self.count = count
         self._events = events
         self._initializer = initializer
         self._recycle_after = recycle_after
+        # A worker holding more heap after a job than the host's sizing gave it is
+        # replaced before it grows into the out-of-memory killer, mid-training.
+        self._retire_above_bytes = retire_above_bytes
         # Spawned workers that do not re-run the page (a private hook: its module says why).
         self._context = spawn_context()
         self._lock = threading.Lock()
@@ -133,10 +141,25 @@ class LocalWorkers:
             else:
                 self._events.job_failed(*message[1:])
             self._launch_others()
-            if current.jobs_done >= self._recycle_after:
+            if current.jobs_done >= self._recycle_after or self._too_big(current):
                 current.conn.send(None)  # retire: a fresh process takes the slot
             else:
                 self._events.worker_ready(slot)
+
+    def _too_big(self, current: _Worker) -> bool:
+        if self._retire_above_bytes is None or current.pid is None:
+            return False
+        heap = host.heap_bytes(current.pid)
+        if heap is None or heap <= self._retire_above_bytes:
+            return False
+        log.warning(
+            "Worker %s holds %.0f MB of heap after its job, over the %.0f MB a worker is "
+            "sized for: replaced by a fresh one",
+            current.pid,
+            heap / host.MB,
+            self._retire_above_bytes / host.MB,
+        )
+        return True
 
     def _ended(self, slot: int, current: _Worker) -> None:
         """The process is gone (retired, killed or crashed): fail its job, replace it."""

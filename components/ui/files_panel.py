@@ -84,15 +84,24 @@ def _trained_file(
         )
     )
     widths = "-".join(map(str, spec.widths))
+    trained = result.spec
     st.download_button(
         t("files.download", bytes=len(result.model_file)),
-        data=result.model_file,
+        # Made on the click, not kept per session: a 6 x 512's file is ~16 MB, which
+        # Streamlit would otherwise hold for every session showing this tab.
+        data=lambda: _model_file(trained),
         file_name=f"{spec.data.model_name}_{widths}_{spec.optimizer}.keras",
         mime="application/zip",
         on_click="ignore",
         key="download-keras",
         icon=":material/download:",
     )
+
+
+def _model_file(spec: ModelSpec) -> bytes:
+    """The trained ``.keras`` file, from the engine's caches or result store (trained
+    again only if both let it go). Streamlit runs it in a thread of its own."""
+    return get_engine().train(spec).model_file
 
 
 def _anatomy(report: FileReport) -> None:

@@ -22,7 +22,12 @@ import tensorflow as tf
 from components.worker import layer_math
 from components.worker.update_rules import RULES, SLOT_NAMES, check_supported
 
-PROGRAMS_KEPT = 8  # families with a traced program in memory, ~8 MB each (measured)
+# Families with a traced program in memory: each holds ~6-9 MB (its graph, and the first
+# model of the family it was traced with: ~16 MB more for a 6 x 512 with Adam), measured
+# with bench/memory_worker.py. Three keep a user's back-and-forth between a few kinds of
+# model fast (a family evicted costs one ~0.3 s trace when it comes back) and the worker
+# ~45 MB smaller after ten families than eight did.
+PROGRAMS_KEPT = 3
 _HYPER = ("learning_rate", "name")  # optimizer settings passed in, not traced
 
 

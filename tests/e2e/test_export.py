@@ -5,6 +5,9 @@ A real ``streamlit run app.py`` and Debian's Chromium (fixtures in ``tests/e2e/c
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -47,5 +50,26 @@ def test_a_shared_links_model_shows_as_keras_code_and_downloads(
     saved = tmp_path / SCRIPT_NAME
     download.save_as(saved)
     assert saved.read_text() == keras_script(SPEC)
+    wait_for_settled(page)
+    assert_healthy(page, page_errors)
+
+
+def test_the_trained_models_file_downloads_on_a_click_with_the_bytes_shown(
+    page: Page, page_errors: list[str], tmp_path
+) -> None:
+    """Made when clicked (the server keeps no copy per session): still the trained file."""
+    open_app(page, LINK)
+    open_tab(page, "Files")
+    button = page.get_by_test_id("stDownloadButton").filter(has_text=".keras")
+    expect(button).to_be_visible()
+    shown = int(re.search(r"\.keras, (\d+) bytes", button.inner_text()).group(1))
+    with page.expect_download() as download_info:
+        button.get_by_role("button").click()
+    download = download_info.value
+    assert download.suggested_filename == "iris_mlp_48-12_sgd.keras"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.stat().st_size == shown
+    assert zipfile.is_zipfile(saved)  # a .keras file is a zip archive
     wait_for_settled(page)
     assert_healthy(page, page_errors)

@@ -1,0 +1,59 @@
+"""The result store on disk: a damaged SQLite file is recreated, not a store off for good."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from components.engine.store import ResultStore
+
+
+def filled_store(directory: Path) -> None:
+    store = ResultStore(str(directory))
+    for i in range(50):
+        store.put(("train", i), b"x" * 3000)  # a database of many pages
+    store.close()
+
+
+def repair_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "recreated" in r.getMessage()]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: os.urandom(len(data)), id="all-garbage"),
+        pytest.param(lambda data: data[:4096] + os.urandom(len(data) - 4096), id="past-header"),
+    ],
+)
+def test_a_corrupt_cache_db_is_recreated_and_stores_again(tmp_path, caplog, damage):
+    directory = tmp_path / "store"
+    filled_store(directory)
+    database = directory / "cache.db"
+    database.write_bytes(damage(database.read_bytes()))
+    caplog.set_level(logging.WARNING, logger="components.engine.store")
+
+    store = ResultStore(str(directory))
+    store.get(("train", 3))  # a header that still reads is found damaged on first use
+    store.put(("train", 1), "kept")
+    assert store.get(("train", 1)) == "kept"
+    store.close()
+
+    assert len(repair_lines(caplog)) == 1
+    assert (tmp_path / "store.damaged" / "cache.db").exists()  # kept aside, once
+    restarted = ResultStore(str(directory))  # and a restart finds it whole
+    assert restarted.get(("train", 1)) == "kept"
+    restarted.close()
+    assert len(repair_lines(caplog)) == 1
+
+
+def test_repairs_keep_one_damaged_copy_on_disk(tmp_path, caplog):
+    directory = tmp_path / "store"
+    for _ in range(2):
+        filled_store(directory)
+        (directory / "cache.db").write_bytes(b"garbage" * 1000)
+        ResultStore(str(directory)).close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.damaged"]

@@ -73,6 +73,7 @@ def _warn_inactive(name: str, reason: str) -> None:
 # spawn Popen asking ``spawn.get_preparation_data`` for the child's preparation.
 
 _MAIN_KEYS = ("init_main_from_name", "init_main_from_path")
+_PREPARATION_DATA = spawn.get_preparation_data  # CPython's own, before the hook wraps it
 _launching = threading.local()  # set while this thread launches one of our workers
 
 
@@ -84,13 +85,13 @@ def spawn_without_page_status() -> HookStatus:
         reason = "BaseProcess.start no longer calls _Popen"
     elif "get_preparation_data" not in popen_spawn_posix.Popen._launch.__code__.co_names:
         reason = "the spawn Popen no longer asks spawn.get_preparation_data"
-    elif not set(_MAIN_KEYS) & set(spawn.get_preparation_data.__code__.co_consts):
+    elif not set(_MAIN_KEYS) & set(_PREPARATION_DATA.__code__.co_consts):
         reason = "spawn.get_preparation_data no longer names the main module's keys"
     return _status(SPAWN_WITHOUT_PAGE, reason)
 
 
-def _preparation_data(name, _original=spawn.get_preparation_data):
-    data = _original(name)
+def _preparation_data(name):
+    data = _PREPARATION_DATA(name)
     if getattr(_launching, "worker", False):
         for key in _MAIN_KEYS:
             data.pop(key, None)

@@ -80,7 +80,9 @@ def page_runs(tmp_path: Path, how: str) -> list[str]:
     return runs.read_text().split()
 
 
-def test_spawn_hook_is_active():
+def test_spawn_hook_is_active_and_stays_active_once_in_use():
+    assert private_hooks.spawn_without_page_status().active
+    private_hooks.spawn_context()  # wraps spawn.get_preparation_data
     assert private_hooks.spawn_without_page_status().active
 
 

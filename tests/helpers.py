@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import pkgutil
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -101,3 +103,22 @@ def install_fake_engine(monkeypatch: pytest.MonkeyPatch) -> FakeEngine:
         if getattr(module, "get_engine", None) is real:
             monkeypatch.setattr(module, "get_engine", lambda: engine)
     return engine
+
+
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own, so a test can run it even where this
+    thread already has a running event loop (a browser test's sync Playwright left one)."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="run-async")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

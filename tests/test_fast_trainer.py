@@ -73,6 +73,32 @@ def variables_by_path(model: keras.Model) -> dict[str, np.ndarray]:
     return {v.path: np.asarray(v.numpy()) for v in [*model.weights, *model.optimizer.variables]}
 
 
+def trained_both_ways(spec: ModelSpec, split, same_masks: bool = False):
+    """Two epochs of ``spec`` from the same weights and batches: by the fast trainer and by
+    Keras's ``train_on_batch`` (with ``same_masks``, Keras's dropout draws ours); the epoch
+    losses checked equal. Returns ``(ours, reference)``."""
+    perms = epoch_permutations(spec, len(split.x_train))
+    ours, reference = twins(spec)
+    if same_masks:
+        _with_our_masks(reference, dropout_seed=spec.seed)
+    history = fit(ours, split, perms, spec.batch_size, dropout_seed=spec.seed)
+    keras_losses = train_on_batches(reference, split, perms, spec.batch_size)
+    np.testing.assert_allclose(history["loss"], keras_losses, rtol=1e-5)
+    return ours, reference
+
+
+def assert_variables_equal(ours: keras.Model, reference: keras.Model, spec: ModelSpec) -> list:
+    """Every weight, statistic, slot and counter equal, but the module docstring's
+    exception; returns the paths compared."""
+    exempt = round_off_amplified(ours, spec)
+    mine, theirs = variables_by_path(ours), variables_by_path(reference)
+    assert mine.keys() == theirs.keys()
+    compared = [path for path in mine if path not in exempt]
+    for path in compared:
+        np.testing.assert_allclose(mine[path], theirs[path], **TOLERANCE, err_msg=path)
+    return compared
+
+
 CASES = [
     (optimizer, depth, batchnorm)
     for optimizer in OPTIMIZERS
@@ -94,22 +120,13 @@ def test_two_epochs_equal_keras_train_on_batch(optimizer, depth, batchnorm):
         seed=3,
     )
     split = iris_split(spec.seed)
-    perms = epoch_permutations(spec, len(split.x_train))
-    ours, reference = twins(spec)
-
-    history = fit(ours, split, perms, spec.batch_size)
-    keras_losses = train_on_batches(reference, split, perms, spec.batch_size)
+    ours, reference = trained_both_ways(spec, split)
 
     steps = spec.epochs * math.ceil(len(split.x_train) / spec.batch_size)
     assert int(ours.optimizer.iterations.numpy()) == steps
-    np.testing.assert_allclose(history["loss"], keras_losses, rtol=1e-5)
-    exempt = round_off_amplified(ours, spec)
-    mine, theirs = variables_by_path(ours), variables_by_path(reference)
-    assert mine.keys() == theirs.keys()
-    compared = [path for path in mine if path not in exempt]
+    mine = variables_by_path(ours)
+    compared = assert_variables_equal(ours, reference, spec)
     assert len(compared) >= len(mine) - 2 * depth
-    for path in compared:
-        np.testing.assert_allclose(mine[path], theirs[path], **TOLERANCE, err_msg=path)
     # Those variables' only effect: BatchNorm subtracts the batch mean, which holds the
     # bias, so with batch statistics the exempt variables cancel and outputs must agree.
     x = np.concatenate([split.x_train, split.x_test])
@@ -226,19 +243,8 @@ def test_two_epochs_with_dropout_equal_keras_given_the_same_masks(optimizer, bat
         epochs=2,
         seed=3,
     )
-    split = iris_split(spec.seed)
-    perms = epoch_permutations(spec, len(split.x_train))
-    ours, reference = twins(spec)
-    _with_our_masks(reference, dropout_seed=spec.seed)
-
-    history = fit(ours, split, perms, spec.batch_size, dropout_seed=spec.seed)
-    keras_losses = train_on_batches(reference, split, perms, spec.batch_size)
-
-    np.testing.assert_allclose(history["loss"], keras_losses, rtol=1e-5)
-    exempt = round_off_amplified(ours, spec)
-    mine, theirs = variables_by_path(ours), variables_by_path(reference)
-    for path in (p for p in mine if p not in exempt):
-        np.testing.assert_allclose(mine[path], theirs[path], **TOLERANCE, err_msg=path)
+    ours, reference = trained_both_ways(spec, iris_split(spec.seed), same_masks=True)
+    assert_variables_equal(ours, reference, spec)
 
 
 @pytest.mark.parametrize("rate", [0.2, 0.5])

@@ -113,8 +113,13 @@ def bytes_figure(
     axis = {"type": "log", "tickformat": "~s"} if log_axes else {"tickformat": ","}
     params_axis = "chart.params_axis" if height else "chart.params_axis_seed"
     if height:  # the legend in the plot's top-left corner, over the empty space
-        legend = {"orientation": "h", "x": 0.01, "y": 0.99, "font": {"size": 10}}
-        legend["bgcolor"] = LEGEND_BACKGROUND
+        legend = {
+            "orientation": "h",
+            "x": 0.01,
+            "y": 0.99,
+            "font": {"size": 10},
+            "bgcolor": LEGEND_BACKGROUND,
+        }
     else:
         legend = {"orientation": "h", "y": -0.18}
     layout = {

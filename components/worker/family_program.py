@@ -7,7 +7,8 @@ program takes the weights as tensors of unknown shape: it is traced once per
 then trains any widths. The Keras model stays the source of truth: the program
 reads its structure from the model's layers, calls each Dense layer's own
 activation and the model's own compiled loss (``model.compute_loss``, which adds
-``model.losses``), and applies Keras's optimizer update (``update_rules``).
+``model.losses``), and applies Keras's optimizer update (``update_rules``). The backward
+pass is written out layer by layer (``layer_math``), not left to a ``GradientTape``.
 """
 
 from __future__ import annotations
@@ -86,37 +87,89 @@ def plan(model: keras.Model) -> list[Step]:
             steps.append(Step("dropout", layer=layer))
         else:
             raise ValueError(f"The fast trainer cannot run layer {layer.name!r} ({layer}).")
+    if not steps or steps[-1].kind != "dense":
+        raise ValueError("The fast trainer trains models that end in a Dense layer.")
     return steps
 
 
-def forward(steps, weights, stats, x, training, rate=None, dropout_seed=None):
-    """The model's output for ``x``, and its BatchNorm statistics after this batch.
-
-    Training, BatchNorm normalizes by the batch's moments and moves its statistics by
-    its ``momentum`` (as Keras's ``call`` does), and Dropout drops values; otherwise
-    BatchNorm uses the moving statistics and Dropout passes values through.
-    """
-    stats = list(stats)
-    for i, step in enumerate(steps):
+def forward(steps, weights, stats, x):
+    """The model's output for ``x`` at inference: BatchNorm by its moving statistics,
+    Dropout passing values through, as Keras's ``call`` does when not training."""
+    for step in steps:
         layer = step.layer
         if step.kind == "dense":
-            x = layer_math.dense(layer, x, *(weights[j] for j in step.params))
+            x = layer.activation(layer_math.dense(x, *(weights[j] for j in step.params)))
         elif step.kind == "batchnorm":
             gamma, beta = (weights[j] for j in step.params)
-            i_mean, i_var = step.stats
-            if training:
-                x, mean, variance = layer_math.batchnorm_training(x, gamma, beta, layer.epsilon)
-                momentum = layer.momentum
-                stats[i_mean] = stats[i_mean] * momentum + mean * (1.0 - momentum)
-                stats[i_var] = stats[i_var] * momentum + variance * (1.0 - momentum)
-            else:
-                x = layer_math.batchnorm_inference(
-                    x, gamma, beta, stats[i_mean], stats[i_var], layer.epsilon
-                )
-        elif training:
-            mask_seed = tf.stack([dropout_seed[0], dropout_seed[1] * len(steps) + i])
-            x = layer_math.dropout(x, rate, mask_seed)
-    return x, stats
+            mean, variance = (stats[j] for j in step.stats)
+            x = layer_math.batchnorm_inference(x, gamma, beta, mean, variance, layer.epsilon)
+    return x
+
+
+@dataclass(frozen=True)
+class _Remembered:
+    """What the backward pass needs of one layer's forward pass."""
+
+    step: Step
+    inputs: tf.Tensor
+    weight: tf.Tensor | None = None  # Dense's kernel, BatchNorm's gamma
+    saved: object = None  # Dense: its activation's gradient; BatchNorm: the batch's
+    # moments; Dropout: the scale it multiplied by
+
+
+def gradients(steps, weights, stats, x, loss, rate, dropout_seed):
+    """One training pass over the batch ``x``, forward then backward by hand.
+
+    Returns ``(outputs, loss, gradients, stats)``: ``loss(outputs)`` is the compiled
+    loss, the gradients follow ``weights``'s order, and ``stats`` are the BatchNorm
+    statistics moved by this batch's moments by the layer's ``momentum``, as Keras's
+    ``call`` moves them; Dropout drops values.
+    """
+    stats, backward = list(stats), []
+    for i, step in enumerate(steps):
+        layer, inputs, last = step.layer, x, i == len(steps) - 1
+        if step.kind == "dense":
+            kernel, bias = (weights[j] for j in step.params)
+            x, result, d_z = layer_math.activate(
+                layer.activation, layer_math.dense(inputs, kernel, bias), loss if last else None
+            )
+            backward.append(_Remembered(step, inputs, kernel, d_z))
+        elif step.kind == "batchnorm":
+            gamma, beta = (weights[j] for j in step.params)
+            x, mean, variance = layer_math.batchnorm_training(inputs, gamma, beta, layer.epsilon)
+            backward.append(_Remembered(step, inputs, gamma, (mean, variance)))
+            momentum = layer.momentum
+            for j, moment in zip(step.stats, (mean, variance), strict=True):
+                stats[j] = stats[j] * momentum + moment * (1.0 - momentum)
+        else:
+            scale = layer_math.dropout_scale(
+                inputs, rate, tf.stack([dropout_seed[0], dropout_seed[1] * len(steps) + i])
+            )
+            x = inputs * scale
+            backward.append(_Remembered(step, inputs, saved=scale))
+    return x, result, _backward(backward, len(weights)), stats
+
+
+def _backward(backward: list[_Remembered], count: int) -> list:
+    """Each trainable tensor's gradient, from the last layer's back to the first's."""
+    grads: list = [None] * count
+    d, first_trained = None, min(i for i, r in enumerate(backward) if r.step.params)
+    for i in range(len(backward) - 1, first_trained - 1, -1):
+        r = backward[i]
+        if r.step.kind == "dense":
+            d_kernel, d_bias, d = layer_math.dense_gradients(
+                r.inputs, r.weight, r.saved(d), to_inputs=i > first_trained
+            )
+            grads[r.step.params[0]], grads[r.step.params[1]] = d_kernel, d_bias
+        elif r.step.kind == "batchnorm":
+            mean, variance = r.saved
+            d, d_gamma, d_beta = layer_math.batchnorm_gradients(
+                r.inputs, r.weight, mean, variance, r.step.layer.epsilon, d
+            )
+            grads[r.step.params[0]], grads[r.step.params[1]] = d_gamma, d_beta
+        else:
+            d = d * r.saved
+    return grads
 
 
 def _correct(y_true, probs):
@@ -250,20 +303,16 @@ def _train_step(family: _Family, data, perms, settings, layout, e, b, carried):
     step, weights, stats, slots, loss_sum, hit_sum = carried
     idx = perms[e, b * batch_size : (b + 1) * batch_size]
     xb, yb = tf.gather(x, idx), tf.gather(y, idx)
-    params = _unpack(weights, sizes, shapes, family.ranks)
-    with tf.GradientTape() as tape:
-        tape.watch(params)
-        probs, new_stats = forward(
-            family.steps,
-            params,
-            _unpack(stats, stat_sizes, None, family.stat_ranks),
-            xb,
-            True,
-            rate,
-            tf.stack([dropout_seed, step]),
-        )
-        loss = family.model.compute_loss(y=yb, y_pred=probs)
-    grads = pack(tape.gradient(loss, params))
+    probs, loss, grads, new_stats = gradients(
+        family.steps,
+        _unpack(weights, sizes, shapes, family.ranks),
+        _unpack(stats, stat_sizes, None, family.stat_ranks),
+        xb,
+        lambda probs: family.model.compute_loss(y=yb, y_pred=probs),
+        rate,
+        tf.stack([dropout_seed, step]),
+    )
+    grads = pack(grads)
     (weights,), new_slots = family.rule(
         family.config, lr, step, [weights], [grads], [[s] for s in slots]
     )
@@ -282,12 +331,11 @@ def _epoch_metrics(family: _Family, data, layout, weights, stats, loss_sum, hit_
     x, _, x_test, y_test = data
     sizes, shapes, stat_sizes = layout
     n = tf.cast(tf.shape(x)[0], tf.float32)
-    test_probs, _ = forward(
+    test_probs = forward(
         family.steps,
         _unpack(weights, sizes, shapes, family.ranks),
         _unpack(stats, stat_sizes, None, family.stat_ranks),
         x_test,
-        False,
     )
     return tf.stack(
         [

@@ -69,8 +69,11 @@ def configure_tensorflow() -> None:
     # determinism, whose composite sparse cross-entropy cost ~15% of every step. Threads
     # can be set only before TensorFlow starts its runtime: a process that started it
     # already (a test session) gets op determinism instead.
+    # One thread runs the ops of a program, too: a step's ops depend on one another, and
+    # handing each to a pool thread cost ~15% more CPU a training for the same time.
     try:
         tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
     except RuntimeError:
         tf.config.experimental.enable_op_determinism()
     # Grappler's graph rewrites cost more on first run than they save on models this small.

@@ -1,66 +1,77 @@
-"""The model's layers as math on tensors of any shape, with cheap gradients.
+"""The model's layers as math on tensors of any shape, each with its gradient written out.
 
 Each forward pass computes what the Keras layer's ``call`` computes, with the same
 Keras ops (``keras/src/layers``): values are identical (Dropout draws its own random
-mask, seeded from the link's seed, as Keras's draws its own). Where TensorFlow's automatic
-gradient of those ops would be slow on tensors of unknown shape (it cannot know how
-they broadcast, so it adds shape arithmetic to every product and sum), BatchNorm's
-gradient is written out instead: the textbook formula, equal up to round-off, which
-``tests/test_fast_trainer.py`` bounds against Keras.
+mask, seeded from the link's seed, as Keras's draws its own). Gradients are written out
+because TensorFlow's automatic ones, on tensors of unknown shape, cannot know how
+products and sums broadcast, and add shape arithmetic to every one: most of a small
+model's step. Dense's are the ops TensorFlow's own MatMul and AddV2 gradients run;
+BatchNorm's is the textbook formula, equal up to round-off; activations and the loss,
+elementwise, keep TensorFlow's own. ``tests/test_fast_trainer.py`` bounds all of it
+against Keras.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import keras
 import tensorflow as tf
 
 
-def dense(layer: keras.layers.Dense, x, kernel, bias):
-    """``activation(x @ kernel + bias)`` with Keras's own ops: its bias gradient sums in
-    Keras's order (``bias_add``'s gradient kernel sums in another, and without op
-    determinism Adagrad at depth 6 drifted past the exactness test's tolerance)."""
-    return layer.activation(keras.ops.add(keras.ops.matmul(x, kernel), bias))
+def dense(x, kernel, bias):
+    """``x @ kernel + bias`` with Keras's own ops, before the layer's activation."""
+    return keras.ops.add(keras.ops.matmul(x, kernel), bias)
+
+
+def dense_gradients(x, kernel, d_outputs, to_inputs: bool):
+    """``(d_kernel, d_bias, d_x)`` of :func:`dense`; ``d_x`` only if ``to_inputs``.
+
+    The bias's is summed over the batch as AddV2's gradient sums it (``bias_add``'s
+    kernel sums in another order, and Adagrad at depth 6 drifted past the test's
+    tolerance with it).
+    """
+    d_kernel = tf.linalg.matmul(x, d_outputs, transpose_a=True)
+    d_bias = tf.reduce_sum(d_outputs, axis=0)
+    d_x = tf.linalg.matmul(d_outputs, kernel, transpose_b=True) if to_inputs else None
+    return d_kernel, d_bias, d_x
+
+
+def activate(activation, z, then: Callable | None = None):
+    """``(activation(z), then(activation(z)), gradient)``: ``gradient(d)`` is the
+    derivative of the second with respect to ``z`` (times ``d``, the gradient arriving
+    from above), by TensorFlow's own gradients: for the last layer, ``then`` is the
+    compiled loss, so the model's own loss is what trains."""
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        outputs = activation(z)
+        result = outputs if then is None else then(outputs)
+    return outputs, result, lambda d=None: tape.gradient(result, z, output_gradients=d)
 
 
 def batchnorm_training(x, gamma, beta, epsilon: float):
     """Normalize by the batch's own moments; returns ``(outputs, mean, variance)``."""
-    return _batchnorm_training(x, gamma, beta, tf.constant(epsilon, tf.float32))
-
-
-# Traced once per process: tf.custom_gradient registers a global gradient function on
-# every trace, which keeps that trace's graph alive; inside a tf.function of its own it
-# is traced once, whatever program calls it.
-@tf.function(
-    input_signature=[
-        tf.TensorSpec([None, None], tf.float32),
-        tf.TensorSpec([None], tf.float32),
-        tf.TensorSpec([None], tf.float32),
-        tf.TensorSpec([], tf.float32),
-    ],
-    autograph=False,
-)
-@tf.custom_gradient
-def _batchnorm_training(x, gamma, beta, epsilon):
-    """Gradient, with ``x_hat = (x - mean) / sqrt(variance + epsilon)`` over a batch of n:
-    ``d_beta = sum(dy)``, ``d_gamma = sum(dy * x_hat)`` and
-    ``dx = gamma / sqrt(variance + epsilon) / n * (n * dy - d_beta - x_hat * d_gamma)``.
-    The mean and variance outputs feed only the moving statistics, never the loss.
-    """
     mean, variance = keras.ops.moments(x, axes=[0])
     outputs = keras.ops.batch_normalization(
         x, mean, variance, axis=-1, offset=beta, scale=gamma, epsilon=epsilon
     )
+    return outputs, mean, variance
 
-    def gradient(d_outputs, _d_mean, _d_variance):
-        n = tf.cast(tf.shape(x)[0], x.dtype)
-        inv = tf.math.rsqrt(variance + epsilon)
-        x_hat = (x - mean) * inv
-        d_beta = tf.reduce_sum(d_outputs, axis=0)
-        d_gamma = tf.reduce_sum(d_outputs * x_hat, axis=0)
-        d_x = (gamma * inv / n) * (n * d_outputs - d_beta - x_hat * d_gamma)
-        return d_x, d_gamma, d_beta, tf.zeros_like(epsilon)
 
-    return (outputs, mean, variance), gradient
+def batchnorm_gradients(x, gamma, mean, variance, epsilon: float, d_outputs):
+    """``(d_x, d_gamma, d_beta)`` of :func:`batchnorm_training`, over a batch of n with
+    ``x_hat = (x - mean) / sqrt(variance + epsilon)``: ``d_beta = sum(dy)``,
+    ``d_gamma = sum(dy * x_hat)`` and
+    ``dx = gamma / sqrt(variance + epsilon) / n * (n * dy - d_beta - x_hat * d_gamma)``.
+    The mean and variance feed only the moving statistics, never the loss.
+    """
+    n = tf.cast(tf.shape(x)[0], x.dtype)
+    inv = tf.math.rsqrt(variance + epsilon)
+    x_hat = (x - mean) * inv
+    d_beta = tf.reduce_sum(d_outputs, axis=0)
+    d_gamma = tf.reduce_sum(d_outputs * x_hat, axis=0)
+    d_x = (gamma * inv / n) * (n * d_outputs - d_beta - x_hat * d_gamma)
+    return d_x, d_gamma, d_beta
 
 
 def batchnorm_inference(x, gamma, beta, mean, variance, epsilon: float):
@@ -69,8 +80,13 @@ def batchnorm_inference(x, gamma, beta, mean, variance, epsilon: float):
     )
 
 
-def dropout(x, rate, seed):
-    """Keep each value with probability ``1 - rate``, scaled by ``1 / (1 - rate)``, as
-    Keras's Dropout does; ``seed`` (two integers) decides which values, statelessly."""
+def dropout_scale(x, rate, seed):
+    """What Keras's Dropout multiplies ``x`` by: ``1 / (1 - rate)`` for each value kept
+    (with probability ``1 - rate``), 0 for each dropped; ``seed`` (two integers) decides
+    which, statelessly. The gradient is the same product."""
     keep = tf.random.stateless_uniform(tf.shape(x), seed=seed) >= rate
-    return x * tf.stop_gradient(tf.where(keep, 1.0 / (1.0 - rate), 0.0))
+    return tf.where(keep, 1.0 / (1.0 - rate), 0.0)
+
+
+def dropout(x, rate, seed):
+    return x * dropout_scale(x, rate, seed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 
-from components.core.results import JobCancelled
+from components.core.results import JobCancelled, TrainingDiverged
 
 
 def no_setup() -> None:
@@ -46,6 +46,11 @@ def hang(*, progress, cancel) -> None:
 
 def fail(message: str, *, progress, cancel) -> None:
     raise ValueError(message)
+
+
+def diverge(epoch: int, *, progress, cancel) -> None:
+    """A training whose loss stops being finite at ``epoch``, as the fast trainer reports it."""
+    raise TrainingDiverged(epoch)
 
 
 def loaded(names: tuple[str, ...], *, progress, cancel) -> list[str]:

@@ -79,6 +79,12 @@ def test_a_newer_run_supersedes_and_an_older_one_is_refused(engine):
     assert wait_until(lambda: engine.jobs_in_flight() == 0, 10)  # the cancel reached it
 
 
+def test_a_diverged_training_names_its_epoch_and_the_next_job_runs(engine):
+    with pytest.raises(EngineError, match="diverged at epoch 3"):
+        run(engine, "nan", jobs.diverge, 3, kind=JobKind.TRAIN)
+    assert run(engine, "after", jobs.steps, 1, 0.01)["tag"] == ""
+
+
 def test_a_job_over_its_limit_restarts_only_its_own_worker(engine):
     assert wait_until(lambda: len(engine.worker_pids()) == 2)
     other = in_thread(

@@ -44,6 +44,7 @@ _SERIES_LABELS = {
 
 # Why a job ended without a result, as a worker reports it.
 CANCELLED, TIMED_OUT, ERROR = "cancelled", "timed out", "error"
+DIVERGED = "diverged"  # the loss stopped being a finite number; the detail is the epoch
 
 
 class JobCancelled(Exception):
@@ -52,6 +53,15 @@ class JobCancelled(Exception):
 
 class TrainingTimedOut(Exception):
     """The training ran past its time limit."""
+
+
+class TrainingDiverged(Exception):
+    """The loss became NaN or infinite at ``epoch`` (from 1): the weights are no longer
+    numbers, so training stops and nothing of it is kept."""
+
+    def __init__(self, epoch: int) -> None:
+        super().__init__(epoch)
+        self.epoch = epoch
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,15 @@ from collections.abc import Callable
 from dask.task_spec import Task
 from distributed import Client, Future, KilledWorker
 
-from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
+from components.core.results import (
+    CANCELLED,
+    DIVERGED,
+    ERROR,
+    TIMED_OUT,
+    JobCancelled,
+    TrainingDiverged,
+    TrainingTimedOut,
+)
 from components.engine.flights import UNREACHABLE, Flight
 from components.engine.store import build
 from components.engine.worker_processes import LOST, WorkerEvents
@@ -196,6 +204,8 @@ class DaskWorkers:
             self._events.job_failed(job_id, CANCELLED, "")
         except TrainingTimedOut:
             self._events.job_failed(job_id, TIMED_OUT, "")
+        except TrainingDiverged as diverged:
+            self._events.job_failed(job_id, DIVERGED, str(diverged.epoch))
         except Exception as error:
             lost = isinstance(error, KilledWorker) or future.cancelled()
             self._events.job_failed(job_id, LOST if lost else ERROR, _describe(error))

@@ -25,7 +25,14 @@ from components.core.data import dataset_split
 from components.core.datasets import dataset, is_upload, uploaded_table
 from components.core.file_report import FileReport
 from components.core.i18n import Note
-from components.core.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
+from components.core.results import (
+    CANCELLED,
+    DIVERGED,
+    HISTORY_KEYS,
+    TIMED_OUT,
+    SizePoint,
+    TrainResult,
+)
 from components.core.spec import ModelSpec
 from components.engine import host
 from components.engine.engine_parts import LRU, Visits, YieldToVisitors
@@ -372,6 +379,8 @@ def _failure_message(flight: Flight, reason: str, detail: str) -> str:
         return Note("engine.lost", what=what)
     if reason == CANCELLED:
         return Note("engine.cancelled", noun=flight.kind.noun)
+    if reason == DIVERGED:
+        return Note("engine.diverged", epoch=detail)
     if reason == UNREACHABLE:
         return Note("engine.unreachable", address=detail)
     return Note("engine.failed", noun=flight.kind.noun, detail=detail)

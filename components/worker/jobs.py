@@ -18,7 +18,15 @@ import time
 
 from components.core.data import Split, stand_in_split
 from components.core.error_text import readable_error
-from components.core.results import CANCELLED, ERROR, TIMED_OUT, JobCancelled, TrainingTimedOut
+from components.core.results import (
+    CANCELLED,
+    DIVERGED,
+    ERROR,
+    TIMED_OUT,
+    JobCancelled,
+    TrainingDiverged,
+    TrainingTimedOut,
+)
 from components.core.spec import ModelSpec
 from components.heap import freeze_long_lived_heap
 from components.private_hooks import import_tensorflow, log_status, run_eager_ops_as_functions
@@ -233,6 +241,8 @@ def _outcome(job_id: int, fn, args: tuple, channel) -> tuple:
         return ("failed", job_id, CANCELLED, "")
     except TrainingTimedOut:
         return ("failed", job_id, TIMED_OUT, "")
+    except TrainingDiverged as diverged:
+        return ("failed", job_id, DIVERGED, str(diverged.epoch))
     except Exception as error:
         return ("failed", job_id, ERROR, describe(error))
     return ("done", job_id, result)

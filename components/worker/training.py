@@ -24,7 +24,13 @@ import tensorflow as tf
 from components.core.class_errors import class_errors
 from components.core.data import Split, dataset_split
 from components.core.regions import decision_regions
-from components.core.results import HISTORY_KEYS, JobCancelled, TrainingTimedOut, TrainResult
+from components.core.results import (
+    HISTORY_KEYS,
+    JobCancelled,
+    TrainingDiverged,
+    TrainingTimedOut,
+    TrainResult,
+)
 from components.core.spec import ModelSpec
 from components.worker.family_program import ProgramCache, moving_statistics
 from components.worker.model import build_compiled
@@ -128,7 +134,8 @@ def fit(
 
     Epochs run in chunks of about ``CHUNK_S`` seconds (the first one short, to time
     them): between chunks ``on_progress(epochs_done, new_rows)`` reports and a cancel
-    or the deadline stops the training. Chunking changes no number.
+    or the deadline stops the training. Chunking changes no number. A loss or accuracy
+    that stops being finite raises TrainingDiverged after reporting the epochs before it.
     """
     run = PROGRAMS.for_model(model)
     state = _ModelState(model)
@@ -152,13 +159,19 @@ def fit(
         rows, *carried = run(data, perms[done : done + chunk], settings, *carried, state.layout)
         rows = rows.numpy().astype(float)
         seconds_per_epoch = (time.perf_counter() - began) / len(rows)
+        finite = np.isfinite(rows).all(axis=1)
+        diverged = not finite.all()
+        if diverged:
+            rows = rows[: int(np.argmin(finite))]  # the epochs before the first non-finite
         done += len(rows)
         chunk = max(1, int(CHUNK_S / seconds_per_epoch))
         new = {key: rows[:, i].tolist() for i, key in enumerate(HISTORY_KEYS)}
         for key in HISTORY_KEYS:
             history[key].extend(new[key])
-        if on_progress is not None:
+        if on_progress is not None and len(rows):
             on_progress(done, new)
+        if diverged:
+            raise TrainingDiverged(done + 1)
     state.write(*carried)
     return history
 

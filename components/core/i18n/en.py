@@ -652,6 +652,11 @@ CATALOG = {
         "starting: change a control or reload to try again."
     ),
     "engine.cancelled": "This {noun} was cancelled.",
+    "engine.diverged": (
+        "Training diverged at epoch {epoch}: the loss became NaN or infinite, so the weights "
+        "are no longer numbers. It stopped there and kept nothing. The learning rate takes "
+        "steps too large for this model: try a smaller one."
+    ),
     "engine.failed": "This {noun} failed in the worker: {detail}",
     "engine.train_timeout": (
         "Training ran past its {limit:g} s time limit and was stopped. Try fewer epochs, a "

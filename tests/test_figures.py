@@ -39,9 +39,12 @@ def reference_training_figure(history, epochs, height, lang):
             ("test_", "test", figures.TEST_COLOR),
         ):
             name = text(lang, f"chart.{part}")
+            other = "accuracy" if metric == "loss" else "loss"
             trace = go.Scatter(
                 x=x,
                 y=list(history[prefix + metric]),
+                customdata=list(history[prefix + other]),
+                hovertemplate=figures.curve_hover(name, metric, lang),
                 name=name,
                 legendgroup=name,
                 showlegend=col == 1,
@@ -53,7 +56,12 @@ def reference_training_figure(history, epochs, height, lang):
             title_text=text(lang, "chart.epoch"), range=[1, max(epochs, 2)], row=1, col=col
         )
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
-    fig.update_layout(height=height, margin={"t": 40, "b": 40, "l": 50, "r": 10}, legend={"x": 0.4})
+    fig.update_layout(
+        height=height,
+        margin={"t": 40, "b": 40, "l": 50, "r": 10},
+        legend={"x": 0.4},
+        hovermode="x",
+    )
     return fig
 
 
@@ -188,3 +196,27 @@ def test_the_bytes_figure_is_plotlys_own(lang, log_axes, height, with_current):
     reference = reference_bytes_figure(points, fits, current, log_axes, height, lang)
     assert ours.to_dict() == reference.to_dict()
     assert go.Figure(ours.to_dict()).to_dict() == ours.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", ("epoch", "Accuracy")), ("ko", ("에포크", "정확도"))]
+)
+def test_hovering_a_training_curve_reads_out_epoch_loss_and_accuracy(lang, words):
+    """Each curve's points carry the other metric of the same epoch, and its hover text
+    names the epoch, the loss (4 decimals) and the accuracy (a percentage)."""
+    traces = training_figure(HISTORY, 3, 300, lang).to_dict()["data"]
+    for trace, (drawn, carried) in zip(
+        traces,
+        [
+            ("loss", "accuracy"),
+            ("test_loss", "test_accuracy"),
+            ("accuracy", "loss"),
+            ("test_accuracy", "test_loss"),
+        ],
+        strict=True,
+    ):
+        assert list(trace["y"]) == HISTORY[drawn] and list(trace["customdata"]) == HISTORY[carried]
+        template = trace["hovertemplate"]
+        assert all(word in template for word in words) and "%{x}" in template
+        loss, accuracy = ("y", "customdata") if "loss" in drawn else ("customdata", "y")
+        assert f"%{{{loss}:.4f}}" in template and f"%{{{accuracy}:.1%}}" in template

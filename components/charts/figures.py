@@ -32,17 +32,21 @@ def training_figure(
     """Loss and accuracy per epoch, train and held-out test; the x axis spans all epochs.
 
     Two subplots side by side, laid out as ``make_subplots(rows=1, cols=2)`` lays them out
-    (tests/test_figures.py holds them equal)."""
+    (tests/test_figures.py holds them equal). Hovering a point reads out its epoch, loss
+    and accuracy."""
     x = list(range(1, len(history["loss"]) + 1))
     traces = []
     for axis, metric in (("", "loss"), ("2", "accuracy")):
         for prefix, part, color in (("", "train", TRAIN_COLOR), ("test_", "test", TEST_COLOR)):
             name = text(lang, f"chart.{part}")
+            other = "accuracy" if metric == "loss" else "loss"
             traces.append(
                 {
                     "type": "scatter",
                     "x": x,
                     "y": list(history[prefix + metric]),
+                    "customdata": list(history[prefix + other]),
+                    "hovertemplate": curve_hover(name, metric, lang),
                     "name": name,
                     "legendgroup": name,
                     "showlegend": axis == "",
@@ -65,8 +69,20 @@ def training_figure(
         "height": height,
         "margin": {"t": 40, "b": 40, "l": 50, "r": 10},
         "legend": {"x": 0.4},
+        "hovermode": "x",  # anywhere above an epoch reads out both curves there
     }
     return unvalidated_figure({"data": traces, "layout": layout})
+
+
+def curve_hover(name: str, metric: str, lang: str = DEFAULT_LANG) -> str:
+    """A training curve's hover read-out: epoch, loss and accuracy, whichever ``metric``
+    the curve draws (``y``); the other comes as the point's ``customdata``."""
+    loss, accuracy = ("y", "customdata") if metric == "loss" else ("customdata", "y")
+    return (
+        f"<b>{name}</b> · {text(lang, 'chart.epoch')} %{{x}}<br>"
+        f"{text(lang, 'chart.loss')} %{{{loss}:.4f}}<br>"
+        f"{text(lang, 'chart.accuracy')} %{{{accuracy}:.1%}}<extra></extra>"
+    )
 
 
 def _subplot_title(title: str, x: float) -> dict:

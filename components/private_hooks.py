@@ -305,36 +305,74 @@ def keras_without_sklearn_status() -> HookStatus:
 
 
 # --- Plotly figure unvalidated (server side) -----------------------------------------
-# What: builds a ``go.Figure`` from a plain figure dict with plotly's private
-# ``_validate=False``, which skips checking every property against plotly's schema.
-# Why: validating the first screen's two figures was ~20 ms of the server's ~45 ms of CPU
-# per script run, under one GIL for every student of a class. The dicts are checked once,
-# in tests: plotly's validated ``go.Figure(spec)`` gives back the same figure
-# (tests/test_figures.py). Without the hook the figure is validated, as before.
-# Relies on: ``BaseFigure.__init__`` popping ``_validate`` from its keyword arguments.
+# What: the first screen's figures reach ``st.plotly_chart`` as a ``go.Figure`` subclass
+# that is its plain dict: built without ``BaseFigure.__init__`` (plotly's per-property
+# validation and template copy), and whose ``to_dict`` hands the dict over as it is.
+# Why: validating the two figures was ~20 ms of ~45 ms of server CPU per script run; the
+# template copy and Streamlit's ``to_dict`` deep copy, ~2.7 ms a figure more, under one
+# GIL for every student of a class. The dicts are checked once, in tests: plotly's
+# validated builders give the same figure (tests/test_figures.py).
+# Relies on: ``st.plotly_chart`` reading a Figure through
+# ``plotly.tools.return_figure_from_figure_or_data``, which calls ``to_dict()`` alone.
+# Without the hook the figure is an ordinary validated ``go.Figure``.
 
 PLOTLY_UNVALIDATED = "plotly figure unvalidated"
-_INVALID_FIGURE = {"data": [{"type": "scatter", "mode": "no such mode"}]}
+
+
+@functools.cache
+def _checked_figure_class():
+    import plotly.graph_objects as go
+
+    class CheckedFigure(go.Figure):
+        """A figure that is its plain dict, read-only; ``data`` and ``layout`` read a
+        validated copy (for tests and debugging, not the page)."""
+
+        def __init__(self, spec: dict) -> None:  # no super().__init__: the cost saved
+            object.__setattr__(self, "_spec", spec)
+
+        def to_dict(self) -> dict:
+            return self._spec
+
+        def to_plotly_json(self) -> dict:
+            return self._spec
+
+        @property
+        def data(self):
+            return go.Figure(self._spec).data
+
+        @property
+        def layout(self):
+            return go.Figure(self._spec).layout
+
+        def __repr__(self) -> str:
+            return f"CheckedFigure({self._spec!r})"
+
+    return CheckedFigure
 
 
 @functools.cache
 def plotly_unvalidated_status() -> HookStatus:
-    import plotly.graph_objects as go
+    import plotly.tools
 
+    spec = {"data": [{"type": "scatter", "mode": "no such mode"}]}  # invalid: not checked
     try:
-        go.Figure(_INVALID_FIGURE, _validate=False)
-    except (TypeError, ValueError) as error:
-        return _status(PLOTLY_UNVALIDATED, f"go.Figure validates anyway: {error!r}"[:200])
+        handed = plotly.tools.return_figure_from_figure_or_data(
+            _checked_figure_class()(spec), validate_figure=True
+        )
+    except Exception as error:  # any failure means the hook does not hold
+        return _status(PLOTLY_UNVALIDATED, f"the figure is read another way: {error!r}"[:200])
+    if handed is not spec:
+        return _status(PLOTLY_UNVALIDATED, "st.plotly_chart's reader copies the figure")
     return _status(PLOTLY_UNVALIDATED, "")
 
 
 def unvalidated_figure(spec: dict):
-    """``go.Figure(spec)`` without plotly's per-property validation, where the hook holds."""
+    """The figure ``spec`` for ``st.plotly_chart``, unvalidated where the hook holds."""
     import plotly.graph_objects as go
 
     status = plotly_unvalidated_status()
     if status.active:
-        return go.Figure(spec, _validate=False)
+        return _checked_figure_class()(spec)
     _warn_inactive(PLOTLY_UNVALIDATED, status.reason)
     return go.Figure(spec)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from components.core.fits import LineFit
 from components.core.i18n import DEFAULT_LANG, text
@@ -71,7 +73,14 @@ def training_figure(
         "legend": {"x": 0.4},
         "hovermode": "x",  # anywhere above an epoch reads out both curves there
     }
-    return unvalidated_figure({"data": traces, "layout": layout})
+    return unvalidated_figure({"data": traces, "layout": {**layout, "template": _template()}})
+
+
+@functools.cache
+def _template() -> dict:
+    """plotly's default template, as ``go.Figure`` puts it in every figure: one shared dict,
+    never changed (Streamlit's theme is laid over it in the browser)."""
+    return pio.templates[pio.templates.default].to_plotly_json()
 
 
 def curve_hover(name: str, metric: str, lang: str = DEFAULT_LANG) -> str:
@@ -145,7 +154,7 @@ def bytes_figure(
         "margin": {"t": 10 if height else 20, "b": 40, "l": 60, "r": 10},
         "legend": legend,
     }
-    return unvalidated_figure({"data": traces, "layout": layout})
+    return unvalidated_figure({"data": traces, "layout": {**layout, "template": _template()}})
 
 
 def _measured_trace(series: Series, mine: Sequence[SizePoint], color: str, lang: str) -> dict:

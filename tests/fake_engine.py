@@ -17,24 +17,14 @@ from components.core import cost
 from components.core.class_errors import ClassErrors, class_errors
 from components.core.data import dataset_split
 from components.core.file_report import (
-    H5_FILE,
-    H5_NO_OPTIMIZER,
-    HDF5,
-    JSON,
-    KERAS_BARE,
-    KERAS_FILE,
-    OPTIMIZER,
-    SAVED_MODEL,
-    TFLITE,
-    WEIGHTS,
-    WEIGHTS_FILE,
-    ZIP,
     Anatomy,
     DtypeRow,
+    FileFormat,
     FileReport,
     FormatSize,
     OptimizerRow,
     Part,
+    PartKind,
 )
 from components.core.params import OPTIMIZER_SLOTS, ParamSummary, summarize
 from components.core.regions import decision_regions
@@ -197,8 +187,8 @@ def made_up_report(spec: ModelSpec) -> FileReport:
         params=summary.total,
         trainable=summary.trainable,
         formats=made_up_formats(summary),
-        keras_anatomy=made_up_anatomy(".keras", keras_bytes(summary), summary),
-        h5_anatomy=made_up_anatomy("legacy .h5", h5_bytes, summary),
+        keras_anatomy=made_up_anatomy(FileFormat.KERAS, keras_bytes(summary), summary),
+        h5_anatomy=made_up_anatomy(FileFormat.H5, h5_bytes, summary),
         optimizers=tuple(made_up_optimizer_row(spec, label) for label in OPTIMIZERS),
         dtypes=made_up_dtypes(summary),
     )
@@ -208,33 +198,37 @@ def made_up_formats(summary: ParamSummary) -> tuple[FormatSize, ...]:
     weights = 4 * summary.total
     saved_model_files = (("saved_model.pb", 20_000), ("variables/variables.data", weights))
     return (
-        FormatSize(KERAS_BARE, 'model.save("m.keras")  # untrained', keras_bytes(summary, False)),
-        FormatSize(KERAS_FILE, 'model.save("m.keras")', keras_bytes(summary)),
-        FormatSize(H5_FILE, 'model.save("m.h5")', file_bytes(summary, Series.H5_WITH_OPTIMIZER)),
-        FormatSize(H5_NO_OPTIMIZER, "include_optimizer=False", H5_OVERHEAD + weights),
-        FormatSize(WEIGHTS_FILE, "save_weights", file_bytes(summary, Series.WEIGHTS_H5)),
         FormatSize(
-            SAVED_MODEL,
+            FileFormat.KERAS_BARE, 'model.save("m.keras")  # untrained', keras_bytes(summary, False)
+        ),
+        FormatSize(FileFormat.KERAS, 'model.save("m.keras")', keras_bytes(summary)),
+        FormatSize(
+            FileFormat.H5, 'model.save("m.h5")', file_bytes(summary, Series.H5_WITH_OPTIMIZER)
+        ),
+        FormatSize(FileFormat.H5_NO_OPTIMIZER, "include_optimizer=False", H5_OVERHEAD + weights),
+        FormatSize(FileFormat.WEIGHTS_H5, "save_weights", file_bytes(summary, Series.WEIGHTS_H5)),
+        FormatSize(
+            FileFormat.SAVED_MODEL,
             "model.export(...)",
             sum(size for _, size in saved_model_files),
             saved_model_files,
             "made up by the fake engine",
         ),
-        FormatSize(TFLITE, "TFLiteConverter", 2_000 + 4 * summary.dense_only),
+        FormatSize(FileFormat.TFLITE, "TFLiteConverter", 2_000 + 4 * summary.dense_only),
     )
 
 
-def made_up_anatomy(file: str, total: int, summary: ParamSummary) -> Anatomy:
+def made_up_anatomy(file: FileFormat, total: int, summary: ParamSummary) -> Anatomy:
     """Parts that sum to ``total``: the HDF5 structure takes what the others leave."""
     parts = [
-        Part("zip records", ZIP, ZIP_BYTES),
-        Part("config.json", JSON, JSON_BYTES),
-        Part("weights", WEIGHTS, 4 * summary.total),
-        Part("optimizer slots", OPTIMIZER, slot_bytes(summary)),
-        Part("optimizer scalars", OPTIMIZER, OPTIMIZER_SCALAR_BYTES),
+        Part("zip records", PartKind.ZIP, ZIP_BYTES),
+        Part("config.json", PartKind.JSON, JSON_BYTES),
+        Part("weights", PartKind.WEIGHTS, 4 * summary.total),
+        Part("optimizer slots", PartKind.OPTIMIZER, slot_bytes(summary)),
+        Part("optimizer scalars", PartKind.OPTIMIZER, OPTIMIZER_SCALAR_BYTES),
     ]
     rest = total - sum(part.bytes for part in parts)
-    return Anatomy(file, total, (*parts, Part("HDF5 structure", HDF5, rest)))
+    return Anatomy(file, total, (*parts, Part("HDF5 structure", PartKind.HDF5, rest)))
 
 
 def made_up_optimizer_row(spec: ModelSpec, label: str) -> OptimizerRow:

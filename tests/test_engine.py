@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from components.core.data import split_sizes
-from components.core.file_report import KERAS_FILE
+from components.core.file_report import FileFormat
 from components.core.params import summarize
 from components.core.spec import ModelSpec
 from components.engine.engine import Engine, EngineError, Requester
@@ -59,7 +59,7 @@ def test_file_report_matches_the_trained_file_that_downloads(engine, tmp_path):
     result = engine.train(spec)
     report = engine.file_report(spec)
     assert result.model_bytes == len(result.model_file)
-    assert report.format_bytes(KERAS_FILE) == result.model_bytes
+    assert report.format_bytes(FileFormat.KERAS) == result.model_bytes
     assert engine.file_report(replace(spec, seed=7, epochs=9)) is report  # training-only
     import keras
 

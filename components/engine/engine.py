@@ -25,23 +25,24 @@ from components.core.data import dataset_split
 from components.core.datasets import dataset, is_upload, uploaded_table
 from components.core.file_report import FileReport
 from components.core.i18n import Note
-from components.core.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
+from components.core.results import HISTORY_KEYS, SizePoint, TrainResult
 from components.core.spec import ModelSpec
+from components.core.worker_messages import JobEnding
 from components.engine import host
 from components.engine.engine_parts import LRU, Visits, YieldToVisitors
 from components.engine.flights import (
-    UNREACHABLE,
     Done,
     EngineError,
     Failed,
     Flight,
     JobKind,
+    JobRequest,
     Requester,
     Scheduler,
     Waiter,
 )
 from components.engine.store import ResultStore
-from components.engine.worker_processes import LOST, LocalWorkers
+from components.engine.worker_processes import LocalWorkers
 from components.worker import jobs
 
 __all__ = ["Engine", "EngineError", "Requester"]
@@ -211,9 +212,8 @@ class Engine:
 
         fn, args = _training_job(spec, self.time_limit_s)
         heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
-        return self._compute(
-            JobKind.TRAIN, spec, fn, args, requester, on_message, heavy, on_wait, on_idle
-        )
+        job = JobRequest(JobKind.TRAIN, spec, fn, args, self.time_limit_s, heavy)
+        return self._compute(job, requester, on_message, on_wait, on_idle)
 
     def sweep(
         self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
@@ -249,15 +249,23 @@ class Engine:
         kept = self._kept(kind, key)
         if kept is not None:
             return kept
-        return self._compute(kind, key, fn, args, requester, on_message, heavy, on_wait, on_idle)
+        limit = self.time_limit_s if kind == JobKind.TRAIN else self.measure_limit_s
+        job = JobRequest(kind, key, fn, args, limit, heavy)
+        return self._compute(job, requester, on_message, on_wait, on_idle)
 
-    def _compute(self, kind, key, fn, args, requester, on_message, heavy, on_wait, on_idle):
+    def _compute(
+        self,
+        job: JobRequest,
+        requester: Requester | None,
+        on_message: Callable,
+        on_wait: WaitCallback | None,
+        on_idle: Callable[[], None] | None,
+    ):
         """``run`` past the caches: joined in flight or queued, then waited for."""
         requester = requester or Requester(uuid.uuid4().hex)
-        limit = self.time_limit_s if kind == JobKind.TRAIN else self.measure_limit_s
         visiting = self._visits.visit() if requester != WARM_UP else contextlib.nullcontext()
         with visiting:
-            waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)
+            waiter = self._scheduler.request(job, requester)
             try:
                 return self._wait(waiter, on_message, on_wait, on_idle)
             finally:
@@ -361,19 +369,20 @@ def _steps(on_step: StepCallback | None) -> Callable:
     return on_message
 
 
-def _failure_message(flight: Flight, reason: str, detail: str) -> str:
+def _failure_message(flight: Flight, ending: JobEnding, detail: str) -> str:
     training = flight.kind == JobKind.TRAIN
-    if reason == TIMED_OUT:
-        if training:
+    match ending:
+        case JobEnding.TIMED_OUT if training:
             return _timeout_message(flight.limit_s)
-        return Note("engine.measure_timeout")
-    if reason == LOST:
-        what = Note("engine.what.training" if training else "engine.what.measuring")
-        return Note("engine.lost", what=what)
-    if reason == CANCELLED:
-        return Note("engine.cancelled", noun=flight.kind.noun)
-    if reason == UNREACHABLE:
-        return Note("engine.unreachable", address=detail)
+        case JobEnding.TIMED_OUT:
+            return Note("engine.measure_timeout")
+        case JobEnding.LOST:
+            what = Note("engine.what.training" if training else "engine.what.measuring")
+            return Note("engine.lost", what=what)
+        case JobEnding.CANCELLED:
+            return Note("engine.cancelled", noun=flight.kind.noun)
+        case JobEnding.UNREACHABLE:
+            return Note("engine.unreachable", address=detail)
     return Note("engine.failed", noun=flight.kind.noun, detail=detail)
 
 

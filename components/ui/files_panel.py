@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.charts.file_figures import anatomy_figure, optimizer_figure
-from components.core.file_report import KERAS_FILE, SAVED_MODEL, Anatomy, FileReport
-from components.core.i18n import text_or
+from components.core.file_report import Anatomy, FileFormat, FileReport, PartKind
 from components.core.params import ParamSummary
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
@@ -45,11 +44,11 @@ def show_files(
 
 def _formats(report: FileReport, result: TrainResult | None) -> None:
     st.markdown(t("files.formats_heading", count=len(report.formats)))
-    keras_bytes = report.format_bytes(KERAS_FILE)
+    keras_bytes = report.format_bytes(FileFormat.KERAS)
     formats = report.formats
     table = pd.DataFrame(
         {
-            t("files.col.format"): [f.name for f in formats],
+            t("files.col.format"): [t(f"file.format.{f.format.value}") for f in formats],
             t("files.col.saved_with"): [f.code for f in formats],
             t("files.col.bytes"): [f.bytes for f in formats],
             t("files.col.kib"): [f.bytes / 1024 for f in formats],
@@ -58,7 +57,7 @@ def _formats(report: FileReport, result: TrainResult | None) -> None:
     )
     columns = {t("files.col.bytes"): BYTES, t("files.col.kib"): KIB}
     st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
-    saved_model = next(f for f in report.formats if f.name == SAVED_MODEL)
+    saved_model = report.format_size(FileFormat.SAVED_MODEL)
     listing = " + ".join(f"`{path}` {size:,}" for path, size in saved_model.files)
     note = said(saved_model.note)  # the worker's own words, a Note
     st.caption(t("files.saved_model", listing=listing, note=note))
@@ -109,18 +108,18 @@ def _anatomy(report: FileReport) -> None:
     st.markdown(t("files.inside"))
     anatomies = (report.keras_anatomy, report.h5_anatomy)
     st.plotly_chart(anatomy_figure(anatomies, current_lang()), key="anatomy-chart")
-    for tab, anatomy in zip(st.tabs([a.file for a in anatomies]), anatomies, strict=True):
+    names = [t(f"file.format.{anatomy.file.value}") for anatomy in anatomies]
+    for tab, anatomy in zip(st.tabs(names), anatomies, strict=True):
         with tab:
             _parts_table(anatomy, report.params)
 
 
 def _parts_table(anatomy: Anatomy, params: int) -> None:
     parts = anatomy.parts
-    lang = current_lang()
     table = pd.DataFrame(
         {
             t("files.col.part"): [said(p.name) for p in parts],
-            t("files.col.kind"): [text_or(lang, f"file.kind.{p.kind}", p.kind) for p in parts],
+            t("files.col.kind"): [t(f"file.kind.{p.kind.value}") for p in parts],
             t("files.col.bytes"): [p.bytes for p in parts],
             t("files.col.share"): [f"{p.bytes / anatomy.total:.1%}" for p in parts],
             t("files.col.what"): [said(p.what) for p in parts],
@@ -129,7 +128,7 @@ def _parts_table(anatomy: Anatomy, params: int) -> None:
     columns = {t("files.col.bytes"): BYTES}
     st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
     check = "=" if anatomy.accounted == anatomy.total else "≠"
-    weights = anatomy.bytes_of("weights")
+    weights = anatomy.bytes_of(PartKind.WEIGHTS)
     per_param = "=" if weights == 4 * params else "≠"
     st.caption(
         t(

@@ -37,7 +37,14 @@ from components.core.results import (
 )
 from components.core.spec import OPTIMIZERS, ModelSpec
 from components.core.sweep_plan import sweep_widths
-from components.engine.engine import DEFAULT_TIME_LIMIT_S, EngineError
+from components.engine.engine_like import (
+    IdleCallback,
+    ProgressCallback,
+    StepCallback,
+    WaitCallback,
+)
+from components.engine.flights import EngineError, Requester
+from components.engine.settings import DEFAULT_TIME_LIMIT_S
 
 # Made-up fixed bytes per kind of file, near what Keras writes (docs/architecture.md: 35-41 KB).
 KERAS_OVERHEAD, H5_OVERHEAD, WEIGHTS_H5_OVERHEAD = 36_000, 24_000, 12_000
@@ -46,7 +53,8 @@ ZIP_BYTES, JSON_BYTES = 900, 3_000  # made-up parts of a .keras file's anatomy
 
 
 class FakeEngine:
-    """The engine's public calls, answered without TensorFlow. For page tests only."""
+    """The engine's public calls (``EngineLike``, the same signatures as ``Engine``'s: a test
+    compares them), answered without TensorFlow. For page tests only."""
 
     def __init__(self) -> None:
         self.trained: list[ModelSpec] = []
@@ -54,8 +62,14 @@ class FakeEngine:
         self.file_reports: list[ModelSpec] = []  # every spec the page asked a report for
 
     def train(
-        self, spec, on_progress=None, on_wait=None, requester=None, heavy=False, on_idle=None
-    ):
+        self,
+        spec: ModelSpec,
+        on_progress: ProgressCallback | None = None,
+        on_wait: WaitCallback | None = None,
+        requester: Requester | None = None,
+        heavy: bool = False,
+        on_idle: IdleCallback | None = None,
+    ) -> TrainResult:
         refused = cost.refusal(spec, DEFAULT_TIME_LIMIT_S)  # the real engine's own refusal
         if refused is not None:
             raise EngineError(refused)
@@ -82,7 +96,12 @@ class FakeEngine:
             regions=made_up_regions(spec),
         )
 
-    def sweep(self, spec, on_step=None, requester=None) -> list[SizePoint]:
+    def sweep(
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
+    ) -> list[SizePoint]:
         self.swept.append(spec)
         widths_list = sweep_widths(len(spec.widths))
         points = []
@@ -96,13 +115,18 @@ class FakeEngine:
                 on_step(done, len(widths_list))
         return points
 
-    def file_report(self, spec, on_step=None, requester=None) -> FileReport:
+    def file_report(
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
+    ) -> FileReport:
         self.file_reports.append(spec)
         if on_step is not None:
             on_step(1, 1)
         return made_up_report(spec)
 
-    def warm(self, trainings, sweeps) -> None:
+    def warm(self, trainings: list[ModelSpec], sweeps: list[ModelSpec]) -> None:
         """Nothing to warm: every answer is immediate."""
 
     def jobs_in_flight(self) -> int:

@@ -36,9 +36,9 @@ from distributed import Client, Future, KilledWorker
 
 from components.core.results import JobCancelled, TrainingTimedOut
 from components.core.worker_messages import JobEnding
+from components.engine.backend import WorkerEvents
 from components.engine.flights import Flight
 from components.engine.store import build
-from components.engine.worker_processes import WorkerEvents
 from components.worker import dask_job
 
 CONNECT_TIMEOUT_S = 30
@@ -57,7 +57,8 @@ def task_key(flight: Flight) -> str:
 
 
 class DaskWorkers:
-    """A Dask cluster as the scheduler's backend: it queues and orders every job."""
+    """A Dask cluster as the queue's ``backend.WorkerBackend``: it queues and orders every
+    job."""
 
     queues_jobs = True
 

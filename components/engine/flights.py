@@ -12,7 +12,8 @@ dropped; running, they stop at their next step unless another visitor waits for 
 same key), and an older run's request that arrives late is refused, so the order of
 arrival cannot undo the order of runs. So a session holds at most one job of a kind.
 
-Server side only: no TensorFlow, no Streamlit. Workers are reached through a ``Backend``:
+Server side only: no TensorFlow, no Streamlit. Workers are reached through a
+``backend.WorkerBackend``:
 ``worker_processes.LocalWorkers`` has slots that this queue fills one job at a time;
 ``dask_workers.DaskWorkers`` takes every flight at once (``queues_jobs``), and the cluster
 orders, deduplicates and runs them for every server that shares it. Backends call the
@@ -30,10 +31,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from components.core.i18n import Note
 from components.core.worker_messages import JobEnding
+
+if TYPE_CHECKING:
+    from components.engine.backend import WorkerBackend
 
 log = logging.getLogger(__name__)
 
@@ -112,21 +116,6 @@ class Flight:
         return (self.rank(), self.job_id)
 
 
-class Backend(Protocol):
-    """Where flights run. ``queues_jobs`` False: ``start`` runs a flight in a free slot
-    the backend announced (``worker_ready``); True: every flight is started at once
-    (slot None), the backend queues it and reports ``job_started`` when it runs."""
-
-    queues_jobs: bool
-
-    def start(self, slot: int | None, flight: Flight) -> bool: ...
-    def cancel(self, slot: int | None, job_id: int) -> None: ...
-    def kill(self, slot: int | None, job_id: int) -> None: ...
-    def place(self, job_id: int) -> int | None: ...  # jobs ahead; None: count this queue
-    def pids(self) -> list[int]: ...
-    def shutdown(self) -> None: ...
-
-
 @dataclass(eq=False)
 class Waiter:
     """One request's end of a flight: events arrive in ``inbox``."""
@@ -170,7 +159,7 @@ class Scheduler:
         self._free: list[int] = []  # worker slots ready for a job
         self._sessions: OrderedDict[str, tuple[int, list[Waiter]]] = OrderedDict()
         self.start_error = ""  # why the last worker could not start, if it could not
-        self.backend: Backend | None = None  # set once the workers exist
+        self.backend: WorkerBackend | None = None  # set once the workers exist
         self._stopped = threading.Event()
         threading.Thread(target=self._monitor, daemon=True).start()
 

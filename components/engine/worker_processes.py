@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from components.core.worker_messages import (
     Job,
@@ -28,6 +28,7 @@ from components.core.worker_messages import (
     WorkerReady,
 )
 from components.engine import host
+from components.engine.backend import WorkerEvents
 from components.private_hooks import spawn_context
 from components.worker import jobs
 
@@ -38,18 +39,6 @@ RESTART_BACKOFF_S = (0.0, 1.0, 5.0, 30.0)  # after 0, 1, 2, 3+ failed starts in 
 OTHERS_AFTER_S = 3.0  # the other workers start after the first one's first job, or this
 
 log = logging.getLogger(__name__)
-
-
-class WorkerEvents(Protocol):
-    """What the worker processes tell the scheduler; called from their reader threads."""
-
-    def worker_ready(self, slot: int) -> None: ...
-    def worker_failed_to_start(self, slot: int, detail: str) -> None: ...
-    def worker_gone(self, slot: int) -> None: ...
-    def job_started(self, job_id: int) -> None: ...
-    def job_progress(self, job_id: int, message) -> None: ...
-    def job_done(self, job_id: int, result) -> None: ...
-    def job_failed(self, job_id: int, ending: JobEnding, detail: str) -> None: ...
 
 
 class _Worker:
@@ -69,7 +58,8 @@ class _Worker:
 
 
 class LocalWorkers:
-    """``count`` worker processes on this machine, each running one job at a time."""
+    """``count`` worker processes on this machine, each running one job at a time: a
+    ``backend.WorkerBackend`` whose slots the queue fills."""
 
     queues_jobs = False  # the scheduler starts a job only in a slot announced ready
 
@@ -186,7 +176,7 @@ class LocalWorkers:
             self._workers[slot] = None
         self._launch(slot)
 
-    def start(self, slot: int, flight: Flight) -> bool:
+    def start(self, slot: int | None, flight: Flight) -> bool:
         """Run ``flight.fn(*flight.args, progress=..., cancel=...)`` in the ready worker of
         ``slot``; False if that worker is gone."""
         current = self._workers[slot]
@@ -197,20 +187,20 @@ class LocalWorkers:
             current.conn.send(Job(flight.job_id, flight.fn, flight.args))
         return True
 
-    def cancel(self, slot: int, job_id: int) -> None:
+    def cancel(self, slot: int | None, job_id: int) -> None:
         """Ask the job to stop at its next step (it reports ``cancelled``)."""
         current = self._workers[slot]
         if current is not None and current.job_id == job_id:
             current.cancelled.value = job_id
 
-    def kill(self, slot: int, job_id: int) -> None:
+    def kill(self, slot: int | None, job_id: int) -> None:
         """Kill the slot's process (running ``job_id``) now; its reader thread reports the
         job and replaces the process."""
         current = self._workers[slot]
         if current is not None:
             current.process.kill()
 
-    def place(self, job_id: int) -> None:
+    def place(self, job_id: int) -> int | None:
         """The scheduler's own queue is the whole queue."""
         return None
 

@@ -11,8 +11,9 @@ from components.core.params import ParamSummary
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import Requester
+from components.engine.engine_like import EngineLike
 from components.ui.controls import FILES_PARAM, view_toggle
-from components.ui.engine_resource import get_engine, measure_with_progress
+from components.ui.engine_resource import measure_with_progress
 from components.ui.lang import current_lang, said, t
 
 BYTES = st.column_config.NumberColumn(format="%d")  # exact integers, no rounding
@@ -20,29 +21,33 @@ KIB = st.column_config.NumberColumn("KiB", format="%.1f")
 
 
 def show_files(
-    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, me: Requester
+    engine: EngineLike,
+    spec: ModelSpec,
+    summary: ParamSummary,
+    result: TrainResult | None,
+    me: Requester,
 ) -> None:
     st.subheader(t("files.heading"))
     if not view_toggle(FILES_PARAM, t("files.measure"), help=t("files.measure.help")):
         st.caption(t("files.off", help=t("files.measure.help")))
-        _trained_file(spec, result)
+        _trained_file(engine, spec, result)
         return
     st.markdown(t("files.intro"))
     report = measure_with_progress(
         t("files.waiting"),
         t("files.steps"),
-        lambda on_step: get_engine().file_report(spec, on_step, me),
+        lambda on_step: engine.file_report(spec, on_step, me),
     )
     if report is None:
-        _trained_file(spec, result)
+        _trained_file(engine, spec, result)
         return
-    _formats(report, result)
+    _formats(engine, report, result)
     _anatomy(report)
     _optimizers(report, spec, result)
     _dtypes(report)
 
 
-def _formats(report: FileReport, result: TrainResult | None) -> None:
+def _formats(engine: EngineLike, report: FileReport, result: TrainResult | None) -> None:
     st.markdown(t("files.formats_heading", count=len(report.formats)))
     keras_bytes = report.format_bytes(FileFormat.KERAS)
     formats = report.formats
@@ -61,11 +66,11 @@ def _formats(report: FileReport, result: TrainResult | None) -> None:
     listing = " + ".join(f"`{path}` {size:,}" for path, size in saved_model.files)
     note = said(saved_model.note)  # the worker's own words, a Note
     st.caption(t("files.saved_model", listing=listing, note=note))
-    _trained_file(report.spec, result, keras_bytes)
+    _trained_file(engine, report.spec, result, keras_bytes)
 
 
 def _trained_file(
-    spec: ModelSpec, result: TrainResult | None, untrained: int | None = None
+    engine: EngineLike, spec: ModelSpec, result: TrainResult | None, untrained: int | None = None
 ) -> None:
     """The trained model's own `.keras` file, saved by the training worker: free to show."""
     if result is None:
@@ -88,7 +93,7 @@ def _trained_file(
         t("files.download", bytes=len(result.model_file)),
         # Made on the click, not kept per session: a 6 x 512's file is ~16 MB, which
         # Streamlit would otherwise hold for every session showing this tab.
-        data=lambda: _model_file(trained),
+        data=lambda: _model_file(engine, trained),
         file_name=f"{spec.data.model_name}_{widths}_{spec.optimizer}.keras",
         mime="application/zip",
         on_click="ignore",
@@ -97,10 +102,10 @@ def _trained_file(
     )
 
 
-def _model_file(spec: ModelSpec) -> bytes:
+def _model_file(engine: EngineLike, spec: ModelSpec) -> bytes:
     """The trained ``.keras`` file, from the engine's caches or result store (trained
     again only if both let it go). Streamlit runs it in a thread of its own."""
-    return get_engine().train(spec).model_file
+    return engine.train(spec).model_file
 
 
 def _anatomy(report: FileReport) -> None:

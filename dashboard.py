@@ -6,7 +6,7 @@ import streamlit as st
 from components.ui.engine_resource import get_engine, this_run
 
 st.set_page_config(page_title="Iris MLP Param Lab", page_icon="🌸", layout="wide")
-get_engine()  # start the workers first: TensorFlow loads in them while this page imports, draws
+engine = get_engine()  # the workers start first: TensorFlow loads while this page draws
 
 from components.core.params import summarize
 from components.heap import freeze_long_lived_heap
@@ -41,8 +41,8 @@ tab, panel = open_tab()
 if tab == "Parameters":
     with panel:
         keras_check = show_params(summary)
-result = show_training(spec, me, screen)
-points = show_bytes_chart(spec, summary, result, me, screen.bytes_chart)
+result = show_training(engine, spec, me, screen)
+points = show_bytes_chart(engine, spec, summary, result, me, screen.bytes_chart)
 with panel:
     match tab:
         case "Parameters":
@@ -52,7 +52,7 @@ with panel:
         case "Bytes":
             show_bytes_details(spec, summary, result, points)
         case "Files":
-            show_files(spec, summary, result, me)
+            show_files(engine, spec, summary, result, me)
         case "Regions":
             show_regions(spec, result)
         case "Errors":
@@ -60,7 +60,7 @@ with panel:
         case "Compute":
             show_compute(spec, result)
         case "Compare":
-            show_compare(spec, result, me)
+            show_compare(engine, spec, result, me)
         case "Code":
             show_export(spec)
 

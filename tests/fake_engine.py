@@ -17,24 +17,14 @@ from components.core import cost
 from components.core.class_errors import ClassErrors, class_errors
 from components.core.data import dataset_split
 from components.core.file_report import (
-    H5_FILE,
-    H5_NO_OPTIMIZER,
-    HDF5,
-    JSON,
-    KERAS_BARE,
-    KERAS_FILE,
-    OPTIMIZER,
-    SAVED_MODEL,
-    TFLITE,
-    WEIGHTS,
-    WEIGHTS_FILE,
-    ZIP,
     Anatomy,
     DtypeRow,
+    FileFormat,
     FileReport,
     FormatSize,
     OptimizerRow,
     Part,
+    PartKind,
 )
 from components.core.params import OPTIMIZER_SLOTS, ParamSummary, summarize
 from components.core.regions import decision_regions
@@ -47,7 +37,14 @@ from components.core.results import (
 )
 from components.core.spec import OPTIMIZERS, ModelSpec
 from components.core.sweep_plan import sweep_widths
-from components.engine.engine import DEFAULT_TIME_LIMIT_S, EngineError
+from components.engine.engine_like import (
+    IdleCallback,
+    ProgressCallback,
+    StepCallback,
+    WaitCallback,
+)
+from components.engine.flights import EngineError, Requester
+from components.engine.settings import DEFAULT_TIME_LIMIT_S
 
 # Made-up fixed bytes per kind of file, near what Keras writes (docs/architecture.md: 35-41 KB).
 KERAS_OVERHEAD, H5_OVERHEAD, WEIGHTS_H5_OVERHEAD = 36_000, 24_000, 12_000
@@ -56,7 +53,8 @@ ZIP_BYTES, JSON_BYTES = 900, 3_000  # made-up parts of a .keras file's anatomy
 
 
 class FakeEngine:
-    """The engine's public calls, answered without TensorFlow. For page tests only."""
+    """The engine's public calls (``EngineLike``, the same signatures as ``Engine``'s: a test
+    compares them), answered without TensorFlow. For page tests only."""
 
     def __init__(self) -> None:
         self.trained: list[ModelSpec] = []
@@ -64,8 +62,14 @@ class FakeEngine:
         self.file_reports: list[ModelSpec] = []  # every spec the page asked a report for
 
     def train(
-        self, spec, on_progress=None, on_wait=None, requester=None, heavy=False, on_idle=None
-    ):
+        self,
+        spec: ModelSpec,
+        on_progress: ProgressCallback | None = None,
+        on_wait: WaitCallback | None = None,
+        requester: Requester | None = None,
+        heavy: bool = False,
+        on_idle: IdleCallback | None = None,
+    ) -> TrainResult:
         refused = cost.refusal(spec, DEFAULT_TIME_LIMIT_S)  # the real engine's own refusal
         if refused is not None:
             raise EngineError(refused)
@@ -92,7 +96,12 @@ class FakeEngine:
             regions=made_up_regions(spec),
         )
 
-    def sweep(self, spec, on_step=None, requester=None) -> list[SizePoint]:
+    def sweep(
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
+    ) -> list[SizePoint]:
         self.swept.append(spec)
         widths_list = sweep_widths(len(spec.widths))
         points = []
@@ -106,13 +115,18 @@ class FakeEngine:
                 on_step(done, len(widths_list))
         return points
 
-    def file_report(self, spec, on_step=None, requester=None) -> FileReport:
+    def file_report(
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
+    ) -> FileReport:
         self.file_reports.append(spec)
         if on_step is not None:
             on_step(1, 1)
         return made_up_report(spec)
 
-    def warm(self, trainings, sweeps) -> None:
+    def warm(self, trainings: list[ModelSpec], sweeps: list[ModelSpec]) -> None:
         """Nothing to warm: every answer is immediate."""
 
     def jobs_in_flight(self) -> int:
@@ -197,8 +211,8 @@ def made_up_report(spec: ModelSpec) -> FileReport:
         params=summary.total,
         trainable=summary.trainable,
         formats=made_up_formats(summary),
-        keras_anatomy=made_up_anatomy(".keras", keras_bytes(summary), summary),
-        h5_anatomy=made_up_anatomy("legacy .h5", h5_bytes, summary),
+        keras_anatomy=made_up_anatomy(FileFormat.KERAS, keras_bytes(summary), summary),
+        h5_anatomy=made_up_anatomy(FileFormat.H5, h5_bytes, summary),
         optimizers=tuple(made_up_optimizer_row(spec, label) for label in OPTIMIZERS),
         dtypes=made_up_dtypes(summary),
     )
@@ -208,33 +222,37 @@ def made_up_formats(summary: ParamSummary) -> tuple[FormatSize, ...]:
     weights = 4 * summary.total
     saved_model_files = (("saved_model.pb", 20_000), ("variables/variables.data", weights))
     return (
-        FormatSize(KERAS_BARE, 'model.save("m.keras")  # untrained', keras_bytes(summary, False)),
-        FormatSize(KERAS_FILE, 'model.save("m.keras")', keras_bytes(summary)),
-        FormatSize(H5_FILE, 'model.save("m.h5")', file_bytes(summary, Series.H5_WITH_OPTIMIZER)),
-        FormatSize(H5_NO_OPTIMIZER, "include_optimizer=False", H5_OVERHEAD + weights),
-        FormatSize(WEIGHTS_FILE, "save_weights", file_bytes(summary, Series.WEIGHTS_H5)),
         FormatSize(
-            SAVED_MODEL,
+            FileFormat.KERAS_BARE, 'model.save("m.keras")  # untrained', keras_bytes(summary, False)
+        ),
+        FormatSize(FileFormat.KERAS, 'model.save("m.keras")', keras_bytes(summary)),
+        FormatSize(
+            FileFormat.H5, 'model.save("m.h5")', file_bytes(summary, Series.H5_WITH_OPTIMIZER)
+        ),
+        FormatSize(FileFormat.H5_NO_OPTIMIZER, "include_optimizer=False", H5_OVERHEAD + weights),
+        FormatSize(FileFormat.WEIGHTS_H5, "save_weights", file_bytes(summary, Series.WEIGHTS_H5)),
+        FormatSize(
+            FileFormat.SAVED_MODEL,
             "model.export(...)",
             sum(size for _, size in saved_model_files),
             saved_model_files,
             "made up by the fake engine",
         ),
-        FormatSize(TFLITE, "TFLiteConverter", 2_000 + 4 * summary.dense_only),
+        FormatSize(FileFormat.TFLITE, "TFLiteConverter", 2_000 + 4 * summary.dense_only),
     )
 
 
-def made_up_anatomy(file: str, total: int, summary: ParamSummary) -> Anatomy:
+def made_up_anatomy(file: FileFormat, total: int, summary: ParamSummary) -> Anatomy:
     """Parts that sum to ``total``: the HDF5 structure takes what the others leave."""
     parts = [
-        Part("zip records", ZIP, ZIP_BYTES),
-        Part("config.json", JSON, JSON_BYTES),
-        Part("weights", WEIGHTS, 4 * summary.total),
-        Part("optimizer slots", OPTIMIZER, slot_bytes(summary)),
-        Part("optimizer scalars", OPTIMIZER, OPTIMIZER_SCALAR_BYTES),
+        Part("zip records", PartKind.ZIP, ZIP_BYTES),
+        Part("config.json", PartKind.JSON, JSON_BYTES),
+        Part("weights", PartKind.WEIGHTS, 4 * summary.total),
+        Part("optimizer slots", PartKind.OPTIMIZER, slot_bytes(summary)),
+        Part("optimizer scalars", PartKind.OPTIMIZER, OPTIMIZER_SCALAR_BYTES),
     ]
     rest = total - sum(part.bytes for part in parts)
-    return Anatomy(file, total, (*parts, Part("HDF5 structure", HDF5, rest)))
+    return Anatomy(file, total, (*parts, Part("HDF5 structure", PartKind.HDF5, rest)))
 
 
 def made_up_optimizer_row(spec: ModelSpec, label: str) -> OptimizerRow:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import importlib
-import pkgutil
 import re
 import threading
 import time
@@ -15,7 +13,6 @@ import pytest
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
-import components.ui
 from components.core.i18n import text
 from components.ui import engine_resource
 from tests.fake_engine import FakeEngine
@@ -92,16 +89,10 @@ def share_link(at: AppTest) -> str:
 
 
 def install_fake_engine(monkeypatch: pytest.MonkeyPatch) -> FakeEngine:
-    """Make the page's ``get_engine()`` return a FakeEngine (AppTest runs in this process)."""
+    """Make the page's engine a FakeEngine (AppTest runs in this process): the page asks
+    ``get_engine()`` once per run and hands the engine to its panels."""
     engine = FakeEngine()
-    real = engine_resource.get_engine
-    # The panels bind ``get_engine`` by name at import: import every UI module first (one
-    # imported after the patch would keep the fake for good), then patch each binding.
-    names = [info.name for info in pkgutil.iter_modules(components.ui.__path__, "components.ui.")]
-    modules = [importlib.import_module(name) for name in names]
-    for module in modules:
-        if getattr(module, "get_engine", None) is real:
-            monkeypatch.setattr(module, "get_engine", lambda: engine)
+    monkeypatch.setattr(engine_resource, "get_engine", lambda: engine)
     return engine
 
 

@@ -12,7 +12,7 @@ import pytest
 import tensorflow  # noqa: F401  (Keras-oracle test: TensorFlow must be there)
 
 from components.core.anatomy import h5_anatomy, keras_anatomy
-from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP
+from components.core.file_report import PartKind
 from components.core.spec import ModelSpec
 from components.worker.model import build_compiled
 from components.worker.serialization import quiet_legacy_warning
@@ -100,7 +100,7 @@ def test_keras_parts_sum_exactly_to_the_file_size(files):
 
 def test_keras_weights_are_four_bytes_per_parameter_and_slots_match_the_optimizer(files):
     anatomy = keras_anatomy(files["keras"])
-    assert anatomy.bytes_of(WEIGHTS) == 4 * files["params"]
+    assert anatomy.bytes_of(PartKind.WEIGHTS) == 4 * files["params"]
     assert part(anatomy, "optimizer slots") == files["slot_bytes"]
     assert part(anatomy, "optimizer scalars") == 8 + 4  # int64 iteration, float32 rate
 
@@ -115,13 +115,13 @@ def test_keras_zip_records_match_pythons_zipfile(files):
     assert part(anatomy, "central directory") == directory
     assert part(anatomy, "end record") == 22
     entries = sum(i.compress_size for i in infos)  # zipfile's own count of what is not zip
-    assert anatomy.bytes_of(ZIP) == os.path.getsize(files["keras"]) - entries
+    assert anatomy.bytes_of(PartKind.ZIP) == os.path.getsize(files["keras"]) - entries
 
 
 def test_legacy_h5_parts_are_measured_and_hold_the_config_json(files):
     anatomy = h5_anatomy(files["h5"])
     assert anatomy.total == os.path.getsize(files["h5"])
-    assert anatomy.bytes_of(WEIGHTS) == 4 * files["params"]
+    assert anatomy.bytes_of(PartKind.WEIGHTS) == 4 * files["params"]
     assert part(anatomy, "optimizer slots") == files["slot_bytes"]
     assert part(anatomy, "optimizer scalars") == 8 + 4
     with h5py.File(files["h5"], "r") as h5:
@@ -129,8 +129,8 @@ def test_legacy_h5_parts_are_measured_and_hold_the_config_json(files):
         assert json.loads(config)["class_name"] == "Sequential"
         assert part(anatomy, "model_config attribute") == len(config.encode("utf8"))
         # The structure is the remainder: it must be what HDF5 itself counts as metadata.
-        assert_structure_is_hdf5_metadata(anatomy.bytes_of(HDF5), h5)
-    assert anatomy.bytes_of(JSON) > len(config)
+        assert_structure_is_hdf5_metadata(anatomy.bytes_of(PartKind.HDF5), h5)
+    assert anatomy.bytes_of(PartKind.JSON) > len(config)
 
 
 def test_hdf5_structure_inside_keras_is_hdf5_metadata(files):
@@ -155,7 +155,7 @@ def test_an_unbuilt_optimizer_saves_no_slots_but_its_two_scalars(tmp_path):
     model.save(path)
     anatomy = keras_anatomy(path)
     assert part(anatomy, "optimizer slots") == 0
-    assert anatomy.bytes_of(OPTIMIZER) == 8 + 4  # made in the optimizer's __init__
+    assert anatomy.bytes_of(PartKind.OPTIMIZER) == 8 + 4  # made in the optimizer's __init__
     assert anatomy.accounted == anatomy.total
 
 

@@ -11,7 +11,7 @@ from components.core.compute import summarize_compute
 from components.core.params import layer_rows, summarize
 from components.core.spec import MAX_BATCH, MAX_EPOCHS, MAX_LAYERS, MAX_WIDTH, PRESETS, ModelSpec
 
-LIMIT_S = 60.0  # components/engine.py's DEFAULT_TIME_LIMIT_S
+LIMIT_S = 60.0  # components/engine/settings.py's DEFAULT_TIME_LIMIT_S
 HEAVY_LINK = ModelSpec(widths=(512,) * 6, epochs=500, batch_size=1)  # the link
 
 

@@ -25,7 +25,7 @@ from components.core.results import TRAINER_REVISION
 from components.core.size_law import parameter_counts
 from components.core.spec import ModelSpec, spec_from_query, spec_from_values, spec_to_query
 from components.core.spec import control_values as values_of
-from components.engine.engine import _file_report_key, _sweep_key
+from components.engine.job_keys import file_report_key, sweep_key
 
 NON_IRIS = [key for key in DATASET_KEYS if key != "iris"]
 
@@ -203,10 +203,10 @@ def test_a_spec_refuses_a_pair_its_dataset_has_not():
 def test_a_dataset_keys_its_own_results(key):
     spec = ModelSpec(dataset=key)
     assert spec != ModelSpec() and repr(spec) != repr(ModelSpec())  # the store keys by repr
-    assert _sweep_key(spec).dataset == key and _sweep_key(spec) != _sweep_key(ModelSpec())
-    assert _file_report_key(spec).dataset == key
-    assert _sweep_key(replace(spec, region_features=DATASETS[key].region_pair_ids[-1])) == (
-        _sweep_key(spec)
+    assert sweep_key(spec).dataset == key and sweep_key(spec) != sweep_key(ModelSpec())
+    assert file_report_key(spec).dataset == key
+    assert sweep_key(replace(spec, region_features=DATASETS[key].region_pair_ids[-1])) == (
+        sweep_key(spec)
     )
 
 

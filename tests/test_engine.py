@@ -11,10 +11,11 @@ from dataclasses import replace
 import pytest
 
 from components.core.data import split_sizes
-from components.core.file_report import KERAS_FILE
+from components.core.file_report import FileFormat
 from components.core.params import summarize
 from components.core.spec import ModelSpec
 from components.engine.engine import Engine, EngineError, Requester
+from components.engine.flights import JobKind
 from components.worker import jobs
 from tests import stand_in_jobs
 from tests.helpers import wait_until
@@ -59,7 +60,7 @@ def test_file_report_matches_the_trained_file_that_downloads(engine, tmp_path):
     result = engine.train(spec)
     report = engine.file_report(spec)
     assert result.model_bytes == len(result.model_file)
-    assert report.format_bytes(KERAS_FILE) == result.model_bytes
+    assert report.format_bytes(FileFormat.KERAS) == result.model_bytes
     assert engine.file_report(replace(spec, seed=7, epochs=9)) is report  # training-only
     import keras
 
@@ -248,7 +249,7 @@ def test_a_newer_request_of_the_same_session_supersedes_its_measurement(engine):
 
 
 def test_result_cache_is_bounded_by_bytes():
-    from components.engine.engine_parts import LRU
+    from components.engine.result_cache import LRU
 
     cache = LRU(size=100, max_bytes=10, weigh=len)
     for key in "abcd":
@@ -265,7 +266,9 @@ def test_warm_up_trains_the_links_a_class_will_open_before_anyone_asks(tmp_path)
     engine = Engine(workers=1, store=ResultStore(str(tmp_path / "store")))
     try:
         engine.warm([warm], [])
-        assert wait_until(lambda: engine.jobs_in_flight() == 0 and engine._kept("train", warm), 120)
+        assert wait_until(
+            lambda: engine.jobs_in_flight() == 0 and engine._results.get(JobKind.TRAIN, warm), 120
+        )
         assert engine.train(warm).spec == warm  # from the store: no job
         assert engine.jobs_in_flight() == 0
     finally:

@@ -10,15 +10,7 @@ import pytest
 import tensorflow  # noqa: F401  (Keras-oracle test: TensorFlow must be there)
 import tensorflow as tf
 
-from components.core.file_report import (
-    H5_FILE,
-    H5_NO_OPTIMIZER,
-    KERAS_BARE,
-    KERAS_FILE,
-    SAVED_MODEL,
-    TFLITE,
-    WEIGHTS_FILE,
-)
+from components.core.file_report import FileFormat
 from components.core.params import OPTIMIZER_SLOTS, summarize
 from components.core.results import JobCancelled
 from components.core.spec import OPTIMIZERS, ModelSpec
@@ -90,19 +82,17 @@ def test_the_report_leaves_no_temp_files(report, scratch):
 
 
 def test_every_format_is_measured_in_whole_bytes(report):
-    names = [f.name for f in report.formats]
-    for name in (KERAS_BARE, KERAS_FILE, H5_FILE, H5_NO_OPTIMIZER, WEIGHTS_FILE, SAVED_MODEL):
-        assert name in names
-    assert TFLITE in names
+    assert [f.format for f in report.formats] == list(FileFormat)  # each once, in order
     assert all(isinstance(f.bytes, int) and f.bytes > 1000 for f in report.formats)
 
 
 def test_keras_bytes_equal_the_trained_models_file(report, trained):
-    assert report.format_bytes(KERAS_FILE) == keras_file_bytes(trained)
+    assert report.format_bytes(FileFormat.KERAS) == keras_file_bytes(trained)
 
 
 def test_legacy_h5_without_optimizer_drops_exactly_the_optimizer_data(report):
-    with_state, without = report.format_bytes(H5_FILE), report.format_bytes(H5_NO_OPTIMIZER)
+    with_state = report.format_bytes(FileFormat.H5)
+    without = report.format_bytes(FileFormat.H5_NO_OPTIMIZER)
     optimizer_data = sum(p.bytes for p in report.h5_anatomy.parts if "optimizer" in p.name)
     json_config = next(p.bytes for p in report.h5_anatomy.parts if p.name.startswith("training"))
     # The optimizer's datasets and the training config go; HDF5 structure shrinks too.
@@ -110,7 +100,7 @@ def test_legacy_h5_without_optimizer_drops_exactly_the_optimizer_data(report):
 
 
 def test_saved_model_is_summed_over_its_files(report):
-    saved = next(f for f in report.formats if f.name == SAVED_MODEL)
+    saved = report.format_size(FileFormat.SAVED_MODEL)
     assert saved.bytes == sum(size for _, size in saved.files)
     assert {"saved_model.pb", "variables/variables.index"} <= {path for path, _ in saved.files}
     assert f"for {summarize(SPEC).total:,} parameters" in saved.note
@@ -132,7 +122,7 @@ def test_the_apps_optimizers_match_the_pure_slot_counts(report):
     for name in OPTIMIZERS:
         assert rows[name].slot_bytes == 4 * OPTIMIZER_SLOTS[name] * trainable
         assert rows[name].weight_bytes == 4 * summarize(SPEC).total
-    assert rows[SPEC.optimizer].file_bytes == report.format_bytes(KERAS_FILE)
+    assert rows[SPEC.optimizer].file_bytes == report.format_bytes(FileFormat.KERAS)
 
 
 def test_half_precision_weights_take_two_bytes_each(report):
@@ -165,7 +155,7 @@ def test_int8_quantizes_only_tensors_of_1024_numbers_or_more(widths, quantized, 
 def test_tflite_of_the_trained_model_is_as_big_as_the_measured_one(report, trained, tmp_path):
     export_saved_model(trained, str(tmp_path / "saved"))
     row = tflite_row(str(tmp_path / "saved"), "float32")
-    assert row.file_bytes == report.format_bytes(TFLITE)
+    assert row.file_bytes == report.format_bytes(FileFormat.TFLITE)
     interpreter = tf.lite.Interpreter(model_content=_flatbuffer(tmp_path / "saved"))
     interpreter.allocate_tensors()
     interpreter.set_tensor(interpreter.get_input_details()[0]["index"], np.ones((1, 4), "f"))

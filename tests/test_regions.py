@@ -191,8 +191,8 @@ def test_the_pair_in_the_link_changes_which_features_vary(petal, sepal):
 
 def test_the_bytes_sweep_and_file_report_do_not_depend_on_the_regions_pair():
     # Files are the same whatever pair the regions show: no second sweep for another pair.
-    from components.engine.engine import _file_report_key, _sweep_key
+    from components.engine.job_keys import file_report_key, sweep_key
 
     sepal = ModelSpec(region_features="sepal")
-    assert _sweep_key(sepal) == _sweep_key(ModelSpec())
-    assert _file_report_key(sepal) == _file_report_key(ModelSpec())
+    assert sweep_key(sepal) == sweep_key(ModelSpec())
+    assert file_report_key(sepal) == file_report_key(ModelSpec())

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from components.engine.engine import MEASURE_CACHE_BYTES, RESULT_CACHE_BYTES, Engine, Requester
-from components.engine.engine_parts import LRU
+from components.engine.engine import Engine, Requester
 from components.engine.flights import JobKind
+from components.engine.result_cache import LRU, MEASURE_CACHE_BYTES, RESULT_CACHE_BYTES
 from tests import stand_in_jobs
 
 MB = 1024 * 1024

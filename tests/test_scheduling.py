@@ -390,7 +390,7 @@ def test_heavy_jobs_run_behind_other_visitors_light_ones(engine, tmp_path):
 
 def test_warm_up_waits_until_visitors_jobs_pause():
     # Warm-up work started beside a visitor's training took a core from its answer.
-    from components.engine.engine_parts import Visits
+    from components.engine.warm_up import Visits
 
     visits, released, ended = Visits(), threading.Event(), {}
 
@@ -417,7 +417,7 @@ def test_warm_up_waits_until_visitors_jobs_pause():
 
 def test_warm_up_steps_aside_for_a_visitor_and_finishes_afterwards(engine):
     # One worker, busy with warm-up work: a visitor's job used to wait for all of it.
-    from components.engine.engine import WARM_UP
+    from components.engine.warm_up import WARM_UP
 
     def warm_job(step_aside):
         aside = lambda message, final: step_aside()  # noqa: E731

@@ -24,7 +24,7 @@ from components.core.datasets import (
 )
 from components.core.export_code import _csv_data
 from components.core.spec import ModelSpec, spec_from_query
-from components.engine.engine import _file_report_key, _job, _sweep_key
+from components.engine.job_keys import file_report_key, job_for, sweep_key
 from components.worker import jobs
 from tests.test_csv_table import IRIS_CSV, small_csv
 
@@ -106,14 +106,14 @@ def test_jobs_for_an_upload_carry_its_table_to_a_worker_that_never_saw_it(
 ):
     table = table_of(n_features=5)
     spec = ModelSpec(dataset=register_upload(table, "mine.csv").key, widths=(7,))
-    fn, args = _job(spec, jobs.run_training, (spec, 60.0))
+    fn, args = job_for(spec, jobs.run_training, (spec, 60.0))
     assert fn is jobs.run_with_upload and args[1:] == (jobs.run_training, spec, 60.0)
-    assert _job(ModelSpec(), jobs.run_training, (ModelSpec(), 60.0)) == (
+    assert job_for(ModelSpec(), jobs.run_training, (ModelSpec(), 60.0)) == (
         jobs.run_training,
         (ModelSpec(), 60.0),
     )
-    for key in (_sweep_key(spec), _file_report_key(spec)):
-        assert _job(key, jobs.run_sweep, (key,))[0] is jobs.run_with_upload
+    for key in (sweep_key(spec), file_report_key(spec)):
+        assert job_for(key, jobs.run_sweep, (key,))[0] is jobs.run_with_upload
 
     sent = pickle.dumps((fn, args))  # what a worker process or a Dask worker receives
     monkeypatch.setattr(datasets, "_uploads", OrderedDict())  # that worker's own memory

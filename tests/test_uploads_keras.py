@@ -15,7 +15,7 @@ from components.core.datasets import register_upload
 from components.core.export_code import BYTES_LINE, PARAMS_LINE, keras_script
 from components.core.params import summarize
 from components.core.spec import ModelSpec
-from components.engine.engine import _training_job
+from components.engine.job_keys import training_job
 from components.worker import jobs
 from components.worker.model import build_compiled
 from components.worker.serialization import keras_file_content
@@ -44,7 +44,7 @@ class Channel:
 def test_an_upload_trains_in_a_worker_that_only_gets_the_job(monkeypatch):
     table = read_csv_table(UPLOAD)
     spec = ModelSpec(dataset=register_upload(table, "iris.csv").key, widths=(12, 6), epochs=60)
-    fn, args = _training_job(spec, 60.0)  # the split travels with it, made here
+    fn, args = training_job(spec, 60.0)  # the split travels with it, made here
     sent = pickle.dumps((fn, args))
     monkeypatch.setattr(datasets, "_uploads", OrderedDict())  # the worker's own memory
     dataset_split.cache_clear()

@@ -6,16 +6,16 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, OptimizerRow
-from components.core.i18n import DEFAULT_LANG, say, text, text_or
+from components.core.file_report import Anatomy, OptimizerRow, PartKind
+from components.core.i18n import DEFAULT_LANG, say, text
 
 # Parts of one kind share a hue; alternate shades keep neighbouring parts apart.
 KIND_SHADES = {
-    WEIGHTS: ("#4c78a8",),
-    OPTIMIZER: ("#f58518", "#ffbf79"),
-    JSON: ("#54a24b", "#88d27a"),
-    HDF5: ("#bab0ac",),
-    ZIP: ("#79706e", "#9d9592", "#5b5655", "#c9c2bf"),
+    PartKind.WEIGHTS: ("#4c78a8",),
+    PartKind.OPTIMIZER: ("#f58518", "#ffbf79"),
+    PartKind.JSON: ("#54a24b", "#88d27a"),
+    PartKind.HDF5: ("#bab0ac",),
+    PartKind.ZIP: ("#79706e", "#9d9592", "#5b5655", "#c9c2bf"),
 }
 
 
@@ -24,17 +24,18 @@ def anatomy_figure(anatomies: Sequence[Anatomy], lang: str = DEFAULT_LANG) -> go
     fig = go.Figure()
     shown: set[str] = set()
     for anatomy in anatomies:
+        file = text(lang, f"file.format.{anatomy.file.value}")
         used = dict.fromkeys(KIND_SHADES, 0)
         for part in anatomy.parts:
             shades = KIND_SHADES[part.kind]
             color = shades[used[part.kind] % len(shades)]
             used[part.kind] += 1
             share = part.bytes / anatomy.total
-            kind = text_or(lang, f"file.kind.{part.kind}", part.kind)
+            kind = text(lang, f"file.kind.{part.kind.value}")
             name, what = say(lang, part.name), say(lang, part.what)
             fig.add_trace(
                 go.Bar(
-                    y=[anatomy.file],
+                    y=[file],
                     x=[part.bytes],
                     orientation="h",
                     name=kind,
@@ -45,7 +46,7 @@ def anatomy_figure(anatomies: Sequence[Anatomy], lang: str = DEFAULT_LANG) -> go
                     textposition="inside",
                     insidetextanchor="middle",
                     hovertemplate=f"{name}<br>{part.bytes:,} bytes ({share:.1%})"
-                    f"<br>{what}<extra>{anatomy.file}</extra>",
+                    f"<br>{what}<extra>{file}</extra>",
                 )
             )
             shown.add(part.kind)
@@ -77,14 +78,14 @@ def optimizer_figure(
                 x=labels,
                 y=weight,
                 name=text(lang, "chart.the_weight"),
-                marker_color=KIND_SHADES[WEIGHTS][0],
+                marker_color=KIND_SHADES[PartKind.WEIGHTS][0],
                 hovertemplate="%{y:.2f} bytes<extra>weight</extra>",
             ),
             go.Bar(
                 x=labels,
                 y=slots,
                 name=text(lang, "chart.optimizer_slots"),
-                marker_color=KIND_SHADES[OPTIMIZER][0],
+                marker_color=KIND_SHADES[PartKind.OPTIMIZER][0],
                 text=[f"{row.bytes_per_trainable:.2f}" for row in rows],
                 textposition="outside",
                 hovertemplate="%{y:.2f} bytes<extra>optimizer slots</extra>",

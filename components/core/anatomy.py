@@ -14,7 +14,7 @@ import zipfile
 
 import h5py
 
-from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, Part
+from components.core.file_report import Anatomy, FileFormat, Part, PartKind
 from components.core.i18n import Note
 
 LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # the fixed 30 bytes before each entry's name
@@ -53,14 +53,24 @@ def h5_data_bytes(h5: h5py.File, optimizer_group: str) -> dict[str, int]:
 def _h5_parts(h5: h5py.File, optimizer_group: str, size: int, prefix: str = "") -> list[Part]:
     data = h5_data_bytes(h5, optimizer_group)
     parts = [
-        Part(_name("weights", prefix), WEIGHTS, data["weights"], Note("anatomy.what.weights")),
-        Part(_name("slots", prefix), OPTIMIZER, data["slots"], Note("anatomy.what.slots")),
-        Part(_name("scalars", prefix), OPTIMIZER, data["scalars"], Note("anatomy.what.scalars")),
+        Part(
+            _name("weights", prefix),
+            PartKind.WEIGHTS,
+            data["weights"],
+            Note("anatomy.what.weights"),
+        ),
+        Part(_name("slots", prefix), PartKind.OPTIMIZER, data["slots"], Note("anatomy.what.slots")),
+        Part(
+            _name("scalars", prefix),
+            PartKind.OPTIMIZER,
+            data["scalars"],
+            Note("anatomy.what.scalars"),
+        ),
     ]
     json_parts = [
         Part(
             Note("anatomy.name.attribute", prefix=prefix, name=name),
-            JSON,
+            PartKind.JSON,
             len(_attribute_bytes(h5.attrs[name])),
             Note(f"anatomy.what.{name}"),
         )
@@ -70,7 +80,12 @@ def _h5_parts(h5: h5py.File, optimizer_group: str, size: int, prefix: str = "") 
     parts += json_parts
     measured = sum(part.bytes for part in parts)
     parts.append(
-        Part(_name("structure", prefix), HDF5, size - measured, Note("anatomy.what.structure"))
+        Part(
+            _name("structure", prefix),
+            PartKind.HDF5,
+            size - measured,
+            Note("anatomy.what.structure"),
+        )
     )
     return parts
 
@@ -84,15 +99,15 @@ def _attribute_bytes(value) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode("utf8")
 
 
-def h5_anatomy(path: str, name: str = "legacy .h5") -> Anatomy:
+def h5_anatomy(path: str, file: FileFormat = FileFormat.H5) -> Anatomy:
     """A legacy ``model.save("m.h5")`` file: model_weights, optimizer_weights, JSON attributes."""
     size = os.path.getsize(path)
     with h5py.File(path, "r") as h5:
         parts = _h5_parts(h5, "optimizer_weights", size)
-    return Anatomy(name, size, tuple(parts))
+    return Anatomy(file, size, tuple(parts))
 
 
-def keras_anatomy(path: str, name: str = ".keras") -> Anatomy:
+def keras_anatomy(path: str, file: FileFormat = FileFormat.KERAS) -> Anatomy:
     """A ``.keras`` zip: its headers, its JSON entries, and inside model.weights.h5."""
     size = os.path.getsize(path)
     with open(path, "rb") as handle:
@@ -113,8 +128,8 @@ def keras_anatomy(path: str, name: str = ".keras") -> Anatomy:
                 parts += _h5_parts(h5, "optimizer", info.compress_size, f"{WEIGHTS_ENTRY}: ")
         else:
             what = ENTRY_NOTES.get(info.filename, Note("anatomy.what.other_entry"))
-            parts.append(Part(info.filename, JSON, info.compress_size, what))
-    return Anatomy(name, size, tuple(parts))
+            parts.append(Part(info.filename, PartKind.JSON, info.compress_size, what))
+    return Anatomy(file, size, tuple(parts))
 
 
 def _zip_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> list[Part]:
@@ -132,10 +147,17 @@ def _zip_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> list[Part]:
         descriptors += next_start - (info.header_offset + header + info.compress_size)
     tail = len(raw) - directory_offset - directory_size
     parts = [
-        Part(_name("local_headers"), ZIP, headers, Note("anatomy.what.entries", n=len(entries))),
-        Part(_name("directory"), ZIP, directory_size, Note("anatomy.what.directory")),
-        Part(_name("end"), ZIP, tail, Note("anatomy.what.end")),
+        Part(
+            _name("local_headers"),
+            PartKind.ZIP,
+            headers,
+            Note("anatomy.what.entries", n=len(entries)),
+        ),
+        Part(_name("directory"), PartKind.ZIP, directory_size, Note("anatomy.what.directory")),
+        Part(_name("end"), PartKind.ZIP, tail, Note("anatomy.what.end")),
     ]
     if descriptors:
-        parts.append(Part(_name("descriptors"), ZIP, descriptors, Note("anatomy.what.descriptors")))
+        parts.append(
+            Part(_name("descriptors"), PartKind.ZIP, descriptors, Note("anatomy.what.descriptors"))
+        )
     return parts

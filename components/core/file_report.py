@@ -7,20 +7,33 @@ Every byte count is an exact integer read from a real saved file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from components.core.spec import ModelSpec
 
-# Kinds of bytes inside a file; the anatomy chart gives each its own colour.
-ZIP, JSON, WEIGHTS, OPTIMIZER, HDF5 = "zip container", "JSON", "weights", "optimizer", "HDF5"
 
-# The formats the current model is saved in.
-KERAS_BARE = ".keras, optimizer not built"
-KERAS_FILE = ".keras"
-H5_FILE = "legacy .h5"
-H5_NO_OPTIMIZER = "legacy .h5, include_optimizer=False"
-WEIGHTS_FILE = ".weights.h5"
-SAVED_MODEL = "SavedModel directory"
-TFLITE = "TFLite flatbuffer"
+class FileFormat(StrEnum):
+    """A way the current model is saved. Its display text is the catalogs'
+    ``file.format.<value>``."""
+
+    KERAS_BARE = "keras_bare"  # .keras, the optimizer not built (untrained)
+    KERAS = "keras"
+    H5 = "h5"  # legacy .h5, with the optimizer
+    H5_NO_OPTIMIZER = "h5_no_optimizer"
+    WEIGHTS_H5 = "weights_h5"
+    SAVED_MODEL = "saved_model"  # a directory
+    TFLITE = "tflite"
+
+
+class PartKind(StrEnum):
+    """A kind of bytes inside a file; the anatomy chart gives each its own colour. Its
+    display text is the catalogs' ``file.kind.<value>``."""
+
+    ZIP = "zip"
+    JSON = "json"
+    WEIGHTS = "weights"
+    OPTIMIZER = "optimizer"
+    HDF5 = "hdf5"
 
 
 @dataclass(frozen=True)
@@ -28,7 +41,7 @@ class Part:
     """A run of bytes in a file: what it is, what kind, how many."""
 
     name: str
-    kind: str  # ZIP, JSON, WEIGHTS, OPTIMIZER or HDF5
+    kind: PartKind
     bytes: int
     what: str = ""
 
@@ -37,7 +50,7 @@ class Part:
 class Anatomy:
     """A file split into parts that add up to its exact size."""
 
-    file: str
+    file: FileFormat
     total: int  # os.path.getsize of the file
     parts: tuple[Part, ...]
 
@@ -45,7 +58,7 @@ class Anatomy:
     def accounted(self) -> int:
         return sum(part.bytes for part in self.parts)
 
-    def bytes_of(self, kind: str) -> int:
+    def bytes_of(self, kind: PartKind) -> int:
         return sum(part.bytes for part in self.parts if part.kind == kind)
 
 
@@ -53,7 +66,7 @@ class Anatomy:
 class FormatSize:
     """The current model saved one way: the call, the exact size, and its files."""
 
-    name: str
+    format: FileFormat
     code: str
     bytes: int
     files: tuple[tuple[str, int], ...] = ()  # (relative path, bytes) for a directory
@@ -116,5 +129,8 @@ class FileReport:
     optimizers: tuple[OptimizerRow, ...]
     dtypes: tuple[DtypeRow, ...]
 
-    def format_bytes(self, name: str) -> int:
-        return next(size.bytes for size in self.formats if size.name == name)
+    def format_size(self, file_format: FileFormat) -> FormatSize:
+        return next(size for size in self.formats if size.format == file_format)
+
+    def format_bytes(self, file_format: FileFormat) -> int:
+        return self.format_size(file_format).bytes

@@ -13,38 +13,23 @@ from components.core.spec import ModelSpec
 
 # Bump when a change to the trainer alters its numbers: results stored on disk by an
 # older revision are then never served (store.py puts it in every key).
+# Bump too when a stored result's shape changes, so no older one is read as the new.
 # 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions;
-# 5: datasets (ModelSpec gained ``dataset``: every key's shape changed)
-TRAINER_REVISION = 5
+# 5: datasets (ModelSpec gained ``dataset``: every key's shape changed); 6: file reports
+# keyed by ``FileFormat`` and ``PartKind`` ids
+TRAINER_REVISION = 6
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
 
 class Series(StrEnum):
-    """A series of the bytes chart: one kind of saved file, in the chart's order."""
+    """A series of the bytes chart: one kind of saved file, in the chart's order. Its
+    legend text is the catalogs' ``series.<value>``."""
 
     KERAS_WITH_OPTIMIZER = "keras_with_optimizer"
     H5_WITH_OPTIMIZER = "h5_with_optimizer"
     WEIGHTS_H5 = "weights_h5"
     KERAS_WITHOUT_OPTIMIZER = "keras_without_optimizer"
-
-    @property
-    def label(self) -> str:
-        """What the legend and the tables show."""
-        return _SERIES_LABELS[self]
-
-
-_SERIES_LABELS = {
-    Series.KERAS_WITH_OPTIMIZER: ".keras with optimizer state",
-    Series.H5_WITH_OPTIMIZER: "legacy .h5 with optimizer state",
-    Series.WEIGHTS_H5: ".weights.h5 (optimizer state included)",
-    Series.KERAS_WITHOUT_OPTIMIZER: ".keras, optimizer not built",
-}
-
-
-# Why a job ended without a result, as a worker reports it.
-CANCELLED, TIMED_OUT, ERROR = "cancelled", "timed out", "error"
-DIVERGED = "diverged"  # the loss stopped being a finite number; the detail is the epoch
 
 
 class JobCancelled(Exception):

@@ -34,18 +34,11 @@ from collections.abc import Callable
 from dask.task_spec import Task
 from distributed import Client, Future, KilledWorker
 
-from components.core.results import (
-    CANCELLED,
-    DIVERGED,
-    ERROR,
-    TIMED_OUT,
-    JobCancelled,
-    TrainingDiverged,
-    TrainingTimedOut,
-)
-from components.engine.flights import UNREACHABLE, Flight
+from components.core.results import JobCancelled, TrainingDiverged, TrainingTimedOut
+from components.core.worker_messages import JobEnding
+from components.engine.backend import WorkerEvents
+from components.engine.flights import Flight
 from components.engine.store import build
-from components.engine.worker_processes import LOST, WorkerEvents
 from components.worker import dask_job
 
 CONNECT_TIMEOUT_S = 30
@@ -64,7 +57,8 @@ def task_key(flight: Flight) -> str:
 
 
 class DaskWorkers:
-    """A Dask cluster as the scheduler's backend: it queues and orders every job."""
+    """A Dask cluster as the queue's ``backend.WorkerBackend``: it queues and orders every
+    job."""
 
     queues_jobs = True
 
@@ -116,7 +110,7 @@ class DaskWorkers:
 
     def _fail(self, flights: list[Flight]) -> None:
         for flight in flights:
-            self._events.job_failed(flight.job_id, UNREACHABLE, self._address)
+            self._events.job_failed(flight.job_id, JobEnding.UNREACHABLE, self._address)
 
     def _relay_events(self) -> None:
         while (event := self._inbox.get()) is not None:
@@ -201,14 +195,15 @@ class DaskWorkers:
         except JobCancelled:
             if self._retried(job_id, key, future):
                 return
-            self._events.job_failed(job_id, CANCELLED, "")
+            self._events.job_failed(job_id, JobEnding.CANCELLED, "")
         except TrainingTimedOut:
-            self._events.job_failed(job_id, TIMED_OUT, "")
+            self._events.job_failed(job_id, JobEnding.TIMED_OUT, "")
         except TrainingDiverged as diverged:
-            self._events.job_failed(job_id, DIVERGED, str(diverged.epoch))
+            self._events.job_failed(job_id, JobEnding.DIVERGED, str(diverged.epoch))
         except Exception as error:
             lost = isinstance(error, KilledWorker) or future.cancelled()
-            self._events.job_failed(job_id, LOST if lost else ERROR, _describe(error))
+            ending = JobEnding.LOST if lost else JobEnding.ERROR
+            self._events.job_failed(job_id, ending, _describe(error))
         else:
             self._events.job_done(job_id, result)
         self._forget(job_id, key)

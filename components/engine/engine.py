@@ -2,58 +2,57 @@
 
 Why worker processes: TensorFlow takes ~650 MB to import and its seeds are
 process-global, and a crash or hang in it must not take the page down. So each worker
-runs one job at a time (``worker_processes``), every visitor's jobs share one queue
-with single flight and priorities (``flights``), and results are kept in bounded
-caches, so a link someone already trained answers at once.
+runs one job at a time, every visitor's jobs share one queue with single flight and
+priorities (``flights``), and results are kept (``result_cache``), so a link someone
+already trained answers at once.
+
+The engine puts together what its own modules do: settings read once (``settings``),
+prices (``pricing``), keys and jobs (``job_keys``), kept results (``result_cache``), warm-up
+(``warm_up``), the queue (``flights``), the workers behind it (``backend``:
+``worker_processes`` or ``dask_workers``) and failures said in words (``failure_messages``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import pickle
 import queue
-import threading
 import time
 import uuid
 from collections.abc import Callable, Hashable
-from dataclasses import replace
 
-from components.core import cost
-from components.core.data import dataset_split
-from components.core.datasets import dataset, is_upload, uploaded_table
 from components.core.file_report import FileReport
-from components.core.i18n import Note
-from components.core.results import (
-    CANCELLED,
-    DIVERGED,
-    HISTORY_KEYS,
-    TIMED_OUT,
-    SizePoint,
-    TrainResult,
-)
+from components.core.results import HISTORY_KEYS, SizePoint, TrainResult
 from components.core.spec import ModelSpec
-from components.engine import host
-from components.engine.engine_parts import LRU, Visits, YieldToVisitors
+from components.engine import host, job_keys, warm_up
+from components.engine.backend import WorkerBackend, WorkerEvents
+from components.engine.engine_like import (
+    IdleCallback,
+    ProgressCallback,
+    StepCallback,
+    WaitCallback,
+)
+from components.engine.failure_messages import failure_message, queue_timeout_message
 from components.engine.flights import (
-    UNREACHABLE,
     Done,
     EngineError,
     Failed,
-    Flight,
     JobKind,
+    JobRequest,
     Requester,
     Scheduler,
     Waiter,
 )
+from components.engine.pricing import price
+from components.engine.result_cache import ResultCache
+from components.engine.settings import EngineSettings
 from components.engine.store import ResultStore
-from components.engine.worker_processes import LOST, LocalWorkers
+from components.engine.warm_up import WARM_UP, Visits, WarmJob
+from components.engine.worker_processes import LocalWorkers
 from components.worker import jobs
 
-__all__ = ["Engine", "EngineError", "Requester"]
+__all__ = ["Engine", "EngineError", "Requester", "StepCallback"]
 
-DEFAULT_TIME_LIMIT_S = float(os.environ.get("PARAMLAB_TIME_LIMIT_S", "60"))
 RECYCLE_AFTER_JOBS = 250  # a backstop against leaks
 HANG_GRACE_S = 10.0  # past a job's own limit, the server kills its worker
 SWEEP_TIME_LIMIT_S = 120.0
@@ -67,26 +66,21 @@ POLL_S = 0.05
 # is next): in a class every finished job moves every waiting page, and each telling is a
 # message to its browser, so telling every move cost the server O(class^2) messages.
 PLACE_EVERY_S = 1.0
-RESULT_CACHE_BYTES = 32 * 1024 * 1024
-MEASURE_CACHE_BYTES = 4 * 1024 * 1024  # each of the sweeps' and the file reports' caches
-WARM_QUIET_S = 2.0  # warm-up work waits for visitors' jobs to pause this long
-WARM_UP = Requester("warm-up")
-DASK_SCHEDULER = os.environ.get("PARAMLAB_DASK_SCHEDULER") or None  # tcp://HOST:PORT
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[int, dict[str, list[float]]], None]
-WaitCallback = Callable[[int], None]  # jobs that start before this one
-StepCallback = Callable[[int, int], None]  # steps done, steps in all
-
 
 class Engine:
-    """Trains specs and measures files in worker processes; shared by all sessions."""
+    """Trains specs and measures files in worker processes; shared by all sessions.
+
+    ``settings`` (default: read from the environment now) gives the time limit, the Dask
+    scheduler and the worker count; the other arguments override them or set what tests
+    and benchmarks vary."""
 
     def __init__(
         self,
         workers: int | None = None,
-        time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+        time_limit_s: float | None = None,
         recycle_after: int = RECYCLE_AFTER_JOBS,
         cache_size: int = 256,
         hang_grace_s: float = HANG_GRACE_S,
@@ -95,93 +89,43 @@ class Engine:
         max_jobs: int = MAX_QUEUED_JOBS,
         initializer: Callable[[], None] = jobs.init_worker,
         store: ResultStore | None = None,
-        dask_scheduler: str | None = DASK_SCHEDULER,
+        dask_scheduler: str | None = None,
         worker_heap_bytes: int | None = host.WORKER_BYTES,
+        settings: EngineSettings | None = None,
     ) -> None:
+        settings = settings or EngineSettings.from_environment()
         if workers is None:  # PARAMLAB_WORKERS, or what this host's cores and memory hold
-            sized = host.pool_size()
+            sized = settings.workers or host.pool_size()
             workers = sized.workers
             log.info("Training workers: %s", sized.reason)
             if sized.notice:
                 log.warning(sized.notice)
         self.workers = workers
-        self.time_limit_s = time_limit_s
+        self.time_limit_s = settings.time_limit_s if time_limit_s is None else time_limit_s
         self.queue_limit_s = queue_limit_s
         self.measure_limit_s = measure_limit_s
-        # Bounded in bytes, each result weighed as it travelled from its worker (pickled):
-        # a training carries its .keras file (~16 MB for a 6 x 512), every result its
-        # curves and grids (10-30 KB). Evicted results are still in the store, on disk.
-        self._caches = {
-            JobKind.TRAIN: LRU(cache_size, RESULT_CACHE_BYTES, _pickled_bytes),
-            JobKind.SWEEP: LRU(64, MEASURE_CACHE_BYTES, _pickled_bytes),
-            JobKind.REPORT: LRU(64, MEASURE_CACHE_BYTES, _pickled_bytes),
-        }
-        self._store = store  # on disk, behind the caches: outlives the process
-        self._scheduler = Scheduler(max_jobs, self._keep, _failure_message, hang_grace_s)
-        if dask_scheduler:
-            from components.engine.dask_workers import DaskWorkers
-
-            self._workers = DaskWorkers(dask_scheduler, self._scheduler, initializer)
-        else:
-            self._workers = LocalWorkers(
-                workers, self._scheduler, initializer, recycle_after, worker_heap_bytes
-            )
+        self._results = ResultCache(cache_size, store)
+        self._scheduler = Scheduler(max_jobs, self._results.put, failure_message, hang_grace_s)
+        self._workers = _start_workers(
+            dask_scheduler or settings.dask_scheduler,
+            workers,
+            self._scheduler,
+            initializer,
+            recycle_after,
+            worker_heap_bytes,
+        )
         self._scheduler.backend = self._workers
         self._visits = Visits()
-
-    def _keep(self, key: Hashable, result) -> None:
-        kind, _ = key
-        self._caches[kind].put(key, result)
-        if self._store is not None:
-            self._store.put(key, result)
-
-    def _kept(self, kind: JobKind, key: Hashable):
-        found = self._caches[kind].get((kind, key))
-        if found is None and self._store is not None:
-            found = self._store.get((kind, key))
-            if found is not None:
-                self._caches[kind].put((kind, key), found)
-        return found
 
     def warm(self, trainings: list[ModelSpec], sweeps: list[ModelSpec]) -> None:
         """Compute these in the background so a class opening a teacher's link finds them
         done (or joins them in flight): the first training at once, the rest as
         ``warm_when_quiet`` runs them."""
-        first, rest = trainings[:1], trainings[1:]
-        later = [lambda aside, spec=spec: self.sweep(spec, aside, WARM_UP) for spec in sweeps]
-        later += [
-            lambda aside, spec=spec: self.train(spec, aside, aside, WARM_UP, heavy=True)
-            for spec in rest
-        ]
+        warm_up.warm(self.train, self.sweep, self._visits, trainings, sweeps)
 
-        def work() -> None:
-            for spec in first:  # what a class opening the teacher's link asks first
-                with contextlib.suppress(EngineError):
-                    self.train(spec, requester=WARM_UP)
-            self.warm_when_quiet(later)
-
-        threading.Thread(target=work, daemon=True, name="warm-up").start()
-
-    def warm_when_quiet(self, jobs: list[Callable[[Callable], object]]) -> None:
-        """Run each ``job(step_aside)`` (which passes ``step_aside`` to the engine as its
-        progress callback) never beside a visitor's job: it would take a core from the
-        answer to someone's move. A job starts once visitors' jobs have paused for
-        ``WARM_QUIET_S``, and steps aside (withdrawn, retried later) when one arrives."""
-
-        def step_aside(*_) -> None:
-            if self._visits.active:
-                raise YieldToVisitors()
-
-        for job in jobs:
-            while True:
-                self._visits.wait_quiet(WARM_QUIET_S)
-                try:
-                    job(step_aside)
-                except YieldToVisitors:
-                    continue
-                except EngineError:
-                    pass
-                break
+    def warm_when_quiet(self, jobs: list[WarmJob]) -> None:
+        """Run each ``job(step_aside)`` never beside a visitor's job (``warm_up.when_quiet``)."""
+        warm_up.when_quiet(self._visits, jobs)
 
     def train(
         self,
@@ -190,7 +134,7 @@ class Engine:
         on_wait: WaitCallback | None = None,
         requester: Requester | None = None,
         heavy: bool = False,
-        on_idle: Callable[[], None] | None = None,
+        on_idle: IdleCallback | None = None,
     ) -> TrainResult:
         """Train ``spec`` in a worker and return its result; raises EngineError on failure.
 
@@ -201,12 +145,10 @@ class Engine:
         Streamlit interrupts a run) withdraws it. Others waiting for the same spec share
         the one training. One predicted to pass the time limit is refused up front.
         """
-        kept = self._kept(JobKind.TRAIN, spec)
+        kept = self._results.get(JobKind.TRAIN, spec)
         if kept is not None:
             return kept
-        refused = cost.refusal(spec, self.time_limit_s)  # priced before any worker is asked
-        if refused is not None:
-            raise EngineError(refused)
+        heavy = price(spec, self.time_limit_s) or heavy  # priced before any worker is asked
         history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
 
         def on_message(message, final: bool) -> None:
@@ -216,26 +158,28 @@ class Engine:
             if on_progress is not None and final:  # one redraw for all that arrived
                 on_progress(done, history)
 
-        fn, args = _training_job(spec, self.time_limit_s)
-        heavy = heavy or cost.is_heavy(spec)  # behind other visitors' light jobs
-        return self._compute(
-            JobKind.TRAIN, spec, fn, args, requester, on_message, heavy, on_wait, on_idle
-        )
+        fn, args = job_keys.training_job(spec, self.time_limit_s)
+        job = JobRequest(JobKind.TRAIN, spec, fn, args, self.time_limit_s, heavy)
+        return self._compute(job, requester, on_message, on_wait, on_idle)
 
     def sweep(
-        self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
     ) -> list[SizePoint]:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
-        key = _sweep_key(spec)
-        fn, args = _job(key, jobs.run_sweep, (key,))
+        key, fn, args = job_keys.sweep_job(spec)
         return self.run(JobKind.SWEEP, key, fn, args, requester, _steps(on_step))
 
     def file_report(
-        self, spec: ModelSpec, on_step: StepCallback | None = None, requester=None
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
     ) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
-        key = _file_report_key(spec)
-        fn, args = _job(key, jobs.run_file_report, (key,))
+        key, fn, args = job_keys.file_report_job(spec)
         return self.run(JobKind.REPORT, key, fn, args, requester, _steps(on_step))
 
     def run(
@@ -248,23 +192,31 @@ class Engine:
         on_message: Callable,
         on_wait: WaitCallback | None = None,
         heavy: bool = False,
-        on_idle: Callable[[], None] | None = None,
+        on_idle: IdleCallback | None = None,
     ):
         """Job ``fn(*args)`` of ``kind`` for ``key``: kept, joined in flight, or queued
         (the callbacks as ``train``'s)."""
         kind = JobKind(kind)  # a plain "sweep" would key the store apart from JobKind.SWEEP
-        kept = self._kept(kind, key)
+        kept = self._results.get(kind, key)
         if kept is not None:
             return kept
-        return self._compute(kind, key, fn, args, requester, on_message, heavy, on_wait, on_idle)
+        limit = self.time_limit_s if kind == JobKind.TRAIN else self.measure_limit_s
+        job = JobRequest(kind, key, fn, args, limit, heavy)
+        return self._compute(job, requester, on_message, on_wait, on_idle)
 
-    def _compute(self, kind, key, fn, args, requester, on_message, heavy, on_wait, on_idle):
+    def _compute(
+        self,
+        job: JobRequest,
+        requester: Requester | None,
+        on_message: Callable,
+        on_wait: WaitCallback | None,
+        on_idle: IdleCallback | None,
+    ):
         """``run`` past the caches: joined in flight or queued, then waited for."""
         requester = requester or Requester(uuid.uuid4().hex)
-        limit = self.time_limit_s if kind == JobKind.TRAIN else self.measure_limit_s
         visiting = self._visits.visit() if requester != WARM_UP else contextlib.nullcontext()
         with visiting:
-            waiter = self._scheduler.request(kind, (kind, key), fn, args, requester, heavy, limit)
+            waiter = self._scheduler.request(job, requester)
             try:
                 return self._wait(waiter, on_message, on_wait, on_idle)
             finally:
@@ -275,7 +227,7 @@ class Engine:
         waiter: Waiter,
         on_message: Callable,
         on_wait: WaitCallback | None,
-        on_idle: Callable[[], None] | None,
+        on_idle: IdleCallback | None,
     ):
         last_place, last_told = None, float("-inf")
         while True:
@@ -301,12 +253,8 @@ class Engine:
                 on_wait(place)
                 last_place, last_told = place, now
             if time.monotonic() - waiter.queued_at > self.queue_limit_s:
-                raise EngineError(self._queue_timeout_message())
-
-    def _queue_timeout_message(self) -> str:
-        reason = self._scheduler.start_error
-        why = Note("engine.worker_failed", reason=reason) if reason else ""
-        return Note("engine.queue_timeout", seconds=self.queue_limit_s, why=why)
+                start_error = self._scheduler.start_error
+                raise EngineError(queue_timeout_message(self.queue_limit_s, start_error))
 
     def jobs_in_flight(self) -> int:
         return self._scheduler.jobs()
@@ -317,34 +265,23 @@ class Engine:
     def shutdown(self) -> None:
         self._scheduler.stop()
         self._workers.shutdown()
-        if self._store is not None:
-            self._store.close()
+        self._results.close()
 
 
-def _job(spec: ModelSpec, fn: Callable, args: tuple) -> tuple[Callable, tuple]:
-    """The job that runs ``fn(*args)`` for ``spec``. An uploaded table lives only in this
-    process's memory, so it travels with the job (pickled, like the spec) and the worker
-    registers it first. The spec stays the key: its dataset key holds the table's
-    fingerprint, so two files never share a result."""
-    if not is_upload(spec.dataset):
-        return fn, args
-    upload = (dataset(spec.dataset).title, uploaded_table(spec.dataset))
-    return jobs.run_with_upload, (upload, fn, *args)
+def _start_workers(
+    dask_scheduler: str | None,
+    count: int,
+    events: WorkerEvents,
+    initializer: Callable[[], None],
+    recycle_after: int,
+    heap_bytes: int | None,
+) -> WorkerBackend:
+    """A Dask cluster's workers if a scheduler is named, else ``count`` processes here."""
+    if dask_scheduler:
+        from components.engine.dask_workers import DaskWorkers  # loads distributed
 
-
-def _training_job(spec: ModelSpec, time_limit_s: float) -> tuple[Callable, tuple]:
-    """The job that trains ``spec``. It carries the dataset's split, made here: workers
-    never load scikit-learn (~1 s of each worker's start)."""
-    split = dataset_split(spec.dataset, spec.seed)
-    return _job(spec, jobs.run_training, (spec, split, time_limit_s))
-
-
-def _pickled_bytes(result) -> int:
-    """A result's size as it travelled from its worker; a training's .keras file counted
-    by its length, not copied into a pickle again (16 MB for a 6 x 512)."""
-    file = getattr(result, "model_file", b"")
-    rest = replace(result, model_file=b"") if file else result
-    return len(file) + len(pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
+        return DaskWorkers(dask_scheduler, events, initializer)
+    return LocalWorkers(count, events, initializer, recycle_after, heap_bytes)
 
 
 def _drain(inbox: queue.SimpleQueue, timeout: float) -> list:
@@ -366,45 +303,3 @@ def _steps(on_step: StepCallback | None) -> Callable:
             on_step(*message)
 
     return on_message
-
-
-def _failure_message(flight: Flight, reason: str, detail: str) -> str:
-    training = flight.kind == JobKind.TRAIN
-    if reason == TIMED_OUT:
-        if training:
-            return _timeout_message(flight.limit_s)
-        return Note("engine.measure_timeout")
-    if reason == LOST:
-        what = Note("engine.what.training" if training else "engine.what.measuring")
-        return Note("engine.lost", what=what)
-    if reason == CANCELLED:
-        return Note("engine.cancelled", noun=flight.kind.noun)
-    if reason == DIVERGED:
-        return Note("engine.diverged", epoch=detail)
-    if reason == UNREACHABLE:
-        return Note("engine.unreachable", address=detail)
-    return Note("engine.failed", noun=flight.kind.noun, detail=detail)
-
-
-def _sweep_key(spec: ModelSpec) -> ModelSpec:
-    """Bytes depend on layers, names and configs (dropout, optimizer, lr) and on the dataset
-    (its features in, its classes out, the model's name), not on training or on which
-    features the decision regions show (None: the dataset's first pair)."""
-    default = ModelSpec()
-    return replace(
-        spec,
-        widths=(1,) * len(spec.widths),
-        epochs=default.epochs,
-        batch_size=default.batch_size,
-        seed=default.seed,
-        region_features=None,
-    )
-
-
-def _file_report_key(spec: ModelSpec) -> ModelSpec:
-    """Like _sweep_key but the widths matter: the report is about this model's files."""
-    return replace(_sweep_key(spec), widths=spec.widths)
-
-
-def _timeout_message(limit: float) -> str:
-    return Note("engine.train_timeout", limit=limit)

@@ -12,7 +12,8 @@ dropped; running, they stop at their next step unless another visitor waits for 
 same key), and an older run's request that arrives late is refused, so the order of
 arrival cannot undo the order of runs. So a session holds at most one job of a kind.
 
-Server side only: no TensorFlow, no Streamlit. Workers are reached through a ``Backend``:
+Server side only: no TensorFlow, no Streamlit. Workers are reached through a
+``backend.WorkerBackend``:
 ``worker_processes.LocalWorkers`` has slots that this queue fills one job at a time;
 ``dask_workers.DaskWorkers`` takes every flight at once (``queues_jobs``), and the cluster
 orders, deduplicates and runs them for every server that shares it. Backends call the
@@ -30,10 +31,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from components.core.i18n import Note
-from components.core.results import TIMED_OUT
+from components.core.worker_messages import JobEnding
+
+if TYPE_CHECKING:
+    from components.engine.backend import WorkerBackend
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,6 @@ class JobKind(StrEnum):
 
 
 _PRIORITY = {kind: rank for rank, kind in enumerate(JobKind)}
-UNREACHABLE = "unreachable"  # a job's failure reason: its backend cannot reach its workers
 MONITOR_EVERY_S = 0.1
 SESSIONS_KEPT = 10_000  # sessions whose newest run is remembered, most recent first
 
@@ -67,6 +70,25 @@ class Requester:
 
     owner: str
     run: int = 0
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """What a request asks computed: ``fn(*args)`` of ``kind`` for ``key`` (every request
+    of the same kind and key shares one flight), light or heavy, in at most ``limit_s``
+    once it runs."""
+
+    kind: JobKind
+    key: Hashable
+    fn: Callable
+    args: tuple
+    limit_s: float
+    heavy: bool = False
+
+    @property
+    def flight_key(self) -> tuple[JobKind, Hashable]:
+        """Its flight's key, and its result's in the caches and the store."""
+        return (self.kind, self.key)
 
 
 @dataclass(eq=False)
@@ -92,21 +114,6 @@ class Flight:
 
     def order(self) -> tuple:
         return (self.rank(), self.job_id)
-
-
-class Backend(Protocol):
-    """Where flights run. ``queues_jobs`` False: ``start`` runs a flight in a free slot
-    the backend announced (``worker_ready``); True: every flight is started at once
-    (slot None), the backend queues it and reports ``job_started`` when it runs."""
-
-    queues_jobs: bool
-
-    def start(self, slot: int | None, flight: Flight) -> bool: ...
-    def cancel(self, slot: int | None, job_id: int) -> None: ...
-    def kill(self, slot: int | None, job_id: int) -> None: ...
-    def place(self, job_id: int) -> int | None: ...  # jobs ahead; None: count this queue
-    def pids(self) -> list[int]: ...
-    def shutdown(self) -> None: ...
 
 
 @dataclass(eq=False)
@@ -137,7 +144,7 @@ class Scheduler:
         self,
         max_jobs: int,
         on_result: Callable[[Hashable, object], None],
-        failure_message: Callable[[Flight, str, str], str],
+        failure_message: Callable[[Flight, JobEnding, str], str],
         grace_s: float = 10.0,
     ) -> None:
         self.max_jobs = max_jobs
@@ -152,27 +159,19 @@ class Scheduler:
         self._free: list[int] = []  # worker slots ready for a job
         self._sessions: OrderedDict[str, tuple[int, list[Waiter]]] = OrderedDict()
         self.start_error = ""  # why the last worker could not start, if it could not
-        self.backend: Backend | None = None  # set once the workers exist
+        self.backend: WorkerBackend | None = None  # set once the workers exist
         self._stopped = threading.Event()
         threading.Thread(target=self._monitor, daemon=True).start()
 
     # -- requests (the page's threads) -----------------------------------------------
 
-    def request(
-        self,
-        kind: JobKind,
-        key: Hashable,
-        fn: Callable,
-        args: tuple,
-        requester: Requester,
-        heavy: bool,
-        limit_s: float,
-    ) -> Waiter:
+    def request(self, job: JobRequest, requester: Requester) -> Waiter:
         with self._lock:
             run, older = self._sessions.get(requester.owner, (requester.run, []))
             if run > requester.run:
                 raise EngineError(Note("engine.superseded"))
-            flight = self._flights.get(key) or self._open(kind, key, fn, args, heavy, limit_s)
+            kind = job.kind
+            flight = self._flights.get(job.flight_key) or self._open(job)
             waiter = Waiter(requester, flight)
             flight.waiters.append(waiter)
             for message in flight.events:
@@ -188,11 +187,12 @@ class Scheduler:
             self._dispatch()
             return waiter
 
-    def _open(self, kind, key, fn, args, heavy: bool, limit_s: float) -> Flight:
+    def _open(self, job: JobRequest) -> Flight:
         """A new flight, queued in order; refused when the queue is full."""
         if len(self._queue) + len(self._running) >= self.max_jobs:
             raise EngineError(Note("engine.busy", jobs=self.max_jobs))
-        flight = Flight(key, kind, fn, args, heavy, limit_s, next(self._ids))
+        key = job.flight_key
+        flight = Flight(key, job.kind, job.fn, job.args, job.heavy, job.limit_s, next(self._ids))
         self._flights[key] = flight
         self._queue.append(flight)
         self._queue.sort(key=Flight.order)
@@ -302,10 +302,10 @@ class Scheduler:
             log.exception("Could not keep the result of %r", flight.key)
         self._tell(flight, Done(result))
 
-    def job_failed(self, job_id: int, reason: str, detail: str) -> None:
+    def job_failed(self, job_id: int, ending: JobEnding, detail: str) -> None:
         flight = self._finish(job_id)
         if flight is not None:
-            self._tell(flight, Failed(self._failure_message(flight, reason, detail)))
+            self._tell(flight, Failed(self._failure_message(flight, ending, detail)))
 
     def _finish(self, job_id: int) -> Flight | None:
         """The running flight of ``job_id``, closed; None if it was already given up."""
@@ -350,7 +350,7 @@ class Scheduler:
                     f for f in self._running.values() if now > f.started + f.limit_s + self._grace_s
                 ]
                 for flight in late:
-                    self.job_failed(flight.job_id, TIMED_OUT, "")
+                    self.job_failed(flight.job_id, JobEnding.TIMED_OUT, "")
                     self.backend.kill(flight.slot, flight.job_id)
 
     def stop(self) -> None:

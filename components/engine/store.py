@@ -19,16 +19,11 @@ import logging
 import os
 import shutil
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Hashable
 
 from components.core.results import TRAINER_REVISION
-
-STORE_DIR = os.environ.get(
-    "PARAMLAB_STORE_DIR", os.path.join(tempfile.gettempdir(), "paramlab-store")
-)
-STORE_BYTES = int(os.environ.get("PARAMLAB_STORE_BYTES", str(512 * 1024 * 1024)))
+from components.engine.settings import DEFAULT_STORE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +51,7 @@ def _damaged(error: Exception) -> bool:
 class ResultStore:
     """A bounded, persistent map from a job's key to its result."""
 
-    def __init__(self, directory: str = STORE_DIR, size_limit: int = STORE_BYTES) -> None:
+    def __init__(self, directory: str, size_limit: int = DEFAULT_STORE_BYTES) -> None:
         self._build = build()
         self._directory, self._size_limit = directory, size_limit
         self._repaired, self._repair_lock = False, threading.Lock()

@@ -15,9 +15,20 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
+from components.core.worker_messages import (
+    Job,
+    JobDone,
+    JobEnding,
+    JobFailed,
+    JobProgress,
+    WorkerInitFailed,
+    WorkerMessage,
+    WorkerReady,
+)
 from components.engine import host
+from components.engine.backend import WorkerEvents
 from components.private_hooks import spawn_context
 from components.worker import jobs
 
@@ -25,22 +36,9 @@ if TYPE_CHECKING:
     from components.engine.flights import Flight
 
 RESTART_BACKOFF_S = (0.0, 1.0, 5.0, 30.0)  # after 0, 1, 2, 3+ failed starts in a row
-LOST = "lost"  # a job's worker died under it
 OTHERS_AFTER_S = 3.0  # the other workers start after the first one's first job, or this
 
 log = logging.getLogger(__name__)
-
-
-class WorkerEvents(Protocol):
-    """What the worker processes tell the scheduler; called from their reader threads."""
-
-    def worker_ready(self, slot: int) -> None: ...
-    def worker_failed_to_start(self, slot: int, detail: str) -> None: ...
-    def worker_gone(self, slot: int) -> None: ...
-    def job_started(self, job_id: int) -> None: ...
-    def job_progress(self, job_id: int, message) -> None: ...
-    def job_done(self, job_id: int, result) -> None: ...
-    def job_failed(self, job_id: int, reason: str, detail: str) -> None: ...
 
 
 class _Worker:
@@ -60,7 +58,8 @@ class _Worker:
 
 
 class LocalWorkers:
-    """``count`` worker processes on this machine, each running one job at a time."""
+    """``count`` worker processes on this machine, each running one job at a time: a
+    ``backend.WorkerBackend`` whose slots the queue fills."""
 
     queues_jobs = False  # the scheduler starts a job only in a slot announced ready
 
@@ -118,33 +117,36 @@ class LocalWorkers:
             self._relay(slot, current, message)
         self._ended(slot, current)
 
-    def _relay(self, slot: int, current: _Worker, message) -> None:
-        kind = message[0]
-        if kind == "ready":
-            current.pid = message[1]
-            self._failed_starts[slot] = 0
-            self._events.worker_ready(slot)
-            if not self._others_launched:
-                (timer := threading.Timer(OTHERS_AFTER_S, self._launch_others)).daemon = True
-                timer.start()
-        elif kind == "init_failed":
-            self._failed_starts[slot] += 1
-            self._events.worker_failed_to_start(slot, message[1])
-            self._launch_others()
-        elif kind == "progress":
-            self._events.job_progress(message[1], message[2])
-        else:
-            current.job_id = None
-            current.jobs_done += 1
-            if kind == "done":
-                self._events.job_done(message[1], message[2])
-            else:
-                self._events.job_failed(*message[1:])
-            self._launch_others()
-            if current.jobs_done >= self._recycle_after or self._too_big(current):
-                current.conn.send(None)  # retire: a fresh process takes the slot
-            else:
+    def _relay(self, slot: int, current: _Worker, message: WorkerMessage) -> None:
+        match message:
+            case WorkerReady(pid=pid):
+                current.pid = pid
+                self._failed_starts[slot] = 0
                 self._events.worker_ready(slot)
+                if not self._others_launched:
+                    (timer := threading.Timer(OTHERS_AFTER_S, self._launch_others)).daemon = True
+                    timer.start()
+            case WorkerInitFailed(detail=detail):
+                self._failed_starts[slot] += 1
+                self._events.worker_failed_to_start(slot, detail)
+                self._launch_others()
+            case JobProgress(job_id=job_id, message=progress):
+                self._events.job_progress(job_id, progress)
+            case JobDone() | JobFailed():
+                self._job_ended(slot, current, message)
+
+    def _job_ended(self, slot: int, current: _Worker, message: JobDone | JobFailed) -> None:
+        current.job_id = None
+        current.jobs_done += 1
+        if isinstance(message, JobDone):
+            self._events.job_done(message.job_id, message.result)
+        else:
+            self._events.job_failed(message.job_id, message.ending, message.detail)
+        self._launch_others()
+        if current.jobs_done >= self._recycle_after or self._too_big(current):
+            current.conn.send(None)  # retire: a fresh process takes the slot
+        else:
+            self._events.worker_ready(slot)
 
     def _too_big(self, current: _Worker) -> bool:
         if self._retire_above_bytes is None or current.pid is None:
@@ -167,14 +169,14 @@ class LocalWorkers:
         current.conn.close()
         self._events.worker_gone(slot)
         if current.job_id is not None:
-            self._events.job_failed(current.job_id, LOST, "")
+            self._events.job_failed(current.job_id, JobEnding.LOST, "")
         with self._lock:
             if self._closed or self._workers[slot] is not current:
                 return
             self._workers[slot] = None
         self._launch(slot)
 
-    def start(self, slot: int, flight: Flight) -> bool:
+    def start(self, slot: int | None, flight: Flight) -> bool:
         """Run ``flight.fn(*flight.args, progress=..., cancel=...)`` in the ready worker of
         ``slot``; False if that worker is gone."""
         current = self._workers[slot]
@@ -182,23 +184,23 @@ class LocalWorkers:
             return False
         current.job_id = flight.job_id
         with contextlib.suppress(OSError):  # died a moment ago: its reader reports the job
-            current.conn.send((flight.job_id, flight.fn, flight.args))
+            current.conn.send(Job(flight.job_id, flight.fn, flight.args))
         return True
 
-    def cancel(self, slot: int, job_id: int) -> None:
+    def cancel(self, slot: int | None, job_id: int) -> None:
         """Ask the job to stop at its next step (it reports ``cancelled``)."""
         current = self._workers[slot]
         if current is not None and current.job_id == job_id:
             current.cancelled.value = job_id
 
-    def kill(self, slot: int, job_id: int) -> None:
+    def kill(self, slot: int | None, job_id: int) -> None:
         """Kill the slot's process (running ``job_id``) now; its reader thread reports the
         job and replaces the process."""
         current = self._workers[slot]
         if current is not None:
             current.process.kill()
 
-    def place(self, job_id: int) -> None:
+    def place(self, job_id: int) -> int | None:
         """The scheduler's own queue is the whole queue."""
         return None
 

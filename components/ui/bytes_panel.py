@@ -12,14 +12,20 @@ from components.core.seed_post import SEED_POST_BYTES_PER_PARAM, SEED_POST_OVERH
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS
 from components.engine.engine import Requester
-from components.ui.engine_resource import get_engine, measure_with_progress
+from components.engine.engine_like import EngineLike
+from components.ui.engine_resource import measure_with_progress
 from components.ui.first_screen import CHART_HEIGHT
 from components.ui.lang import current_lang, t
 from components.ui.size_law_panel import show_size_law
 
 
 def show_bytes_chart(
-    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, me: Requester, area
+    engine: EngineLike,
+    spec: ModelSpec,
+    summary: ParamSummary,
+    result: TrainResult | None,
+    me: Requester,
+    area,
 ) -> list[SizePoint] | None:
     """The first screen's chart: real .keras files of this model's family at many widths, their
     fitted line, the seed post's numbers and the current model. Returns the measured points."""
@@ -27,7 +33,7 @@ def show_bytes_chart(
         points = measure_with_progress(
             t("bytes.waiting"),
             t("bytes.steps"),
-            lambda on_step: get_engine().sweep(spec, on_step, me),
+            lambda on_step: engine.sweep(spec, on_step, me),
         )
         if points is None:
             return None

@@ -21,7 +21,7 @@ from components.core.pins import (
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
-from components.ui.engine_resource import get_engine
+from components.engine.engine_like import EngineLike
 from components.ui.lang import current_lang, error_text, said, t
 
 _MESSAGE_KEY = "_pin_message"  # what the last pin click could not do, shown once
@@ -44,11 +44,13 @@ def _pin(spec: ModelSpec, pins: list[ModelSpec]) -> None:
         _set_pins([*pins, spec])
 
 
-def _pinned_result(spec: ModelSpec, number: int, me: Requester) -> TrainResult | None:
+def _pinned_result(
+    engine: EngineLike, spec: ModelSpec, number: int, me: Requester
+) -> TrainResult | None:
     """A pinned run's result: at once if trained before, else trained now (no progress)."""
     try:
         with st.spinner(t("compare.training_pin", number=number)):
-            return get_engine().train(spec, requester=me)
+            return engine.train(spec, requester=me)
     except EngineError as error:
         st.error(t("compare.pin_error", number=number, error=error_text(error)))
         return None
@@ -65,7 +67,9 @@ def _read_pins() -> list[ModelSpec]:
     return parsed.specs
 
 
-def show_compare(spec: ModelSpec, result: TrainResult | None, me: Requester) -> None:
+def show_compare(
+    engine: EngineLike, spec: ModelSpec, result: TrainResult | None, me: Requester
+) -> None:
     st.subheader(t("compare.heading"))
     with st.container(key="compare-panel"):
         pins = _read_pins()
@@ -80,14 +84,19 @@ def show_compare(spec: ModelSpec, result: TrainResult | None, me: Requester) -> 
         if not pins:
             st.caption(t("compare.empty"))
             return
-        _show_pins(spec, result, pins, me)
+        _show_pins(engine, spec, result, pins, me)
 
 
 def _show_pins(
-    spec: ModelSpec, result: TrainResult | None, pins: list[ModelSpec], me: Requester
+    engine: EngineLike,
+    spec: ModelSpec,
+    result: TrainResult | None,
+    pins: list[ModelSpec],
+    me: Requester,
 ) -> None:
     """The table of the current run and the pins, their curves, and the unpin buttons."""
-    results = [_pinned_result(pin, number, me) for number, pin in enumerate(pins, start=1)]
+    numbered = enumerate(pins, start=1)
+    results = [_pinned_result(engine, pin, number, me) for number, pin in numbered]
     lang = current_lang()
     pin_names = (t("pin.name", number=number) for number in range(1, len(pins) + 1))
     labels = [t("compare.this_run"), *pin_names]

@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - another Streamlit
 
 from components.core.spec import PRESETS, ModelSpec
 from components.engine.engine import Engine, EngineError, Requester, StepCallback
+from components.engine.settings import EngineSettings
 from components.engine.store import ResultStore
 from components.heap import big_buffers_back_to_the_system
 from components.ui.lang import error_text, t
@@ -30,7 +31,8 @@ def get_engine() -> Engine:
     """Started by the first page view; warms the seed's model, its sweep and the presets'
     trainings (their sweeps, ~2-3 s of a worker each, only when someone asks)."""
     big_buffers_back_to_the_system()  # before any result arrives from a worker
-    engine = Engine(store=ResultStore())
+    settings = EngineSettings.from_environment()
+    engine = Engine(settings=settings, store=ResultStore(settings.store_dir, settings.store_bytes))
     # Served without app.py's lifespan (streamlit run dashboard.py, a test): no worker may
     # still be starting while the process exits, to load TensorFlow as an orphan.
     atexit.register(engine.shutdown)

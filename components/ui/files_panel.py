@@ -6,14 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from components.charts.file_figures import anatomy_figure, optimizer_figure
-from components.core.file_report import KERAS_FILE, SAVED_MODEL, Anatomy, FileReport
-from components.core.i18n import text_or
+from components.core.file_report import Anatomy, FileFormat, FileReport, PartKind
 from components.core.params import ParamSummary
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import Requester
+from components.engine.engine_like import EngineLike
 from components.ui.controls import FILES_PARAM, view_toggle
-from components.ui.engine_resource import get_engine, measure_with_progress
+from components.ui.engine_resource import measure_with_progress
 from components.ui.lang import current_lang, said, t
 
 BYTES = st.column_config.NumberColumn(format="%d")  # exact integers, no rounding
@@ -21,35 +21,39 @@ KIB = st.column_config.NumberColumn("KiB", format="%.1f")
 
 
 def show_files(
-    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, me: Requester
+    engine: EngineLike,
+    spec: ModelSpec,
+    summary: ParamSummary,
+    result: TrainResult | None,
+    me: Requester,
 ) -> None:
     st.subheader(t("files.heading"))
     if not view_toggle(FILES_PARAM, t("files.measure"), help=t("files.measure.help")):
         st.caption(t("files.off", help=t("files.measure.help")))
-        _trained_file(spec, result)
+        _trained_file(engine, spec, result)
         return
     st.markdown(t("files.intro"))
     report = measure_with_progress(
         t("files.waiting"),
         t("files.steps"),
-        lambda on_step: get_engine().file_report(spec, on_step, me),
+        lambda on_step: engine.file_report(spec, on_step, me),
     )
     if report is None:
-        _trained_file(spec, result)
+        _trained_file(engine, spec, result)
         return
-    _formats(report, result)
+    _formats(engine, report, result)
     _anatomy(report)
     _optimizers(report, spec, result)
     _dtypes(report)
 
 
-def _formats(report: FileReport, result: TrainResult | None) -> None:
+def _formats(engine: EngineLike, report: FileReport, result: TrainResult | None) -> None:
     st.markdown(t("files.formats_heading", count=len(report.formats)))
-    keras_bytes = report.format_bytes(KERAS_FILE)
+    keras_bytes = report.format_bytes(FileFormat.KERAS)
     formats = report.formats
     table = pd.DataFrame(
         {
-            t("files.col.format"): [f.name for f in formats],
+            t("files.col.format"): [t(f"file.format.{f.format.value}") for f in formats],
             t("files.col.saved_with"): [f.code for f in formats],
             t("files.col.bytes"): [f.bytes for f in formats],
             t("files.col.kib"): [f.bytes / 1024 for f in formats],
@@ -58,15 +62,15 @@ def _formats(report: FileReport, result: TrainResult | None) -> None:
     )
     columns = {t("files.col.bytes"): BYTES, t("files.col.kib"): KIB}
     st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
-    saved_model = next(f for f in report.formats if f.name == SAVED_MODEL)
+    saved_model = report.format_size(FileFormat.SAVED_MODEL)
     listing = " + ".join(f"`{path}` {size:,}" for path, size in saved_model.files)
     note = said(saved_model.note)  # the worker's own words, a Note
     st.caption(t("files.saved_model", listing=listing, note=note))
-    _trained_file(report.spec, result, keras_bytes)
+    _trained_file(engine, report.spec, result, keras_bytes)
 
 
 def _trained_file(
-    spec: ModelSpec, result: TrainResult | None, untrained: int | None = None
+    engine: EngineLike, spec: ModelSpec, result: TrainResult | None, untrained: int | None = None
 ) -> None:
     """The trained model's own `.keras` file, saved by the training worker: free to show."""
     if result is None:
@@ -89,7 +93,7 @@ def _trained_file(
         t("files.download", bytes=len(result.model_file)),
         # Made on the click, not kept per session: a 6 x 512's file is ~16 MB, which
         # Streamlit would otherwise hold for every session showing this tab.
-        data=lambda: _model_file(trained),
+        data=lambda: _model_file(engine, trained),
         file_name=f"{spec.data.model_name}_{widths}_{spec.optimizer}.keras",
         mime="application/zip",
         on_click="ignore",
@@ -98,10 +102,10 @@ def _trained_file(
     )
 
 
-def _model_file(spec: ModelSpec) -> bytes:
+def _model_file(engine: EngineLike, spec: ModelSpec) -> bytes:
     """The trained ``.keras`` file, from the engine's caches or result store (trained
     again only if both let it go). Streamlit runs it in a thread of its own."""
-    return get_engine().train(spec).model_file
+    return engine.train(spec).model_file
 
 
 def _anatomy(report: FileReport) -> None:
@@ -109,18 +113,18 @@ def _anatomy(report: FileReport) -> None:
     st.markdown(t("files.inside"))
     anatomies = (report.keras_anatomy, report.h5_anatomy)
     st.plotly_chart(anatomy_figure(anatomies, current_lang()), key="anatomy-chart")
-    for tab, anatomy in zip(st.tabs([a.file for a in anatomies]), anatomies, strict=True):
+    names = [t(f"file.format.{anatomy.file.value}") for anatomy in anatomies]
+    for tab, anatomy in zip(st.tabs(names), anatomies, strict=True):
         with tab:
             _parts_table(anatomy, report.params)
 
 
 def _parts_table(anatomy: Anatomy, params: int) -> None:
     parts = anatomy.parts
-    lang = current_lang()
     table = pd.DataFrame(
         {
             t("files.col.part"): [said(p.name) for p in parts],
-            t("files.col.kind"): [text_or(lang, f"file.kind.{p.kind}", p.kind) for p in parts],
+            t("files.col.kind"): [t(f"file.kind.{p.kind.value}") for p in parts],
             t("files.col.bytes"): [p.bytes for p in parts],
             t("files.col.share"): [f"{p.bytes / anatomy.total:.1%}" for p in parts],
             t("files.col.what"): [said(p.what) for p in parts],
@@ -129,7 +133,7 @@ def _parts_table(anatomy: Anatomy, params: int) -> None:
     columns = {t("files.col.bytes"): BYTES}
     st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
     check = "=" if anatomy.accounted == anatomy.total else "≠"
-    weights = anatomy.bytes_of("weights")
+    weights = anatomy.bytes_of(PartKind.WEIGHTS)
     per_param = "=" if weights == 4 * params else "≠"
     st.caption(
         t(

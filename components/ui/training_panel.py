@@ -13,7 +13,8 @@ from components.core.datasets import dataset_title, scaling_sentence
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
-from components.ui.engine_resource import get_engine, newer_run_waiting
+from components.engine.engine_like import EngineLike
+from components.ui.engine_resource import newer_run_waiting
 from components.ui.first_screen import CHART_HEIGHT, FirstScreen
 from components.ui.lang import current_lang, error_text, t
 
@@ -26,9 +27,10 @@ FIRST_CURVES_S = 0.8
 REDRAW_EVERY_S = 0.3
 
 
-def show_training(spec: ModelSpec, me: Requester, screen: FirstScreen) -> TrainResult | None:
+def show_training(
+    engine: EngineLike, spec: ModelSpec, me: Requester, screen: FirstScreen
+) -> TrainResult | None:
     """Train (or fetch) the model, with progress and curves on the first screen."""
-    engine = get_engine()
     predicted = format_seconds(predict_seconds(spec))
     progress = screen.progress.progress(0.0, text=t("training.waiting", predicted=predicted))
     lang = current_lang()

@@ -18,16 +18,18 @@ import time
 
 from components.core.data import Split, stand_in_split
 from components.core.error_text import readable_error
-from components.core.results import (
-    CANCELLED,
-    DIVERGED,
-    ERROR,
-    TIMED_OUT,
-    JobCancelled,
-    TrainingDiverged,
-    TrainingTimedOut,
-)
+from components.core.results import JobCancelled, TrainingDiverged, TrainingTimedOut
 from components.core.spec import ModelSpec
+from components.core.worker_messages import (
+    Job,
+    JobDone,
+    JobEnding,
+    JobFailed,
+    JobProgress,
+    WorkerInitFailed,
+    WorkerMessage,
+    WorkerReady,
+)
 from components.heap import freeze_long_lived_heap
 from components.private_hooks import import_tensorflow, log_status, run_eager_ops_as_functions
 
@@ -209,10 +211,10 @@ def _stepper(progress, cancel, total: int):
 def serve(conn, cancelled, initializer=init_worker) -> None:
     """A worker process's life: start up, then run jobs sent over ``conn`` one at a time.
 
-    Receives ``(job_id, fn, args)`` (``None`` ends the process) and sends back
-    ``("ready", pid)`` once, then per job ``("progress", job_id, message)`` and finally
-    ``("done", job_id, result)`` or ``("failed", job_id, reason, detail)``. The server
-    cancels job ``n`` by setting the shared integer ``cancelled`` to ``n``.
+    Says ``WorkerReady`` (or ``WorkerInitFailed``) once, then runs each ``Job`` it receives
+    (``None`` ends the process), answering ``JobProgress`` messages and last ``JobDone`` or
+    ``JobFailed`` (``components.core.worker_messages``). The server cancels job ``n`` by
+    setting the shared integer ``cancelled`` to ``n``.
     """
     with contextlib.suppress(BrokenPipeError, ConnectionResetError, EOFError):
         _serve(conn, cancelled, initializer)  # until the server is gone or says stop
@@ -222,30 +224,29 @@ def _serve(conn, cancelled, initializer) -> None:
     try:
         initializer()
     except BaseException as error:  # reported to the page, not lost in a log
-        conn.send(("init_failed", describe(error)))
+        conn.send(WorkerInitFailed(describe(error)))
         return
-    conn.send(("ready", os.getpid()))
-    while (message := conn.recv()) is not None:
-        job_id, fn, args = message
-        outcome = _outcome(job_id, fn, args, _Channel(conn, cancelled, job_id))
+    conn.send(WorkerReady(os.getpid()))
+    while (job := conn.recv()) is not None:
+        outcome = _outcome(job, _Channel(conn, cancelled, job.job_id))
         try:
             conn.send(outcome)
         except (pickle.PicklingError, TypeError, AttributeError) as error:  # unsendable result
-            conn.send(("failed", job_id, ERROR, describe(error)))
+            conn.send(JobFailed(job.job_id, JobEnding.ERROR, describe(error)))
 
 
-def _outcome(job_id: int, fn, args: tuple, channel) -> tuple:
+def _outcome(job: Job, channel) -> WorkerMessage:
     try:
-        result = fn(*args, progress=channel, cancel=channel)
+        result = job.fn(*job.args, progress=channel, cancel=channel)
     except JobCancelled:
-        return ("failed", job_id, CANCELLED, "")
+        return JobFailed(job.job_id, JobEnding.CANCELLED)
     except TrainingTimedOut:
-        return ("failed", job_id, TIMED_OUT, "")
+        return JobFailed(job.job_id, JobEnding.TIMED_OUT)
     except TrainingDiverged as diverged:
-        return ("failed", job_id, DIVERGED, str(diverged.epoch))
+        return JobFailed(job.job_id, JobEnding.DIVERGED, str(diverged.epoch))
     except Exception as error:
-        return ("failed", job_id, ERROR, describe(error))
-    return ("done", job_id, result)
+        return JobFailed(job.job_id, JobEnding.ERROR, describe(error))
+    return JobDone(job.job_id, result)
 
 
 class _Channel:
@@ -255,7 +256,7 @@ class _Channel:
         self._conn, self._cancelled, self._job_id = conn, cancelled, job_id
 
     def put(self, message) -> None:
-        self._conn.send(("progress", self._job_id, message))
+        self._conn.send(JobProgress(self._job_id, message))
 
     def is_set(self) -> bool:
         return self._cancelled.value == self._job_id

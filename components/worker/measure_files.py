@@ -20,19 +20,12 @@ import tensorflow as tf
 
 from components.core.anatomy import h5_anatomy, h5_data_bytes, keras_anatomy
 from components.core.file_report import (
-    H5_FILE,
-    H5_NO_OPTIMIZER,
-    KERAS_BARE,
-    KERAS_FILE,
-    OPTIMIZER,
-    SAVED_MODEL,
-    TFLITE,
-    WEIGHTS,
-    WEIGHTS_FILE,
     DtypeRow,
+    FileFormat,
     FileReport,
     FormatSize,
     OptimizerRow,
+    PartKind,
 )
 from components.core.i18n import Note
 from components.core.params import summarize
@@ -56,17 +49,17 @@ OPTIMIZER_CHOICES = (
 
 # (file name, format, the call as the page shows it, how to save); optimizer built.
 KERAS_SAVES = (
-    ("model.keras", KERAS_FILE, 'model.save("m.keras")', lambda m, p: m.save(p)),
-    ("model.h5", H5_FILE, 'model.save("m.h5")', lambda m, p: m.save(p)),
+    ("model.keras", FileFormat.KERAS, 'model.save("m.keras")', lambda m, p: m.save(p)),
+    ("model.h5", FileFormat.H5, 'model.save("m.h5")', lambda m, p: m.save(p)),
     (
         "bare.h5",
-        H5_NO_OPTIMIZER,
+        FileFormat.H5_NO_OPTIMIZER,
         'model.save("m.h5", include_optimizer=False)',
         lambda m, p: m.save(p, include_optimizer=False),
     ),
     (
         "m.weights.h5",
-        WEIGHTS_FILE,
+        FileFormat.WEIGHTS_H5,
         'model.save_weights("m.weights.h5")',
         lambda m, p: m.save_weights(p),
     ),
@@ -87,10 +80,10 @@ def file_report(spec: ModelSpec, on_step: Callable[[], None] = lambda: None) -> 
     with tempfile.TemporaryDirectory(prefix="paramlab-") as folder, quiet_legacy_warning():
         bare = saved_size(folder, "bare.keras", model, lambda m, p: m.save(p))
         model.optimizer.build(model.trainable_variables)
-        formats = [FormatSize(KERAS_BARE, 'model.save("m.keras")  # untrained', bare)]
+        formats = [FormatSize(FileFormat.KERAS_BARE, 'model.save("m.keras")  # untrained', bare)]
         formats += [
-            FormatSize(name, code, saved_size(folder, file, model, save))
-            for file, name, code, save in KERAS_SAVES
+            FormatSize(file_format, code, saved_size(folder, file, model, save))
+            for file, file_format, code, save in KERAS_SAVES
         ]
         keras_parts = keras_anatomy(os.path.join(folder, "model.keras"))
         h5_parts = h5_anatomy(os.path.join(folder, "model.h5"))
@@ -99,7 +92,7 @@ def file_report(spec: ModelSpec, on_step: Callable[[], None] = lambda: None) -> 
         formats.append(export_saved_model(model, saved_model))
         on_step()
         tflite = [_then(on_step, tflite_row(saved_model, kind)) for kind in TFLITE_KINDS]
-        formats.append(FormatSize(TFLITE, tflite[0].code, tflite[0].file_bytes))
+        formats.append(FormatSize(FileFormat.TFLITE, tflite[0].code, tflite[0].file_bytes))
         optimizers = tuple(
             _then(on_step, _optimizer_row(model, spec, choice, folder, counts.trainable))
             for choice in OPTIMIZER_CHOICES
@@ -138,7 +131,8 @@ def export_saved_model(model: keras.Model, folder: str) -> FormatSize:
     files = sorted((os.path.relpath(path, folder), os.path.getsize(path)) for path in paths)
     code = 'model.export("dir")  # summed over its files'
     note = _checkpoint_contents(os.path.join(folder, "variables", "variables"), model)
-    return FormatSize(SAVED_MODEL, code, sum(size for _, size in files), tuple(files), note)
+    total = sum(size for _, size in files)
+    return FormatSize(FileFormat.SAVED_MODEL, code, total, tuple(files), note)
 
 
 def _checkpoint_contents(prefix: str, model: keras.Model) -> Note:
@@ -216,9 +210,9 @@ def _optimizer_row(model, spec: ModelSpec, choice, folder: str, trainable: int) 
         label=label,
         code=f"{type(optimizer).__name__}({arguments})",
         file_bytes=size,
-        weight_bytes=anatomy.bytes_of(WEIGHTS),
+        weight_bytes=anatomy.bytes_of(PartKind.WEIGHTS),
         slot_bytes=slots,
-        scalar_bytes=anatomy.bytes_of(OPTIMIZER) - slots,
+        scalar_bytes=anatomy.bytes_of(PartKind.OPTIMIZER) - slots,
         trainable=trainable,
         params=model.count_params(),
     )

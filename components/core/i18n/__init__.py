@@ -27,12 +27,6 @@ def text(lang: str, key: str, /, **values) -> str:
     return CATALOGS[lang][key].format(**said)
 
 
-def text_or(lang: str, key: str, fallback: str) -> str:
-    """``key``'s text in ``lang`` if the catalogs have it (a fixed label), else ``fallback``
-    (a name that comes from data, such as an uploaded table's)."""
-    return CATALOGS[lang].get(key, fallback)
-
-
 def say(lang: str, value):
     """``value`` in ``lang`` if it is a Note, else unchanged."""
     return value.in_lang(lang) if isinstance(value, Note) else value

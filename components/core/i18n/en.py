@@ -377,11 +377,19 @@ CATALOG = {
         "(zip records, HDF5 dataset storage, attribute lengths) except *HDF5 structure*, which "
         "is the rest of the HDF5 file: object headers, B-trees, names and alignment."
     ),
-    "file.kind.zip container": "zip container",
-    "file.kind.JSON": "JSON",
+    # The formats the current model is saved in (file_report.FileFormat ids).
+    "file.format.keras_bare": ".keras, optimizer not built",
+    "file.format.keras": ".keras",
+    "file.format.h5": "legacy .h5",
+    "file.format.h5_no_optimizer": "legacy .h5, include_optimizer=False",
+    "file.format.weights_h5": ".weights.h5",
+    "file.format.saved_model": "SavedModel directory",
+    "file.format.tflite": "TFLite flatbuffer",
+    "file.kind.zip": "zip container",
+    "file.kind.json": "JSON",
     "file.kind.weights": "weights",
     "file.kind.optimizer": "optimizer",
-    "file.kind.HDF5": "HDF5",
+    "file.kind.hdf5": "HDF5",
     "anatomy.name.weights": "{prefix}weights",
     "anatomy.name.slots": "{prefix}optimizer slots",
     "anatomy.name.scalars": "{prefix}optimizer scalars",

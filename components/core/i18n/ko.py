@@ -355,11 +355,20 @@ CATALOG = {
         "HDF5 파일 하나입니다. 아래 부분은 모두 파일에서 잽니다 (zip 레코드, HDF5 데이터셋 저장소, "
         "속성 길이). *HDF5 구조*만 예외로, HDF5 파일의 나머지입니다: 객체 헤더, B-tree, 이름, 정렬."
     ),
-    "file.kind.zip container": "zip 컨테이너",
-    "file.kind.JSON": "JSON",
+    # The formats the current model is saved in (file_report.FileFormat ids): as in English,
+    # but for the words the Bytes tab's series already says in Korean.
+    "file.format.keras_bare": ".keras, 옵티마이저 없음",
+    "file.format.keras": ".keras",
+    "file.format.h5": "legacy .h5",
+    "file.format.h5_no_optimizer": "legacy .h5, include_optimizer=False",
+    "file.format.weights_h5": ".weights.h5",
+    "file.format.saved_model": "SavedModel directory",
+    "file.format.tflite": "TFLite flatbuffer",
+    "file.kind.zip": "zip 컨테이너",
+    "file.kind.json": "JSON",
     "file.kind.weights": "가중치",
     "file.kind.optimizer": "옵티마이저",
-    "file.kind.HDF5": "HDF5",
+    "file.kind.hdf5": "HDF5",
     "anatomy.name.weights": "{prefix}가중치",
     "anatomy.name.slots": "{prefix}옵티마이저 슬롯",
     "anatomy.name.scalars": "{prefix}옵티마이저 스칼라",

@@ -1,0 +1,65 @@
+"""What identifies a job's result, and the job that computes it.
+
+A key decides what is shared: every request with the same key joins one flight and finds
+one result in the caches and the store, so a key holds exactly what changes the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from components.core.data import dataset_split
+from components.core.datasets import dataset, is_upload, uploaded_table
+from components.core.spec import ModelSpec
+from components.worker import jobs
+
+
+def sweep_key(spec: ModelSpec) -> ModelSpec:
+    """Bytes depend on layers, names and configs (dropout, optimizer, lr) and on the dataset
+    (its features in, its classes out, the model's name), not on training or on which
+    features the decision regions show (None: the dataset's first pair)."""
+    default = ModelSpec()
+    return replace(
+        spec,
+        widths=(1,) * len(spec.widths),
+        epochs=default.epochs,
+        batch_size=default.batch_size,
+        seed=default.seed,
+        region_features=None,
+    )
+
+
+def file_report_key(spec: ModelSpec) -> ModelSpec:
+    """Like sweep_key but the widths matter: the report is about this model's files."""
+    return replace(sweep_key(spec), widths=spec.widths)
+
+
+def job_for(spec: ModelSpec, fn: Callable, args: tuple) -> tuple[Callable, tuple]:
+    """The job that runs ``fn(*args)`` for ``spec``. An uploaded table lives only in this
+    process's memory, so it travels with the job (pickled, like the spec) and the worker
+    registers it first. The spec stays the key: its dataset key holds the table's
+    fingerprint, so two files never share a result."""
+    if not is_upload(spec.dataset):
+        return fn, args
+    upload = (dataset(spec.dataset).title, uploaded_table(spec.dataset))
+    return jobs.run_with_upload, (upload, fn, *args)
+
+
+def training_job(spec: ModelSpec, time_limit_s: float) -> tuple[Callable, tuple]:
+    """The job that trains ``spec``. It carries the dataset's split, made here: workers
+    never load scikit-learn (~1 s of each worker's start)."""
+    split = dataset_split(spec.dataset, spec.seed)
+    return job_for(spec, jobs.run_training, (spec, split, time_limit_s))
+
+
+def sweep_job(spec: ModelSpec) -> tuple[ModelSpec, Callable, tuple]:
+    """The bytes sweep's key and job for ``spec``'s shape."""
+    key = sweep_key(spec)
+    return (key, *job_for(key, jobs.run_sweep, (key,)))
+
+
+def file_report_job(spec: ModelSpec) -> tuple[ModelSpec, Callable, tuple]:
+    """The file report's key and job for ``spec``'s model."""
+    key = file_report_key(spec)
+    return (key, *job_for(key, jobs.run_file_report, (key,)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from components.core.snapshots import WeightSnapshot
 from components.core.spec import ModelSpec
 
 # Bump when a change to the trainer alters its numbers: results stored on disk by an
@@ -16,8 +17,8 @@ from components.core.spec import ModelSpec
 # Bump too when a stored result's shape changes, so no older one is read as the new.
 # 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions;
 # 5: datasets (ModelSpec gained ``dataset``: every key's shape changed); 6: file reports
-# keyed by ``FileFormat`` and ``PartKind`` ids
-TRAINER_REVISION = 6
+# keyed by ``FileFormat`` and ``PartKind`` ids; 7: weight snapshots
+TRAINER_REVISION = 7
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
@@ -78,6 +79,9 @@ class TrainResult:
     class_precision: list[float] = field(default_factory=list)  # per class, the targets' order
     class_recall: list[float] = field(default_factory=list)
     regions: DecisionRegions | None = None  # predicted class over two features' grid
+    # The weights at epoch 0 and about every tenth of the training, the last the trained
+    # model's own (core/snapshots.py).
+    snapshots: tuple[WeightSnapshot, ...] = ()
 
     @property
     def model_bytes(self) -> int:

@@ -31,6 +31,7 @@ from components.core.results import (
     TrainingTimedOut,
     TrainResult,
 )
+from components.core.snapshots import LayerWeights, WeightSnapshot, snapshot_epochs
 from components.core.spec import ModelSpec
 from components.worker.family_program import ProgramCache, moving_statistics
 from components.worker.model import build_compiled
@@ -128,14 +129,17 @@ def fit(
     on_progress: Callable[[int, dict[str, list[float]]], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     deadline: float | None = None,
+    keep: SnapshotKeeper | None = None,
 ) -> dict[str, list[float]]:
     """Train the compiled ``model`` (optimizer built) on ``split``, one row of ``perms``
     per epoch, and leave the result in the model. Returns the per-epoch history.
 
     Epochs run in chunks of about ``CHUNK_S`` seconds (the first one short, to time
-    them): between chunks ``on_progress(epochs_done, new_rows)`` reports and a cancel
-    or the deadline stops the training. Chunking changes no number. A loss or accuracy
-    that stops being finite raises TrainingDiverged after reporting the epochs before it.
+    them), each ending at the next of ``keep``'s epochs, where it takes the weights.
+    About every ``CHUNK_S`` ``on_progress(epochs_done, new_rows)`` reports; between chunks
+    a cancel or the deadline stops the training. Chunking changes no number. A loss or
+    accuracy that stops being finite raises TrainingDiverged after reporting the epochs
+    before it.
     """
     run = PROGRAMS.for_model(model)
     state = _ModelState(model)
@@ -149,31 +153,78 @@ def fit(
     ]
     carried = state.read()
     history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
+    report = _Reporter(history, on_progress)
+    stops = [] if keep is None else [epoch for epoch in keep.epochs if epoch > 0]
+    if keep is not None and 0 in keep.epochs:
+        keep.take(0, carried[1], carried[2])
     done, chunk = 0, max(1, len(perms) // FIRST_CHUNK_DIVISOR)
     while done < len(perms):
         if should_stop is not None and should_stop():
             raise JobCancelled()
         if deadline is not None and time.monotonic() > deadline:
             raise TrainingTimedOut()
+        stop = min([e for e in stops if e > done], default=len(perms))
         began = time.perf_counter()
-        rows, *carried = run(data, perms[done : done + chunk], settings, *carried, state.layout)
+        epochs = perms[done : min(done + chunk, stop)]
+        rows, *carried = run(data, epochs, settings, *carried, state.layout)
         rows = rows.numpy().astype(float)
-        seconds_per_epoch = (time.perf_counter() - began) / len(rows)
+        chunk = max(1, int(CHUNK_S * len(rows) / (time.perf_counter() - began)))
         finite = np.isfinite(rows).all(axis=1)
-        diverged = not finite.all()
-        if diverged:
-            rows = rows[: int(np.argmin(finite))]  # the epochs before the first non-finite
+        if not finite.all():
+            report.add(done, rows[: int(np.argmin(finite))], final=True)  # the finite ones
+            raise TrainingDiverged(done + int(np.argmin(finite)) + 1)
         done += len(rows)
-        chunk = max(1, int(CHUNK_S / seconds_per_epoch))
-        new = {key: rows[:, i].tolist() for i, key in enumerate(HISTORY_KEYS)}
-        for key in HISTORY_KEYS:
-            history[key].extend(new[key])
-        if on_progress is not None and len(rows):
-            on_progress(done, new)
-        if diverged:
-            raise TrainingDiverged(done + 1)
+        report.add(done, rows, final=done == len(perms))
+        if keep is not None and done in keep.epochs:
+            keep.take(done, carried[1], carried[2])
     state.write(*carried)
     return history
+
+
+class _Reporter:
+    """Adds each chunk's rows to the history; tells ``on_progress`` about the first chunk,
+    then at most every ``CHUNK_S``, and the last."""
+
+    def __init__(self, history: dict[str, list[float]], on_progress) -> None:
+        self._history, self._on_progress = history, on_progress
+        self._pending: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
+        self._told: float | None = None
+
+    def add(self, done: int, rows: np.ndarray, final: bool) -> None:
+        for i, key in enumerate(HISTORY_KEYS):
+            self._history[key].extend(rows[:, i].tolist())
+            self._pending[key].extend(rows[:, i].tolist())
+        now = time.perf_counter()
+        due = final or self._told is None or now - self._told >= CHUNK_S
+        if self._on_progress is None or not due or not self._pending[HISTORY_KEYS[0]]:
+            return
+        self._on_progress(done, self._pending)
+        self._pending, self._told = {key: [] for key in HISTORY_KEYS}, now
+
+
+class SnapshotKeeper:
+    """Takes the weights at ``epochs`` from the program's flat vectors, as each layer's
+    named arrays (``core/snapshots.py``)."""
+
+    def __init__(self, model: keras.Model, epochs: list[int]) -> None:
+        self.epochs = epochs
+        self.snapshots: list[WeightSnapshot] = []
+        owner = {id(v): layer.name for layer in model.layers for v in layer.weights}
+        self._places = [
+            [(owner[id(v)], v.name, tuple(v.shape)) for v in variables]
+            for variables in (model.trainable_variables, moving_statistics(model))
+        ]
+
+    def take(self, epoch: int, weights: tf.Tensor, stats: tf.Tensor) -> None:
+        layers: dict[str, dict[str, np.ndarray]] = {}
+        for places, flat in zip(self._places, (weights.numpy(), stats.numpy()), strict=True):
+            start = 0
+            for layer, name, shape in places:
+                size = math.prod(shape)
+                layers.setdefault(layer, {})[name] = flat[start : start + size].reshape(shape)
+                start += size
+        snapshot = tuple(LayerWeights(name, arrays) for name, arrays in layers.items())
+        self.snapshots.append(WeightSnapshot(epoch, snapshot))
 
 
 def predicted_classes(model: keras.Model, x: np.ndarray) -> np.ndarray:
@@ -207,8 +258,9 @@ def train(
     model = build_compiled(spec)
     model.optimizer.build(model.trainable_variables)
     perms = epoch_permutations(spec, len(split.x_train))
+    keep = SnapshotKeeper(model, snapshot_epochs(spec.epochs, model.count_params()))
     history = fit(
-        model, split, perms, spec.batch_size, spec.seed, on_progress, should_stop, deadline
+        model, split, perms, spec.batch_size, spec.seed, on_progress, should_stop, deadline, keep
     )
     test_predicted = predicted_classes(model, split.x_test)  # one run for accuracy and errors
     errors = class_errors(split.y_test, test_predicted, spec.data.n_classes)
@@ -226,5 +278,6 @@ def train(
         regions=decision_regions(
             spec.region_features, split, lambda rows: predicted_classes(model, rows), spec.dataset
         ),
+        snapshots=tuple(keep.snapshots),
     )
     return model, result

@@ -130,6 +130,8 @@ def link_outcome(query: dict[str, str | list[str]]) -> dict:
     rewritten = spec_to_query(parsed.spec)
     if tab != DEFAULT_TAB:
         rewritten["tab"] = tab
+    if lang != "en":
+        rewritten["lang"] = lang
     share = dict(spec_to_query(parsed.spec))
     if files:
         share["files"] = "true"

@@ -24,10 +24,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from components.core.i18n import read_lang
-from components.core.page_tabs import DEFAULT_TAB, read_tab
-from components.core.pins import canonical_pins, decode_pins
-from components.core.spec import spec_from_query, spec_to_query
+from components.core.link_keys import canonical_at_open, read_link, share_query
 from tests.test_hostile_links import LINKS as HOSTILE_LINKS
 from tests.test_hostile_links import VALUES as HOSTILE_VALUES
 
@@ -119,42 +116,18 @@ def _said(notices) -> list[list[str]]:
 
 def link_outcome(query: dict[str, str | list[str]]) -> dict:
     """What the page makes of a link, from the functions the page calls."""
-    raw = _listed(query)
-    parsed = spec_from_query(raw)
-    tab, tab_notice = read_tab(raw.get("tab", []))
-    lang, lang_notice = read_lang(raw.get("lang", []))
-    pins_text = raw["pins"][-1] if raw.get("pins") else None
-    hidden = {name.strip().lower() for value in raw.get("hide", []) for name in value.split(",")}
-    files = bool(raw.get("files")) and raw["files"][-1].lower() == "true"
-    log = not raw.get("log") or raw["log"][-1].lower() != "false"
-    rewritten = spec_to_query(parsed.spec)
-    if tab != DEFAULT_TAB:
-        rewritten["tab"] = tab
-    if lang != "en":
-        rewritten["lang"] = lang
-    share = dict(spec_to_query(parsed.spec))
-    if files:
-        share["files"] = "true"
-    if pins := canonical_pins(pins_text):
-        share["pins"] = pins
-    if hidden:
-        share["hide"] = ",".join(sorted(hidden))
-    if tab != DEFAULT_TAB:
-        share["tab"] = tab
-    if lang != "en":
-        share["lang"] = lang
-    notices = [*parsed.notices, *(n for n in (tab_notice, lang_notice) if n)]
+    link = read_link(_listed(query))
     return _as_json({
-        "spec": dataclasses.asdict(parsed.spec),
-        "notices": _said(notices),
-        "pin_notices": _said(decode_pins(pins_text).notices),
-        "rewritten": rewritten,
-        "tab": tab,
-        "lang": lang,
-        "hidden": sorted(hidden),
-        "files": files,
-        "log": log,
-        "share": urlencode(share),
+        "spec": dataclasses.asdict(link.spec),
+        "notices": _said(link.notices),
+        "pin_notices": _said(link.pin_notices),
+        "rewritten": canonical_at_open(link),
+        "tab": link.values["tab"],
+        "lang": link.values["lang"],
+        "hidden": sorted(link.values["hide"]),
+        "files": link.values["files"],
+        "log": link.values["log"],
+        "share": urlencode(share_query(link.spec, link.values)),
     })  # fmt: skip
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from components.core.i18n import DEFAULT_LANG, Note, text
+from components.core.i18n import DEFAULT_LANG, Note, quoted, text
 from components.core.params import summarize
 from components.core.results import TrainResult
 from components.core.spec import CONTROL, ModelSpec, spec_from_query, spec_to_query
 
-PINS_PARAM = "pins"
 MAX_PINS = 4
 PIN_SEPARATOR = "~"
 PAIR_SEPARATOR = "-"
@@ -83,21 +82,16 @@ def _decode_pin(piece: str, name: Note, notices: list[str]) -> ModelSpec | None:
         else:
             unread.append(pair)
     if not values:
-        notices.append(Note("notice.pin_unreadable", name=name, piece=_short(piece)))
+        notices.append(Note("notice.pin_unreadable", name=name, piece=quoted(piece)))
         return None
     if unread:
-        skipped = ", ".join(f"`{_short(pair)}`" for pair in unread)
+        skipped = ", ".join(f"`{quoted(pair)}`" for pair in unread)
         notices.append(Note("notice.pin_ignored", name=name, skipped=skipped))
     parsed = spec_from_query(values)
     notices.extend(
         Note("notice.pin_prefixed", name=name, notice=notice) for notice in parsed.notices
     )
     return parsed.spec
-
-
-def _short(text: str, limit: int = 24) -> str:
-    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[:limit] + "..."
 
 
 def describe(spec: ModelSpec, lang: str = DEFAULT_LANG) -> dict[str, object]:

@@ -18,7 +18,7 @@ from components.core.datasets import (
     is_dataset,
     names_upload,
 )
-from components.core.i18n import Note
+from components.core.i18n import Note, quoted
 
 MIN_LAYERS, MAX_LAYERS = 1, 6
 MIN_WIDTH, MAX_WIDTH = 1, 512
@@ -352,13 +352,7 @@ def _read_number(control: Control, text: str, notices: list[str]):
 def _note(catalog_key: str, key: str, text: str, used, **values) -> Note:
     """A notice that ``key=text`` was read as ``used``: English, and said again in the page's
     language (components/core/i18n)."""
-    return Note(catalog_key, key=key, value=_short(text), used=used, **values)
-
-
-def _short(text: str, limit: int = 24) -> str:
-    """Quote at most ``limit`` characters of a hostile value, printable only."""
-    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[:limit] + "..."
+    return Note(catalog_key, key=key, value=quoted(text), used=used, **values)
 
 
 def spec_to_query(spec: ModelSpec) -> dict[str, str]:

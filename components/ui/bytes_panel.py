@@ -15,6 +15,7 @@ from components.engine.engine import Requester
 from components.ui.engine_resource import get_engine, measure_with_progress
 from components.ui.first_screen import CHART_HEIGHT
 from components.ui.lang import current_lang, t
+from components.ui.link import session_or_link
 from components.ui.size_law_panel import show_size_law
 
 
@@ -45,10 +46,7 @@ def show_bytes_chart(
 
 def _log_axes() -> bool:
     """The toggle under the chart, read before it is drawn (this session's, else the link's)."""
-    if "log" in st.session_state:
-        return bool(st.session_state["log"])
-    values = st.query_params.get_all("log")
-    return not values or values[-1].lower() != "false"
+    return session_or_link("log")
 
 
 def _current(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None):

@@ -12,7 +12,7 @@ from components.core.params import ParamSummary
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import Requester
-from components.ui.controls import FILES_PARAM, view_toggle
+from components.ui.controls import view_toggle
 from components.ui.engine_resource import get_engine, measure_with_progress
 from components.ui.lang import current_lang, said, t
 
@@ -24,7 +24,7 @@ def show_files(
     spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, me: Requester
 ) -> None:
     st.subheader(t("files.heading"))
-    if not view_toggle(FILES_PARAM, t("files.measure"), help=t("files.measure.help")):
+    if not view_toggle("files", t("files.measure"), help=t("files.measure.help")):
         st.caption(t("files.off", help=t("files.measure.help")))
         _trained_file(spec, result)
         return

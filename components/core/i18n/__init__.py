@@ -13,7 +13,6 @@ from types import MappingProxyType
 
 from components.core.i18n import en, ko
 
-LANG_PARAM = "lang"
 LANGS = ("en", "ko")
 DEFAULT_LANG = "en"
 LANG_NAMES = {"en": "English", "ko": "한국어"}  # each in its own language, for the picker
@@ -66,29 +65,12 @@ def _note(key: str, values: dict) -> Note:
     return Note(key, **values)
 
 
-def read_lang(values: list[str]) -> tuple[str, Note | None]:
-    """The language a link's ``lang`` values ask for, and a notice if it is not what they say.
-
-    Any case is accepted (``lang=KO``); an unknown one is the default, English.
-    """
-    if not values:
-        return DEFAULT_LANG, None
-    given = values[-1]
-    lang = given.strip().lower()
-    if lang not in LANGS:
-        return DEFAULT_LANG, Note(
-            "notice.not_one_of",
-            key=LANG_PARAM,
-            value=_short(given),
-            options=", ".join(LANGS),
-            used=DEFAULT_LANG,
-        )
-    if len(values) > 1:
-        return lang, Note("notice.repeated", key=LANG_PARAM, times=len(values))
-    return lang, None
+# A value from outside (a link's) is echoed in a message at most this long, printable only.
+QUOTE_LIMIT = 24
 
 
-def _short(text: str, limit: int = 24) -> str:
-    """At most ``limit`` printable characters of a hostile value (as the link parser quotes)."""
-    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[:limit] + "..."
+def quoted(value: str, limit: int = QUOTE_LIMIT, cut: str = "...") -> str:
+    """``value`` as a message may echo it: unprintable characters and backticks (which would
+    end the code span it is shown in) as ``?``, at most ``limit`` characters, then ``cut``."""
+    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in value)
+    return clean if len(clean) <= limit else clean[:limit] + cut

@@ -21,25 +21,13 @@ HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
 
 class Series(StrEnum):
-    """A series of the bytes chart: one kind of saved file, in the chart's order."""
+    """A series of the bytes chart: one kind of saved file, in the chart's order. Its legend
+    and table text is the catalogs' ``series.<value>``."""
 
     KERAS_WITH_OPTIMIZER = "keras_with_optimizer"
     H5_WITH_OPTIMIZER = "h5_with_optimizer"
     WEIGHTS_H5 = "weights_h5"
     KERAS_WITHOUT_OPTIMIZER = "keras_without_optimizer"
-
-    @property
-    def label(self) -> str:
-        """What the legend and the tables show."""
-        return _SERIES_LABELS[self]
-
-
-_SERIES_LABELS = {
-    Series.KERAS_WITH_OPTIMIZER: ".keras with optimizer state",
-    Series.H5_WITH_OPTIMIZER: "legacy .h5 with optimizer state",
-    Series.WEIGHTS_H5: ".weights.h5 (optimizer state included)",
-    Series.KERAS_WITHOUT_OPTIMIZER: ".keras, optimizer not built",
-}
 
 
 # Why a job ended without a result, as a worker reports it.

@@ -19,6 +19,7 @@ from components.core.datasets import (
     dataset_sentence,
     is_upload,
 )
+from components.core.i18n import CATALOGS, DEFAULT_LANG
 from components.core.link_keys import PAGE_KEY, PAGE_KEYS, canonical_at_open, read_link, share_query
 from components.core.spec import (
     CONTROL,
@@ -154,14 +155,16 @@ def _option_labels(control: Control, values: dict) -> Callable[[str], str] | Non
 
 
 def _label(control: Control) -> str:
-    """The control's label in the page's language (the table's English one is the catalog's)."""
+    """The control's label in the page's language."""
     if control.field == "widths":
         return t("control.width", number=control.index + 1)
     return t(f"control.{control.key}")
 
 
 def _help(control: Control) -> str | None:
-    return t(f"control.{control.key}.help") if control.help else None
+    """The control's help, where the catalogs have one."""
+    key = f"control.{control.key}.help"
+    return t(key) if key in CATALOGS[DEFAULT_LANG] else None
 
 
 def _as_spec_value(control: Control, value):
@@ -231,10 +234,13 @@ def presets_and_share(spec: ModelSpec) -> None:
             type="primary",
             width="stretch",
         )
-        for name, preset in PRESETS.items():
-            label = t(f"preset.{name}")
+        for preset, preset_spec in PRESETS.items():
             st.button(
-                label, key=f"preset-{name}", on_click=_load_preset, args=(preset,), width="stretch"
+                t(f"preset.{preset}"),
+                key=f"preset-{preset}",
+                on_click=_load_preset,
+                args=(preset_spec,),
+                width="stretch",
             )
         st.header(t("share.heading"))
         query = share_query(spec, {entry.key: session_or_link(entry.key) for entry in PAGE_KEYS})

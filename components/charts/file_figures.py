@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from components.core.file_report import HDF5, JSON, OPTIMIZER, WEIGHTS, ZIP, Anatomy, OptimizerRow
-from components.core.i18n import DEFAULT_LANG, say, text, text_or
+from components.core.i18n import DEFAULT_LANG, Note, text
 
 # Parts of one kind share a hue; alternate shades keep neighbouring parts apart.
 KIND_SHADES = {
@@ -30,8 +30,10 @@ def anatomy_figure(anatomies: Sequence[Anatomy], lang: str = DEFAULT_LANG) -> go
             color = shades[used[part.kind] % len(shades)]
             used[part.kind] += 1
             share = part.bytes / anatomy.total
-            kind = text_or(lang, f"file.kind.{part.kind}", part.kind)
-            name, what = say(lang, part.name), say(lang, part.what)
+            kind = text(lang, f"file.kind.{part.kind}")
+            name, what = (
+                text(lang, s) if isinstance(s, Note) else s for s in (part.name, part.what)
+            )
             fig.add_trace(
                 go.Bar(
                     y=[anatomy.file],

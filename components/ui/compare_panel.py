@@ -17,7 +17,7 @@ from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
 from components.ui.engine_resource import get_engine
-from components.ui.lang import current_lang, error_text, said, t
+from components.ui.lang import current_lang, error_text, t
 from components.ui.link import write_link
 
 _MESSAGE_KEY = "_pin_message"  # what the last pin click could not do, shown once
@@ -54,7 +54,7 @@ def _read_pins() -> list[ModelSpec]:
     if values and encode_pins(specs) != values[-1]:
         _set_pins(specs)  # nothing binds to it: no rerun needed
     for notice in notices:
-        st.warning(said(notice))
+        st.warning(t(notice))
     return list(specs)
 
 

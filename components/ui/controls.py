@@ -19,7 +19,7 @@ from components.core.datasets import (
     dataset_sentence,
     is_upload,
 )
-from components.core.i18n import CATALOGS, DEFAULT_LANG
+from components.core.i18n import CATALOGS, DEFAULT_LANG, Note
 from components.core.link_keys import PAGE_KEY, PAGE_KEYS, canonical_at_open, read_link, share_query
 from components.core.spec import (
     CONTROL,
@@ -36,7 +36,7 @@ from components.core.spec import (
     spec_from_values,
 )
 from components.ui.csv_upload import adopt_upload, upload_section
-from components.ui.lang import said, t
+from components.ui.lang import t
 from components.ui.link import from_link, link_params, session_or_link, write_link
 
 BIND = "query-params"
@@ -148,10 +148,16 @@ def _draw(control: Control, labels: Callable[[str], str] | None = None):
 def _option_labels(control: Control, values: dict) -> Callable[[str], str] | None:
     """What a select shows for each option: names, where the link holds short keys."""
     if control.key == "data":
-        return lambda key: said(dataset_label(key))
+        return _dataset_option
     if control.key == "regions":
         return dataset(values["data"]).region_pair_label
     return None
+
+
+def _dataset_option(key: str) -> str:
+    """A built-in dataset by its link name, an upload by its file's (a Note)."""
+    label = dataset_label(key)
+    return t(label) if isinstance(label, Note) else label
 
 
 def _label(control: Control) -> str:
@@ -215,7 +221,7 @@ def model_controls() -> ModelSpec:
                 if not control.streamlit_binds_url:  # a new dataset may have moved it
                     _write_to_url(control)
                 if control.key == "data":
-                    st.caption(said(dataset_sentence(value or control.default)))
+                    st.caption(t(dataset_sentence(value or control.default)))
                     upload_section()
         values[control.key] = _as_spec_value(control, value)
     if hidden:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.core.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, say, text
+from components.core.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Note, text
 from components.core.link_keys import written
 from components.ui.link import session_or_link, write_link
 
@@ -18,15 +18,9 @@ def current_lang() -> str:
     return session_or_link(LANG_KEY)
 
 
-def t(key: str, **values) -> str:
-    """``key``'s text in the page's language, filled with ``values``."""
-    return text(current_lang(), key, **values)
-
-
-def said(message) -> str:
-    """A message from core (a Note, or plain text such as a worker's error) in the page's
-    language where it has one."""
-    return say(current_lang(), message)
+def t(message: str, **values) -> str:
+    """``message`` (a catalog key, filled with ``values``, or a Note) in the page's language."""
+    return text(current_lang(), message, **values)
 
 
 def language_picker() -> str:
@@ -49,4 +43,4 @@ def language_picker() -> str:
 def error_text(error: Exception) -> str:
     """An engine error for the page: in its language when the engine said it with a Note."""
     message = error.args[0] if len(error.args) == 1 else str(error)
-    return said(message) if isinstance(message, str) else str(error)
+    return t(message) if isinstance(message, Note) else str(error)

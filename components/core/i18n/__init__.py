@@ -3,7 +3,7 @@
 Pure Python. ``text(lang, key, **values)`` fills a catalog's template with ``str.format``, so
 numbers and formulas are formatted by the same ``{value:spec}`` in every language. Core code
 that reports something to the page (a link's notices) returns a ``Note``: its English text,
-which can be said again in the page's language at the UI edge.
+which ``text(lang, note)`` says again in the page's language at the UI edge (``t`` there).
 """
 
 from __future__ import annotations
@@ -19,22 +19,20 @@ LANG_NAMES = {"en": "English", "ko": "한국어"}  # each in its own language, f
 CATALOGS = MappingProxyType({"en": en.CATALOG, "ko": ko.CATALOG})
 
 
-def text(lang: str, key: str, /, **values) -> str:
-    """The ``key`` template of ``lang``'s catalog filled with ``values``; Notes among them
-    are said in ``lang`` too."""
-    said = {name: say(lang, value) for name, value in values.items()}
-    return CATALOGS[lang][key].format(**said)
+def text(lang: str, message: str, /, **values) -> str:
+    """``message`` in ``lang``: a catalog key's template filled with ``values`` (Notes among
+    them said in ``lang`` too), or a Note, a message from pure code, said again in ``lang``.
 
-
-def text_or(lang: str, key: str, fallback: str) -> str:
-    """``key``'s text in ``lang`` if the catalogs have it (a fixed label), else ``fallback``
-    (a name that comes from data, such as an uploaded table's)."""
-    return CATALOGS[lang].get(key, fallback)
-
-
-def say(lang: str, value):
-    """``value`` in ``lang`` if it is a Note, else unchanged."""
-    return value.in_lang(lang) if isinstance(value, Note) else value
+    Text that is no message (a name from data, a worker's own words) is shown as it is,
+    never passed here.
+    """
+    if isinstance(message, Note):
+        return message.in_lang(lang)
+    filled = {
+        name: text(lang, value) if isinstance(value, Note) else value
+        for name, value in values.items()
+    }
+    return CATALOGS[lang][message].format(**filled)
 
 
 def placeholders(template: str) -> set[tuple[str, str]]:

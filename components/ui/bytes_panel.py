@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.charts.figures import bytes_figure
 from components.core.fits import fit_line
+from components.core.link_keys import PAGE_KEY
 from components.core.params import ParamSummary, bytes_per_trainable, optimizer_slots_sentence
 from components.core.results import Series, SizePoint, TrainResult
 from components.core.seed_post import SEED_POST_BYTES_PER_PARAM, SEED_POST_OVERHEAD_BYTES
@@ -39,7 +40,7 @@ def show_bytes_chart(
         )  # fmt: skip
         st.plotly_chart(figure, key="bytes-chart")
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.toggle(t("bytes.log_axes"), True, key="log", bind="query-params")
+            st.toggle(t("bytes.log_axes"), PAGE_KEY["log"].default, key="log", bind="query-params")
             st.caption(t("bytes.chart_caption"))
     return points
 

@@ -2,6 +2,9 @@
 written as its reader reads it back, a share link read back as itself, tabs named by their
 link values."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from components.core.i18n import CATALOGS, DEFAULT_LANG, quoted
@@ -52,3 +55,13 @@ def test_a_hostile_value_is_quoted_short_printable_and_outside_any_code_span():
     assert quoted("a`b\x00c") == "a?b?c"
     assert quoted("x" * 30) == "x" * 24 + "..."
     assert quoted("x" * 30, cut="") == "x" * 24
+
+
+def test_only_the_links_edge_touches_the_query_params():
+    """One reader and writer of the link: components/ui/link.py (and Streamlit's own binding
+    of a widget, ``bind="query-params"``)."""
+    root = Path(__file__).resolve().parent.parent
+    sources = [root / "dashboard.py", root / "app.py", *(root / "components").rglob("*.py")]
+    code = re.compile(r"(?<!`)st\.query_params")  # not where a docstring names it
+    touching = {str(path.relative_to(root)) for path in sources if code.search(path.read_text())}
+    assert touching == {"components/ui/link.py"}

@@ -18,7 +18,7 @@ from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
 from components.ui.engine_resource import get_engine
 from components.ui.lang import current_lang, error_text, t
-from components.ui.link import write_link
+from components.ui.link import link_values, write_link
 
 _MESSAGE_KEY = "_pin_message"  # what the last pin click could not do, shown once
 
@@ -49,7 +49,7 @@ def _pinned_result(spec: ModelSpec, number: int, me: Requester) -> TrainResult |
 
 def _read_pins() -> list[ModelSpec]:
     """The link's pins, the link rewritten to them as read; notes on what changed."""
-    values = st.query_params.get_all("pins")
+    values = link_values("pins")
     specs, notices = PAGE_KEY["pins"].read(values)
     if values and encode_pins(specs) != values[-1]:
         _set_pins(specs)  # nothing binds to it: no rerun needed

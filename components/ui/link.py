@@ -26,9 +26,14 @@ def write_link(texts: Mapping[str, str | None]) -> None:
             st.query_params[key] = text
 
 
+def link_values(key: str) -> list[str]:
+    """A key's values in the link as it is now, in order (a key may repeat)."""
+    return st.query_params.get_all(key)
+
+
 def from_link(key: str):
     """A page key's value as the link says it now."""
-    return page_value(key, {key: st.query_params.get_all(key)})
+    return page_value(key, {key: link_values(key)})
 
 
 def session_or_link(key: str):

@@ -19,28 +19,33 @@ from components.core.page_tabs import DEFAULT_TAB, TABS
 from components.core.pins import decode_pins, encode_pins
 from components.core.spec import QUERY_KEYS, ModelSpec, spec_from_query, spec_to_query
 
-Reader = Callable[[Sequence[str]], tuple[object, list[Note]]]
+# A key's reader: (the key, its default, every value the link gives it, in order) -> the value
+# used and a notice per change.
+Reader = Callable[[str, object, Sequence[str]], tuple[object, list[Note]]]
 
 
 @dataclass(frozen=True)
 class PageKey:
-    """One of the page's keys: ``read`` takes every value the link gives it (a key may repeat)
-    and returns the value used and the notices; ``write`` is the value's text in a link."""
+    """One of the page's keys: how the link's values are read, and a value written."""
 
     key: str
     default: object
-    read: Reader
+    reader: Reader
     write: Callable[[object], str]
     shared: bool = True  # carried by the share link (when not the default)
     canonical_at_open: bool = False  # the opening link rewritten to the value as read
     notices_on_top: bool = True  # else shown where the key is used (the pins' in Compare)
 
+    def read(self, values: Sequence[str]) -> tuple[object, list[Note]]:
+        """The value the link's ``values`` for this key give (the last wins) and the notices."""
+        return self.reader(self.key, self.default, values)
 
-def choice(key: str, options: Sequence[str], default: str, notice: str, cut: str = "...") -> Reader:
-    """One of ``options`` in any case (``tab=regions``); anything else is ``default``, noted."""
+
+def choice(options: Sequence[str], notice: str, cut: str = "...") -> Reader:
+    """One of ``options`` in any case (``tab=regions``); anything else is the default, noted."""
     by_lower = {option.lower(): option for option in options}
 
-    def read(values: Sequence[str]) -> tuple[object, list[Note]]:
+    def read(key: str, default, values: Sequence[str]) -> tuple[object, list[Note]]:
         if not values:
             return default, []
         given = values[-1]
@@ -56,29 +61,26 @@ def choice(key: str, options: Sequence[str], default: str, notice: str, cut: str
     return read
 
 
-def flag(default: bool) -> Reader:
+def read_flag(key: str, default, values: Sequence[str]) -> tuple[object, list[Note]]:
     """On or off as Streamlit reads a bound toggle: the last value, the other state only if it
     names it (``true`` or ``false``, any case); no notice."""
-
-    def read(values: Sequence[str]) -> tuple[object, list[Note]]:
-        if values and values[-1].lower() == flag_text(not default):
-            return not default, []
-        return default, []
-
-    return read
+    if values and values[-1].lower() == flag_text(not default):
+        return not default, []
+    return default, []
 
 
 def flag_text(on: object) -> str:
     return str(bool(on)).lower()
 
 
-def read_names(values: Sequence[str]) -> tuple[object, list[Note]]:
+def read_names(key: str, default, values: Sequence[str]) -> tuple[object, list[Note]]:
     """The comma-separated names of every value, lowercase (``?hide=opt,LR``)."""
     names = {name.strip().lower() for value in values for name in value.split(",")}
     return frozenset(names), []
 
 
-def read_pins(values: Sequence[str]) -> tuple[object, list[Note]]:
+def read_pins(key: str, default, values: Sequence[str]) -> tuple[object, list[Note]]:
+    """The pins of the last value (components/core/pins.py), each noted change noted."""
     parsed = decode_pins(values[-1] if values else None)
     return tuple(parsed.specs), parsed.notices
 
@@ -86,20 +88,22 @@ def read_pins(values: Sequence[str]) -> tuple[object, list[Note]]:
 # In the order the share link writes them, after the model's keys.
 PAGE_KEYS: tuple[PageKey, ...] = (
     # ?files=true: measure the model in every format (off by default: ~2 s of a worker).
-    PageKey("files", False, flag(False), flag_text),
+    PageKey("files", False, read_flag, flag_text),
     # The bytes chart's log axes; Streamlit binds it, the share link leaves it out.
-    PageKey("log", True, flag(True), flag_text, shared=False),
+    PageKey("log", True, read_flag, flag_text, shared=False),
     PageKey("pins", (), read_pins, encode_pins, notices_on_top=False),
     # Controls a classroom link hides (each keeps the value the link gives it).
     PageKey("hide", frozenset(), read_names, lambda names: ",".join(sorted(names))),
     # The tab's notice has always cut a long value without a mark.
-    PageKey("tab", DEFAULT_TAB, choice("tab", TABS, DEFAULT_TAB, "notice.tab_unknown", cut=""),
-            str, canonical_at_open=True),
-    PageKey("lang", DEFAULT_LANG, choice("lang", LANGS, DEFAULT_LANG, "notice.not_one_of"), str,
+    PageKey("tab", DEFAULT_TAB, choice(TABS, "notice.tab_unknown", cut=""), str,
+            canonical_at_open=True),
+    PageKey("lang", DEFAULT_LANG, choice(LANGS, "notice.not_one_of"), str,
             canonical_at_open=True),
 )  # fmt: skip
 PAGE_KEY = {entry.key: entry for entry in PAGE_KEYS}
 LINK_KEYS = (*QUERY_KEYS, *PAGE_KEY)
+# The keys the page rewrites its opening link to, as read (then Streamlit seeds from them).
+CANONICAL_AT_OPEN = (*QUERY_KEYS, *(entry.key for entry in PAGE_KEYS if entry.canonical_at_open))
 
 
 @dataclass
@@ -141,7 +145,8 @@ def written(key: str, value) -> str | None:
 
 
 def canonical_at_open(link: Link) -> dict[str, str]:
-    """The keys the page rewrites its opening link to: the model's and the tab and language."""
+    """The opening link's ``CANONICAL_AT_OPEN`` keys as the page rewrites them (a default is
+    left out)."""
     query = spec_to_query(link.spec)
     for entry in PAGE_KEYS:
         if (

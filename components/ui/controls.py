@@ -20,12 +20,18 @@ from components.core.datasets import (
     is_upload,
 )
 from components.core.i18n import CATALOGS, DEFAULT_LANG, Note
-from components.core.link_keys import PAGE_KEY, PAGE_KEYS, canonical_at_open, read_link, share_query
+from components.core.link_keys import (
+    CANONICAL_AT_OPEN,
+    PAGE_KEY,
+    PAGE_KEYS,
+    canonical_at_open,
+    read_link,
+    share_query,
+)
 from components.core.spec import (
     CONTROL,
     CONTROLS,
     PRESETS,
-    QUERY_KEYS,
     Control,
     ModelSpec,
     control_values,
@@ -41,8 +47,6 @@ from components.ui.link import from_link, link_params, session_or_link, write_li
 
 BIND = "query-params"
 _NOTICES_KEY = "_url_notices"
-# The keys the opening link is rewritten to, as read.
-_CANONICAL_AT_OPEN = (*QUERY_KEYS, *(entry.key for entry in PAGE_KEYS if entry.canonical_at_open))
 
 
 def adopt_link() -> list[str]:
@@ -63,9 +67,9 @@ def adopt_link() -> list[str]:
         # rewritten one: Streamlit seeds bound controls from the link a run starts
         # with, and would drop these values (one, seed=9...9, even crashes it).
         canonical = canonical_at_open(link)
-        given = {key: params[key] for key in _CANONICAL_AT_OPEN if key in params}
+        given = {key: params[key] for key in CANONICAL_AT_OPEN if key in params}
         if given != {key: [value] for key, value in canonical.items()}:
-            write_link({key: canonical.get(key) for key in _CANONICAL_AT_OPEN})
+            write_link({key: canonical.get(key) for key in CANONICAL_AT_OPEN})
             st.rerun()
     return st.session_state[_NOTICES_KEY]
 

@@ -38,9 +38,10 @@ def from_link(key: str):
 
 def session_or_link(key: str):
     """A page key's value, read before its widget is drawn: this session's (its widget's, by
-    the same key) where the key's reader takes it as it is, else the link's."""
+    the same key) where the key's reader reads it back unchanged, else the link's."""
     if key in st.session_state:
-        value, notices = PAGE_KEY[key].read([str(st.session_state[key])])
-        if not notices and str(value).lower() == str(st.session_state[key]).lower():
+        session = st.session_state[key]
+        value, notices = PAGE_KEY[key].read([str(session)])
+        if not notices and value == session:
             return value
     return from_link(key)

@@ -10,7 +10,7 @@ import pytest
 from components.core.i18n import CATALOGS, DEFAULT_LANG, quoted
 from components.core.link_keys import LINK_KEYS, PAGE_KEY, read_link, share_query, written
 from components.core.page_tabs import Tab
-from components.core.spec import QUERY_KEYS, ModelSpec
+from components.core.spec import MODEL_KEYS, ModelSpec
 from tests.test_link_golden import random_links
 
 SAMPLES = {
@@ -24,7 +24,7 @@ SAMPLES = {
 
 
 def test_every_key_is_declared_once_and_has_samples_here():
-    assert len(set(LINK_KEYS)) == len(LINK_KEYS) == len(QUERY_KEYS) + len(PAGE_KEY)
+    assert len(set(LINK_KEYS)) == len(LINK_KEYS) == len(MODEL_KEYS) + len(PAGE_KEY)
     assert set(SAMPLES) == set(PAGE_KEY)
 
 

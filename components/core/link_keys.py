@@ -17,7 +17,7 @@ from components.core.datasets import DEFAULT_DATASET, is_upload
 from components.core.i18n import DEFAULT_LANG, LANGS, Note, quoted
 from components.core.page_tabs import DEFAULT_TAB, TABS
 from components.core.pins import decode_pins, encode_pins
-from components.core.spec import QUERY_KEYS, ModelSpec, spec_from_query, spec_to_query
+from components.core.spec import MODEL_KEYS, ModelSpec, spec_from_query, spec_to_query
 
 # A key's reader: (the key, its default, every value the link gives it, in order) -> the value
 # used and a notice per change.
@@ -101,9 +101,9 @@ PAGE_KEYS: tuple[PageKey, ...] = (
             canonical_at_open=True),
 )  # fmt: skip
 PAGE_KEY = {entry.key: entry for entry in PAGE_KEYS}
-LINK_KEYS = (*QUERY_KEYS, *PAGE_KEY)
+LINK_KEYS = (*MODEL_KEYS, *PAGE_KEY)
 # The keys the page rewrites its opening link to, as read (then Streamlit seeds from them).
-CANONICAL_AT_OPEN = (*QUERY_KEYS, *(entry.key for entry in PAGE_KEYS if entry.canonical_at_open))
+CANONICAL_AT_OPEN = (*MODEL_KEYS, *(entry.key for entry in PAGE_KEYS if entry.canonical_at_open))
 
 
 @dataclass

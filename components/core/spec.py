@@ -196,7 +196,7 @@ CONTROLS: tuple[Control, ...] = (
             streamlit_binds_url=False),
 )  # fmt: skip
 CONTROL = {control.key: control for control in CONTROLS}
-QUERY_KEYS = tuple(CONTROL)
+MODEL_KEYS = tuple(CONTROL)  # the model's link keys; the page's own are in link_keys.py
 
 
 def control_value(control: Control, spec: ModelSpec):

@@ -90,6 +90,7 @@ def _value(rng: random.Random, key: str, nested: bool = False) -> str:
     return _number(rng)
 
 
+@functools.cache  # the same links for every test of a run (read, never changed)
 def random_links(count: int = RANDOM_LINKS, seed: int = SEED) -> list[dict[str, str | list[str]]]:
     """``count`` links of 1-6 keys each (every kind of key, repeated keys too), from ``seed``."""
     rng = random.Random(seed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from components.core.datasets import DEFAULT_DATASET, is_upload
 from components.core.i18n import DEFAULT_LANG, LANGS, Note, quoted
@@ -21,7 +22,7 @@ from components.core.spec import MODEL_KEYS, ModelSpec, spec_from_query, spec_to
 
 # A key's reader: (the key, its default, every value the link gives it, in order) -> the value
 # used and a notice per change.
-Reader = Callable[[str, object, Sequence[str]], tuple[object, list[Note]]]
+Reader = Callable[[str, Any, Sequence[str]], tuple[Any, list[Note]]]
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,14 @@ class PageKey:
     """One of the page's keys: how the link's values are read, and a value written."""
 
     key: str
-    default: object
+    default: Any  # each key's own kind of value (a flag, a tab, pins...)
     reader: Reader
-    write: Callable[[object], str]
+    write: Callable[[Any], str]
     shared: bool = True  # carried by the share link (when not the default)
     canonical_at_open: bool = False  # the opening link rewritten to the value as read
     notices_on_top: bool = True  # else shown where the key is used (the pins' in Compare)
 
-    def read(self, values: Sequence[str]) -> tuple[object, list[Note]]:
+    def read(self, values: Sequence[str]) -> tuple[Any, list[Note]]:
         """The value the link's ``values`` for this key give (the last wins) and the notices."""
         return self.reader(self.key, self.default, values)
 
@@ -45,7 +46,7 @@ def choice(options: Sequence[str], notice: str, cut: str = "...") -> Reader:
     """One of ``options`` in any case (``tab=regions``); anything else is the default, noted."""
     by_lower = {option.lower(): option for option in options}
 
-    def read(key: str, default, values: Sequence[str]) -> tuple[object, list[Note]]:
+    def read(key: str, default, values: Sequence[str]) -> tuple[Any, list[Note]]:
         if not values:
             return default, []
         given = values[-1]
@@ -61,7 +62,7 @@ def choice(options: Sequence[str], notice: str, cut: str = "...") -> Reader:
     return read
 
 
-def read_flag(key: str, default, values: Sequence[str]) -> tuple[object, list[Note]]:
+def read_flag(key: str, default, values: Sequence[str]) -> tuple[Any, list[Note]]:
     """On or off as Streamlit reads a bound toggle: the last value, the other state only if it
     names it (``true`` or ``false``, any case); no notice."""
     if values and values[-1].lower() == flag_text(not default):
@@ -73,13 +74,13 @@ def flag_text(on: object) -> str:
     return str(bool(on)).lower()
 
 
-def read_names(key: str, default, values: Sequence[str]) -> tuple[object, list[Note]]:
+def read_names(key: str, default, values: Sequence[str]) -> tuple[Any, list[Note]]:
     """The comma-separated names of every value, lowercase (``?hide=opt,LR``)."""
     names = {name.strip().lower() for value in values for name in value.split(",")}
     return frozenset(names), []
 
 
-def read_pins(key: str, default, values: Sequence[str]) -> tuple[object, list[Note]]:
+def read_pins(key: str, default, values: Sequence[str]) -> tuple[Any, list[Note]]:
     """The pins of the last value (components/core/pins.py), each noted change noted."""
     parsed = decode_pins(values[-1] if values else None)
     return tuple(parsed.specs), parsed.notices
@@ -112,7 +113,7 @@ class Link:
     (``notices``: the top of the page's, in link order; ``pin_notices``: the Compare tab's)."""
 
     spec: ModelSpec
-    values: dict[str, object]
+    values: dict[str, Any]
     notices: list[Note] = field(default_factory=list)
     pin_notices: list[Note] = field(default_factory=list)
 

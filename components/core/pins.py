@@ -9,6 +9,7 @@ so a hand-edited value is clamped with the same notice as in the link itself. Pu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from components.core.i18n import DEFAULT_LANG, Note, quoted, text
@@ -30,7 +31,7 @@ class ParsedPins:
     """The pins read from a link, with one note per thing that was changed or dropped."""
 
     specs: list[ModelSpec] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Note] = field(default_factory=list)
 
 
 def encode_pin(spec: ModelSpec) -> str:
@@ -39,7 +40,7 @@ def encode_pin(spec: ModelSpec) -> str:
     return PAIR_SEPARATOR.join(pairs) or DEFAULT_PIN
 
 
-def encode_pins(specs: list[ModelSpec]) -> str:
+def encode_pins(specs: Sequence[ModelSpec]) -> str:
     return PIN_SEPARATOR.join(encode_pin(spec) for spec in specs)
 
 
@@ -66,7 +67,7 @@ def canonical_pins(text: str | None) -> str:
     return encode_pins(decode_pins(text).specs)
 
 
-def _decode_pin(piece: str, name: Note, notices: list[str]) -> ModelSpec | None:
+def _decode_pin(piece: str, name: Note, notices: list[Note]) -> ModelSpec | None:
     """One pin's spec, or None (with a notice) when nothing in it can be read."""
     if piece.lower() == DEFAULT_PIN:
         return ModelSpec()

@@ -7,7 +7,7 @@ controls, the URL parser and the tests agree on one set of numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -258,7 +258,7 @@ class ParsedQuery:
     """A spec read from URL parameters, with one note per value that was changed."""
 
     spec: ModelSpec
-    notices: list[str] = field(default_factory=list)
+    notices: list[Note] = field(default_factory=list)
 
 
 _TRUE = {"true", "1", "on", "yes"}
@@ -271,13 +271,13 @@ _READ_ORDER = sorted(
 )
 
 
-def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
+def spec_from_query(params: Mapping[str, str | Sequence[str]]) -> ParsedQuery:
     """Read a spec from URL query parameters, never raising.
 
     Each value falls back to the nearest valid one: out of range is clamped to
     the limit, unreadable becomes the default. Every change is reported.
     """
-    notices: list[str] = []
+    notices: list[Note] = []
     values: dict[str, object] = {}
     for control in _READ_ORDER:
         if in_use(control, values.get("layers", 0)):
@@ -287,7 +287,7 @@ def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
     return ParsedQuery(spec_from_values(values), notices)
 
 
-def _last_value(params, key: str, notices: list[str]) -> str | None:
+def _last_value(params, key: str, notices: list[Note]) -> str | None:
     value = params.get(key)
     if isinstance(value, (list, tuple)):
         if not value:
@@ -298,7 +298,7 @@ def _last_value(params, key: str, notices: list[str]) -> str | None:
     return None if value is None else str(value)
 
 
-def _read(control: Control, text: str, notices: list[str]):
+def _read(control: Control, text: str, notices: list[Note]):
     """The value ``text`` gives ``control``: the nearest valid one, noting any change."""
     word = text.strip().lower()
     if control.kind is bool:
@@ -320,7 +320,7 @@ def _read(control: Control, text: str, notices: list[str]):
     return _read_number(control, text, notices)
 
 
-def _read_number(control: Control, text: str, notices: list[str]):
+def _read_number(control: Control, text: str, notices: list[Note]):
     key, fallback, low, high, kind = (
         control.key,
         control.default,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Final
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -45,7 +46,7 @@ from components.ui.csv_upload import adopt_upload, upload_section
 from components.ui.lang import t
 from components.ui.link import from_link, link_params, session_or_link, write_link
 
-BIND = "query-params"
+BIND: Final = "query-params"  # Streamlit binds the widget to the link key of its own key
 _NOTICES_KEY = "_url_notices"
 
 

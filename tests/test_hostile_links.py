@@ -70,11 +70,16 @@ def test_each_value_is_used_as_given_or_reported(query):
                 assert used[key] == as_given(key, text), (key, text)
 
 
-@pytest.mark.parametrize("query", LINKS, ids=range(len(LINKS)))
-def test_hostile_link(query):
+@pytest.mark.parametrize("index", range(len(LINKS)))
+def test_hostile_link(index):
+    from tests.test_link_golden import load_recording, recorded_page
+
+    query = LINKS[index]
     expected = spec_from_query(query)
     at = run_app(**query)
     assert not at.exception
+    # Its share link, warnings and rewritten link exactly as recorded (tests/test_link_golden.py).
+    assert recorded_page(load_recording(), index, at)
     assert metric(at, "Total params") == str(summarize(expected.spec).total)
     # The page runs exactly the spec our parser chose, and its share link says so.
     canonical = spec_to_query(expected.spec)

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from components.core.datasets import DATASETS
-from components.core.i18n import CATALOGS, LANGS, Note, placeholders, read_lang, text
+from components.core.i18n import CATALOGS, LANGS, Note, placeholders, text
+from components.core.link_keys import PAGE_KEY
 from components.core.page_tabs import TABS
 from components.core.params import summarize
 from components.core.spec import ModelSpec
@@ -134,8 +135,8 @@ def test_a_note_is_its_english_text_and_says_itself_in_korean():
         (["en", "ko"], "ko", "`lang` appeared 2 times; used the last one."),
     ],
 )
-def test_read_lang(values, lang, notice):
-    assert read_lang(values) == (lang, notice)
+def test_a_links_language_is_read_in_any_case_and_an_unknown_one_is_english(values, lang, notice):
+    assert PAGE_KEY["lang"].read(values) == (lang, [notice] if notice else [])
 
 
 # --- the page -----------------------------------------------------------------------------

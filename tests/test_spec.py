@@ -2,7 +2,8 @@ import math
 
 import pytest
 
-from components.core.page_tabs import DEFAULT_TAB, read_tab
+from components.core.link_keys import PAGE_KEY
+from components.core.page_tabs import DEFAULT_TAB
 from components.core.spec import (
     MAX_EPOCHS,
     MAX_LAYERS,
@@ -93,10 +94,11 @@ def test_valid_values_pass_without_notice():
 
 
 def test_a_links_tab_is_read_in_any_case_and_an_unknown_one_opens_the_default():
-    assert read_tab([]) == (DEFAULT_TAB, None)
-    assert read_tab(["regions"]) == ("Regions", None)
-    assert read_tab([" BYTES "]) == ("Bytes", None)
-    tab, notice = read_tab(["<script>`x`</script>" * 3])
+    read_tab = PAGE_KEY["tab"].read
+    assert read_tab([]) == (DEFAULT_TAB, [])
+    assert read_tab(["regions"]) == ("Regions", [])
+    assert read_tab([" BYTES "]) == ("Bytes", [])
+    tab, [notice] = read_tab(["<script>`x`</script>" * 3])
     assert tab == DEFAULT_TAB and "is not one of Parameters, Training" in notice
     assert "`" not in notice.split("`")[1]  # the hostile value is quoted, never unquoted
-    assert read_tab(["Code", "Files"]) == ("Files", "`tab` appeared 2 times; used the last one.")
+    assert read_tab(["Code", "Files"]) == ("Files", ["`tab` appeared 2 times; used the last one."])

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from components.core.file_report import Anatomy, OptimizerRow, PartKind
-from components.core.i18n import DEFAULT_LANG, say, text
+from components.core.i18n import DEFAULT_LANG, Note, text
 
 # Parts of one kind share a hue; alternate shades keep neighbouring parts apart.
 KIND_SHADES = {
@@ -32,7 +32,9 @@ def anatomy_figure(anatomies: Sequence[Anatomy], lang: str = DEFAULT_LANG) -> go
             used[part.kind] += 1
             share = part.bytes / anatomy.total
             kind = text(lang, f"file.kind.{part.kind.value}")
-            name, what = say(lang, part.name), say(lang, part.what)
+            name, what = (
+                text(lang, s) if isinstance(s, Note) else s for s in (part.name, part.what)
+            )
             fig.add_trace(
                 go.Bar(
                     y=[file],

@@ -1,47 +1,29 @@
-"""The page's tabs below the first screen, and reading a hand-edited ``?tab=``. Pure Python.
+"""The page's tabs below the first screen. Pure Python.
 
 Only the open tab's panel runs (Streamlit's stateful tabs), so a move redraws the first
-screen and one panel, not all of them. The tab is part of the link: ``?tab=Regions``.
+screen and one panel, not all of them. The tab is part of the link: ``?tab=Regions``; each
+tab's value is what the link says, its text in every language is the catalogs'
+(``tab.<value>``).
 """
 
 from __future__ import annotations
 
-from components.core.i18n import Note
-
-TAB_PARAM = "tab"
-TABS = (
-    "Parameters",
-    "Training",
-    "Bytes",
-    "Files",
-    "Regions",
-    "Errors",
-    "Compute",
-    "Compare",
-    "Code",
-)
-DEFAULT_TAB = TABS[0]
+from enum import StrEnum
 
 
-def read_tab(values: list[str]) -> tuple[str, Note | None]:
-    """The tab a link's ``tab`` values open, and a notice if that is not what they say.
+class Tab(StrEnum):
+    """The tabs in the order the page shows them; the value is the link's ``?tab=``."""
 
-    Any case is accepted (``tab=regions``); an unknown name opens the default tab.
-    """
-    if not values:
-        return DEFAULT_TAB, None
-    text = values[-1]
-    by_lower = {tab.lower(): tab for tab in TABS}
-    tab = by_lower.get(text.strip().lower())
-    if tab is None:
-        shown = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text[:24])
-        return DEFAULT_TAB, Note(
-            "notice.tab_unknown",
-            key=TAB_PARAM,
-            value=shown,
-            options=", ".join(TABS),
-            used=DEFAULT_TAB,
-        )
-    if len(values) > 1:
-        return tab, Note("notice.repeated", key=TAB_PARAM, times=len(values))
-    return tab, None
+    PARAMETERS = "Parameters"
+    TRAINING = "Training"
+    BYTES = "Bytes"
+    FILES = "Files"
+    REGIONS = "Regions"
+    ERRORS = "Errors"
+    COMPUTE = "Compute"
+    COMPARE = "Compare"
+    CODE = "Code"
+
+
+TABS = tuple(Tab)
+DEFAULT_TAB = Tab.PARAMETERS

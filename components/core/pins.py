@@ -9,14 +9,14 @@ so a hand-edited value is clamped with the same notice as in the link itself. Pu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from components.core.i18n import DEFAULT_LANG, Note, text
+from components.core.i18n import DEFAULT_LANG, Note, quoted, text
 from components.core.params import summarize
 from components.core.results import TrainResult
 from components.core.spec import CONTROL, ModelSpec, spec_from_query, spec_to_query
 
-PINS_PARAM = "pins"
 MAX_PINS = 4
 PIN_SEPARATOR = "~"
 PAIR_SEPARATOR = "-"
@@ -31,7 +31,7 @@ class ParsedPins:
     """The pins read from a link, with one note per thing that was changed or dropped."""
 
     specs: list[ModelSpec] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Note] = field(default_factory=list)
 
 
 def encode_pin(spec: ModelSpec) -> str:
@@ -40,7 +40,7 @@ def encode_pin(spec: ModelSpec) -> str:
     return PAIR_SEPARATOR.join(pairs) or DEFAULT_PIN
 
 
-def encode_pins(specs: list[ModelSpec]) -> str:
+def encode_pins(specs: Sequence[ModelSpec]) -> str:
     return PIN_SEPARATOR.join(encode_pin(spec) for spec in specs)
 
 
@@ -67,7 +67,7 @@ def canonical_pins(text: str | None) -> str:
     return encode_pins(decode_pins(text).specs)
 
 
-def _decode_pin(piece: str, name: Note, notices: list[str]) -> ModelSpec | None:
+def _decode_pin(piece: str, name: Note, notices: list[Note]) -> ModelSpec | None:
     """One pin's spec, or None (with a notice) when nothing in it can be read."""
     if piece.lower() == DEFAULT_PIN:
         return ModelSpec()
@@ -83,21 +83,16 @@ def _decode_pin(piece: str, name: Note, notices: list[str]) -> ModelSpec | None:
         else:
             unread.append(pair)
     if not values:
-        notices.append(Note("notice.pin_unreadable", name=name, piece=_short(piece)))
+        notices.append(Note("notice.pin_unreadable", name=name, piece=quoted(piece)))
         return None
     if unread:
-        skipped = ", ".join(f"`{_short(pair)}`" for pair in unread)
+        skipped = ", ".join(f"`{quoted(pair)}`" for pair in unread)
         notices.append(Note("notice.pin_ignored", name=name, skipped=skipped))
     parsed = spec_from_query(values)
     notices.extend(
         Note("notice.pin_prefixed", name=name, notice=notice) for notice in parsed.notices
     )
     return parsed.spec
-
-
-def _short(text: str, limit: int = 24) -> str:
-    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[:limit] + "..."
 
 
 def describe(spec: ModelSpec, lang: str = DEFAULT_LANG) -> dict[str, object]:

@@ -24,8 +24,8 @@ HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
 
 class Series(StrEnum):
-    """A series of the bytes chart: one kind of saved file, in the chart's order. Its
-    legend text is the catalogs' ``series.<value>``."""
+    """A series of the bytes chart: one kind of saved file, in the chart's order. Its legend
+    and table text is the catalogs' ``series.<value>``."""
 
     KERAS_WITH_OPTIMIZER = "keras_with_optimizer"
     H5_WITH_OPTIMIZER = "h5_with_optimizer"

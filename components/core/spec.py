@@ -7,8 +7,9 @@ controls, the URL parser and the tests agree on one set of numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from components.core.datasets import (
     DATASET_KEYS,
@@ -18,7 +19,7 @@ from components.core.datasets import (
     is_dataset,
     names_upload,
 )
-from components.core.i18n import Note
+from components.core.i18n import Note, quoted
 
 MIN_LAYERS, MAX_LAYERS = 1, 6
 MIN_WIDTH, MAX_WIDTH = 1, 512
@@ -121,16 +122,26 @@ def default_width(index: int) -> int:
     return DEFAULT_WIDTHS[index]
 
 
+class Section(StrEnum):
+    """Where a control sits in the sidebar; its heading is the catalogs' ``section.<value>``."""
+
+    DATA = "data"
+    MODEL = "model"
+    TRAINING = "training"
+    CHARTS = "charts"
+
+
 @dataclass(frozen=True)
 class Control:
-    """One control: its URL parameter and widget key, limits, default and sidebar text.
+    """One control: its link key (also its widget's key), kind, limits, default and widget.
 
     ``field`` is the ModelSpec field it sets; ``layers`` is the depth (``len(widths)``)
-    and ``h1``..``h6`` set ``widths`` at ``index``.
+    and ``h1``..``h6`` set ``widths`` at ``index``. Its label is the catalogs'
+    ``control.<key>`` (a width's: ``control.width``), its help ``control.<key>.help`` where
+    they have one.
     """
 
     key: str
-    label: str
     field: str
     kind: type  # int, float, bool or str
     default: object
@@ -139,8 +150,7 @@ class Control:
     step: float | None = None
     options: tuple[str, ...] = ()
     widget: str = "slider"  # slider, toggle, select or number
-    section: str = "Model"
-    help: str | None = None
+    section: Section = Section.MODEL
     format: str | None = None
     digits: int | None = None  # round what the widget returns: float steps add noise
     index: int | None = None
@@ -155,46 +165,38 @@ class Control:
 
 _SEED = ModelSpec()
 
-# In sidebar and URL order. Adding a control: one entry here, one ModelSpec field.
+# In sidebar and link order. Adding a control: one entry here, one ModelSpec field, its label
+# (and help) in each catalog (components/core/i18n).
 CONTROLS: tuple[Control, ...] = (
-    Control(key="data", label="Dataset", field="dataset", kind=str, default=_SEED.dataset,
-            options=DATASET_KEYS, widget="select", section="Data",
-            help="scikit-learn's toy datasets: iris (4 features, 3 classes), wine (13, 3), "
-            "breast_cancer (30, 2), digits (64 pixels, 10 digits)."),
-    Control(key="layers", label="Hidden layers", field="layers", kind=int,
-            default=DEFAULT_LAYERS, low=MIN_LAYERS, high=MAX_LAYERS),
+    Control(key="data", field="dataset", kind=str, default=_SEED.dataset, options=DATASET_KEYS,
+            widget="select", section=Section.DATA),
+    Control(key="layers", field="layers", kind=int, default=DEFAULT_LAYERS, low=MIN_LAYERS,
+            high=MAX_LAYERS),
     *(
-        Control(key=f"h{i + 1}", label=f"Width of hidden layer {i + 1}", field="widths",
-                kind=int, default=width, low=MIN_WIDTH, high=MAX_WIDTH, index=i)
+        Control(key=f"h{i + 1}", field="widths", kind=int, default=width, low=MIN_WIDTH,
+                high=MAX_WIDTH, index=i)
         for i, width in enumerate(DEFAULT_WIDTHS)
     ),
-    Control(key="bn", label="BatchNorm after each hidden Dense", field="batchnorm", kind=bool,
-            default=_SEED.batchnorm, widget="toggle"),
-    Control(key="dropout", label="Dropout rate", field="dropout", kind=float,
-            default=_SEED.dropout, low=MIN_DROPOUT, high=MAX_DROPOUT, step=0.05, digits=4),
-    Control(key="opt", label="Optimizer", field="optimizer", kind=str, default=_SEED.optimizer,
-            options=OPTIMIZERS, widget="select", section="Training"),
-    Control(key="lr", label="Learning rate", field="learning_rate", kind=float,
-            default=_SEED.learning_rate, low=MIN_LR, high=MAX_LR, step=0.0005, format="%.5f",
-            widget="number", section="Training"),
-    Control(key="epochs", label="Epochs", field="epochs", kind=int, default=_SEED.epochs,
-            low=MIN_EPOCHS, high=MAX_EPOCHS, section="Training"),
-    Control(key="batch", label="Batch size", field="batch_size", kind=int,
-            default=_SEED.batch_size, low=MIN_BATCH, high=MAX_BATCH, section="Training"),
-    Control(key="seed", label="Seed", field="seed", kind=int, default=_SEED.seed, low=MIN_SEED,
-            high=MAX_SEED, step=1, widget="number", section="Training",
-            help="Same seed, same split, same initial weights, same batches: same numbers.",
-            streamlit_binds_url=False),
-    Control(key="regions", label="Decision regions over", field="region_features", kind=str,
-            default=_SEED.region_features, options=tuple(REGION_PAIRS), widget="select",
-            section="Charts", help="Iris: petal is petal length x petal width, sepal is sepal "
-            "length x sepal width; sl, sw, pl, pw: sepal/petal length/width. Other datasets: "
-            "two column numbers (from 0), e.g. 0-1 for the first two features.",
+    Control(key="bn", field="batchnorm", kind=bool, default=_SEED.batchnorm, widget="toggle"),
+    Control(key="dropout", field="dropout", kind=float, default=_SEED.dropout, low=MIN_DROPOUT,
+            high=MAX_DROPOUT, step=0.05, digits=4),
+    Control(key="opt", field="optimizer", kind=str, default=_SEED.optimizer, options=OPTIMIZERS,
+            widget="select", section=Section.TRAINING),
+    Control(key="lr", field="learning_rate", kind=float, default=_SEED.learning_rate, low=MIN_LR,
+            high=MAX_LR, step=0.0005, format="%.5f", widget="number", section=Section.TRAINING),
+    Control(key="epochs", field="epochs", kind=int, default=_SEED.epochs, low=MIN_EPOCHS,
+            high=MAX_EPOCHS, section=Section.TRAINING),
+    Control(key="batch", field="batch_size", kind=int, default=_SEED.batch_size, low=MIN_BATCH,
+            high=MAX_BATCH, section=Section.TRAINING),
+    Control(key="seed", field="seed", kind=int, default=_SEED.seed, low=MIN_SEED, high=MAX_SEED,
+            step=1, widget="number", section=Section.TRAINING, streamlit_binds_url=False),
+    Control(key="regions", field="region_features", kind=str, default=_SEED.region_features,
+            options=tuple(REGION_PAIRS), widget="select", section=Section.CHARTS,
             options_of=lambda values: dataset(values["data"]).region_pair_ids,
             streamlit_binds_url=False),
 )  # fmt: skip
 CONTROL = {control.key: control for control in CONTROLS}
-QUERY_KEYS = tuple(CONTROL)
+MODEL_KEYS = tuple(CONTROL)  # the model's link keys; the page's own are in link_keys.py
 
 
 def control_value(control: Control, spec: ModelSpec):
@@ -256,7 +258,7 @@ class ParsedQuery:
     """A spec read from URL parameters, with one note per value that was changed."""
 
     spec: ModelSpec
-    notices: list[str] = field(default_factory=list)
+    notices: list[Note] = field(default_factory=list)
 
 
 _TRUE = {"true", "1", "on", "yes"}
@@ -269,13 +271,13 @@ _READ_ORDER = sorted(
 )
 
 
-def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
+def spec_from_query(params: Mapping[str, str | Sequence[str]]) -> ParsedQuery:
     """Read a spec from URL query parameters, never raising.
 
     Each value falls back to the nearest valid one: out of range is clamped to
     the limit, unreadable becomes the default. Every change is reported.
     """
-    notices: list[str] = []
+    notices: list[Note] = []
     values: dict[str, object] = {}
     for control in _READ_ORDER:
         if in_use(control, values.get("layers", 0)):
@@ -285,7 +287,7 @@ def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
     return ParsedQuery(spec_from_values(values), notices)
 
 
-def _last_value(params, key: str, notices: list[str]) -> str | None:
+def _last_value(params, key: str, notices: list[Note]) -> str | None:
     value = params.get(key)
     if isinstance(value, (list, tuple)):
         if not value:
@@ -296,7 +298,7 @@ def _last_value(params, key: str, notices: list[str]) -> str | None:
     return None if value is None else str(value)
 
 
-def _read(control: Control, text: str, notices: list[str]):
+def _read(control: Control, text: str, notices: list[Note]):
     """The value ``text`` gives ``control``: the nearest valid one, noting any change."""
     word = text.strip().lower()
     if control.kind is bool:
@@ -318,7 +320,7 @@ def _read(control: Control, text: str, notices: list[str]):
     return _read_number(control, text, notices)
 
 
-def _read_number(control: Control, text: str, notices: list[str]):
+def _read_number(control: Control, text: str, notices: list[Note]):
     key, fallback, low, high, kind = (
         control.key,
         control.default,
@@ -352,13 +354,7 @@ def _read_number(control: Control, text: str, notices: list[str]):
 def _note(catalog_key: str, key: str, text: str, used, **values) -> Note:
     """A notice that ``key=text`` was read as ``used``: English, and said again in the page's
     language (components/core/i18n)."""
-    return Note(catalog_key, key=key, value=_short(text), used=used, **values)
-
-
-def _short(text: str, limit: int = 24) -> str:
-    """Quote at most ``limit`` characters of a hostile value, printable only."""
-    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[:limit] + "..."
+    return Note(catalog_key, key=key, value=quoted(text), used=used, **values)
 
 
 def spec_to_query(spec: ModelSpec) -> dict[str, str]:
@@ -374,11 +370,21 @@ def spec_to_query(spec: ModelSpec) -> dict[str, str]:
     return query
 
 
-# One-click starting points: the seed's model, its table's three columns, two extremes.
-PRESETS: dict[str, ModelSpec] = {
-    "Seed table 16/8": ModelSpec(widths=(16, 8)),
-    "Seed table 32/16": ModelSpec(widths=(32, 16)),
-    "Seed table 64/32": ModelSpec(widths=(64, 32)),
-    "Tiny 4/2": ModelSpec(widths=(4, 2), batchnorm=False, dropout=0.0),
-    "Wide 512/256/128": ModelSpec(widths=(512, 256, 128), epochs=50),
+class Preset(StrEnum):
+    """One-click starting points: the seed's model, its table's three columns, two extremes.
+    The value names the preset's button and its text in the catalogs (``preset.<value>``)."""
+
+    SEED_16_8 = "seed-16-8"
+    SEED_32_16 = "seed-32-16"
+    SEED_64_32 = "seed-64-32"
+    TINY = "tiny-4-2"
+    WIDE = "wide-512-256-128"
+
+
+PRESETS: dict[Preset, ModelSpec] = {
+    Preset.SEED_16_8: ModelSpec(widths=(16, 8)),
+    Preset.SEED_32_16: ModelSpec(widths=(32, 16)),
+    Preset.SEED_64_32: ModelSpec(widths=(64, 32)),
+    Preset.TINY: ModelSpec(widths=(4, 2), batchnorm=False, dropout=0.0),
+    Preset.WIDE: ModelSpec(widths=(512, 256, 128), epochs=50),
 }

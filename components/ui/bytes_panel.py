@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.charts.figures import bytes_figure
 from components.core.fits import fit_line
+from components.core.link_keys import PAGE_KEY
 from components.core.params import ParamSummary, bytes_per_trainable, optimizer_slots_sentence
 from components.core.results import Series, SizePoint, TrainResult
 from components.core.seed_post import SEED_POST_BYTES_PER_PARAM, SEED_POST_OVERHEAD_BYTES
@@ -16,6 +17,7 @@ from components.engine.engine_like import EngineLike
 from components.ui.engine_resource import measure_with_progress
 from components.ui.first_screen import CHART_HEIGHT
 from components.ui.lang import current_lang, t
+from components.ui.link import session_or_link
 from components.ui.size_law_panel import show_size_law
 
 
@@ -44,17 +46,14 @@ def show_bytes_chart(
         )  # fmt: skip
         st.plotly_chart(figure, key="bytes-chart")
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.toggle(t("bytes.log_axes"), True, key="log", bind="query-params")
+            st.toggle(t("bytes.log_axes"), PAGE_KEY["log"].default, key="log", bind="query-params")
             st.caption(t("bytes.chart_caption"))
     return points
 
 
 def _log_axes() -> bool:
     """The toggle under the chart, read before it is drawn (this session's, else the link's)."""
-    if "log" in st.session_state:
-        return bool(st.session_state["log"])
-    values = st.query_params.get_all("log")
-    return not values or values[-1].lower() != "false"
+    return session_or_link("log")
 
 
 def _current(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None):

@@ -11,27 +11,20 @@ import pandas as pd
 import streamlit as st
 
 from components.charts.compare_figures import compare_figure
-from components.core.pins import (
-    MAX_PINS,
-    PINS_PARAM,
-    comparison_row,
-    decode_pins,
-    encode_pins,
-)
+from components.core.link_keys import PAGE_KEY, written
+from components.core.pins import MAX_PINS, comparison_row, encode_pins
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import EngineError, Requester
 from components.engine.engine_like import EngineLike
-from components.ui.lang import current_lang, error_text, said, t
+from components.ui.lang import current_lang, error_text, t
+from components.ui.link import link_values, write_link
 
 _MESSAGE_KEY = "_pin_message"  # what the last pin click could not do, shown once
 
 
 def _set_pins(specs: list[ModelSpec]) -> None:
-    if specs:
-        st.query_params[PINS_PARAM] = encode_pins(specs)
-    else:
-        st.query_params.pop(PINS_PARAM, None)
+    write_link({"pins": written("pins", tuple(specs))})
 
 
 def _pin(spec: ModelSpec, pins: list[ModelSpec]) -> None:
@@ -58,13 +51,13 @@ def _pinned_result(
 
 def _read_pins() -> list[ModelSpec]:
     """The link's pins, the link rewritten to them as read; notes on what changed."""
-    text = st.query_params.get(PINS_PARAM)
-    parsed = decode_pins(text)
-    if text is not None and encode_pins(parsed.specs) != text:
-        _set_pins(parsed.specs)  # nothing binds to it: no rerun needed
-    for notice in parsed.notices:
-        st.warning(said(notice))
-    return parsed.specs
+    values = link_values("pins")
+    specs, notices = PAGE_KEY["pins"].read(values)
+    if values and encode_pins(specs) != values[-1]:
+        _set_pins(specs)  # nothing binds to it: no rerun needed
+    for notice in notices:
+        st.warning(t(notice))
+    return list(specs)
 
 
 def show_compare(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Final
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -19,14 +20,19 @@ from components.core.datasets import (
     dataset_sentence,
     is_upload,
 )
-from components.core.i18n import DEFAULT_LANG, LANG_PARAM
-from components.core.page_tabs import DEFAULT_TAB, TAB_PARAM, read_tab
-from components.core.pins import PINS_PARAM, canonical_pins
+from components.core.i18n import CATALOGS, DEFAULT_LANG, Note
+from components.core.link_keys import (
+    CANONICAL_AT_OPEN,
+    PAGE_KEY,
+    PAGE_KEYS,
+    canonical_at_open,
+    read_link,
+    share_query,
+)
 from components.core.spec import (
     CONTROL,
     CONTROLS,
     PRESETS,
-    QUERY_KEYS,
     Control,
     ModelSpec,
     control_values,
@@ -35,19 +41,13 @@ from components.core.spec import (
     resolved,
     spec_from_query,
     spec_from_values,
-    spec_to_query,
 )
 from components.ui.csv_upload import adopt_upload, upload_section
-from components.ui.lang import current_lang, said, t
+from components.ui.lang import t
+from components.ui.link import from_link, link_params, session_or_link, write_link
 
-BIND = "query-params"
-HIDE_PARAM = "hide"
-FILES_PARAM = "files"  # ?files=true: measure the model in every format (off by default)
+BIND: Final = "query-params"  # Streamlit binds the widget to the link key of its own key
 _NOTICES_KEY = "_url_notices"
-
-
-def _raw_query() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
 def adopt_link() -> list[str]:
@@ -60,60 +60,31 @@ def adopt_link() -> list[str]:
     Streamlit log that it has both a default value and a Session State value.)
     """
     if _NOTICES_KEY not in st.session_state:
-        raw = _raw_query()
-        parsed = spec_from_query(raw)
-        tab, tab_notice = read_tab(raw.get(TAB_PARAM, []))
-        st.session_state.update(_values_not_bound_by_streamlit(parsed.spec))
-        st.session_state[_NOTICES_KEY] = parsed.notices + ([tab_notice] if tab_notice else [])
+        params = link_params()
+        link = read_link(params)
+        st.session_state.update(_values_not_bound_by_streamlit(link.spec))
+        st.session_state[_NOTICES_KEY] = link.notices
         # Rewrite the link before any control binds to it, then start over from the
         # rewritten one: Streamlit seeds bound controls from the link a run starts
         # with, and would drop these values (one, seed=9...9, even crashes it).
-        canonical = spec_to_query(parsed.spec)
-        if tab != DEFAULT_TAB:
-            canonical[TAB_PARAM] = tab
-        keys = (*QUERY_KEYS, TAB_PARAM)
-        given = {key: raw[key] for key in keys if key in raw}
+        canonical = canonical_at_open(link)
+        given = {key: params[key] for key in CANONICAL_AT_OPEN if key in params}
         if given != {key: [value] for key, value in canonical.items()}:
-            for key in keys:
-                if key in canonical:
-                    st.query_params[key] = canonical[key]
-                elif key in st.query_params:
-                    del st.query_params[key]
+            write_link({key: canonical.get(key) for key in CANONICAL_AT_OPEN})
             st.rerun()
     return st.session_state[_NOTICES_KEY]
 
 
-def hidden_controls() -> set[str]:
-    return {
-        name.strip().lower()
-        for value in st.query_params.get_all(HIDE_PARAM)
-        for name in value.split(",")
-    }
-
-
-def link_flag(key: str) -> bool:
-    """An on/off value as Streamlit reads a bound toggle from the link: the last ``key=``,
-    on only if it says "true" (any case); anything else is the default, off."""
-    values = st.query_params.get_all(key)
-    return bool(values) and values[-1].lower() == "true"
+def hidden_controls() -> frozenset[str]:
+    return from_link("hide")
 
 
 def view_toggle(key: str, label: str, **kwargs) -> bool:
     """An off-by-default toggle for what the page shows, not the model: bound to ``?key=``
     like the controls, and hideable with ``?hide=key`` (then the link's value holds)."""
     if key in hidden_controls():
-        return link_flag(key)
-    return st.toggle(label, False, key=key, bind=BIND, **kwargs)
-
-
-def open_tab_name() -> str:
-    """The open tab, read before the tabs are drawn: this session's, else the link's."""
-    return st.session_state.get(TAB_PARAM) or read_tab(st.query_params.get_all(TAB_PARAM))[0]
-
-
-def files_report_on() -> bool:
-    """The files panel's toggle, read before it is drawn: this session's value, else the link's."""
-    return bool(st.session_state.get(FILES_PARAM, link_flag(FILES_PARAM)))
+        return from_link(key)
+    return st.toggle(label, PAGE_KEY[key].default, key=key, bind=BIND, **kwargs)
 
 
 def _values_not_bound_by_streamlit(spec: ModelSpec) -> dict:
@@ -140,13 +111,7 @@ def _load_preset(preset: ModelSpec) -> None:
 def _write_to_url(control: Control) -> None:
     """Keep the link's value of a control Streamlit does not bind in step with the control."""
     value = st.session_state.get(control.key, control.default)
-    wanted = None if value == control.default else link_text(control, value)
-    if st.query_params.get(control.key) == wanted:
-        return
-    if wanted is None:
-        st.query_params.pop(control.key, None)
-    else:
-        st.query_params[control.key] = wanted
+    write_link({control.key: None if value == control.default else link_text(control, value)})
 
 
 def _default_arg(control: Control) -> dict:
@@ -188,21 +153,29 @@ def _draw(control: Control, labels: Callable[[str], str] | None = None):
 def _option_labels(control: Control, values: dict) -> Callable[[str], str] | None:
     """What a select shows for each option: names, where the link holds short keys."""
     if control.key == "data":
-        return lambda key: said(dataset_label(key))
+        return _dataset_option
     if control.key == "regions":
         return dataset(values["data"]).region_pair_label
     return None
 
 
+def _dataset_option(key: str) -> str:
+    """A built-in dataset by its link name, an upload by its file's (a Note)."""
+    label = dataset_label(key)
+    return t(label) if isinstance(label, Note) else label
+
+
 def _label(control: Control) -> str:
-    """The control's label in the page's language (the table's English one is the catalog's)."""
+    """The control's label in the page's language."""
     if control.field == "widths":
         return t("control.width", number=control.index + 1)
     return t(f"control.{control.key}")
 
 
 def _help(control: Control) -> str | None:
-    return t(f"control.{control.key}.help") if control.help else None
+    """The control's help, where the catalogs have one."""
+    key = f"control.{control.key}.help"
+    return t(key) if key in CATALOGS[DEFAULT_LANG] else None
 
 
 def _as_spec_value(control: Control, value):
@@ -222,7 +195,7 @@ def model_controls() -> ModelSpec:
     """
     hidden = hidden_controls()
     # A hidden control keeps the value the link gives it.
-    from_link = control_values(spec_from_query(_raw_query()).spec) if hidden else {}
+    linked = control_values(spec_from_query(link_params()).spec) if hidden else {}
     values: dict[str, object] = {}
     uploads = () if "data" in hidden else adopt_upload()  # before the dataset select
     depth_column, widths_area = st.container(key="shape").columns([1, 5])
@@ -236,7 +209,7 @@ def model_controls() -> ModelSpec:
         if control.key == "data":
             control = replace(control, options=control.options + uploads)
         if control.key in hidden:
-            value = from_link.get(control.key, control.default)
+            value = linked.get(control.key, control.default)
         elif control.key == "layers":
             with depth_column:
                 value = _draw(control)
@@ -253,7 +226,7 @@ def model_controls() -> ModelSpec:
                 if not control.streamlit_binds_url:  # a new dataset may have moved it
                     _write_to_url(control)
                 if control.key == "data":
-                    st.caption(said(dataset_sentence(value or control.default)))
+                    st.caption(t(dataset_sentence(value or control.default)))
                     upload_section()
         values[control.key] = _as_spec_value(control, value)
     if hidden:
@@ -272,24 +245,16 @@ def presets_and_share(spec: ModelSpec) -> None:
             type="primary",
             width="stretch",
         )
-        for name, preset in PRESETS.items():
-            label = t(f"preset.{name}")
+        for preset, preset_spec in PRESETS.items():
             st.button(
-                label, key=f"preset-{name}", on_click=_load_preset, args=(preset,), width="stretch"
+                t(f"preset.{preset}"),
+                key=f"preset-{preset}",
+                on_click=_load_preset,
+                args=(preset_spec,),
+                width="stretch",
             )
         st.header(t("share.heading"))
-        uploaded = is_upload(spec.dataset)  # a link cannot carry the file: iris instead
-        query = spec_to_query(spec.with_dataset(DEFAULT_DATASET) if uploaded else spec)
-        if files_report_on():
-            query[FILES_PARAM] = "true"
-        if pins := canonical_pins(st.query_params.get(PINS_PARAM)):
-            query[PINS_PARAM] = pins
-        if hidden_controls():
-            query[HIDE_PARAM] = ",".join(sorted(hidden_controls()))
-        if (tab := open_tab_name()) != DEFAULT_TAB:
-            query[TAB_PARAM] = tab
-        if (lang := current_lang()) != DEFAULT_LANG:
-            query[LANG_PARAM] = lang
+        query = share_query(spec, {entry.key: session_or_link(entry.key) for entry in PAGE_KEYS})
         base = (st.context.url or "http://localhost:8501").rstrip("/") + "/"
         link = base + ("?" + urlencode(query) if query else "")
         # Behind a button: a code block's highlighter (~1.5 MB of script) then loads when
@@ -298,5 +263,5 @@ def presets_and_share(spec: ModelSpec) -> None:
         with share, st.container(key="share"):
             st.code(link, language=None, wrap_lines=True)
             st.caption(t("share.caption"))
-            if uploaded:
+            if is_upload(spec.dataset):  # the link names iris instead
                 st.caption(t("upload.link_note"))

@@ -29,7 +29,7 @@ from components.core.csv_table import (
 )
 from components.core.datasets import register_upload
 from components.core.i18n import DEFAULT_LANG, text
-from components.ui.lang import said, t
+from components.ui.lang import t
 
 FILE_WIDGET = "csv_file"
 LABEL_WIDGET = "csv_label"
@@ -135,6 +135,6 @@ def upload_section() -> None:
             help=t("upload.label_column.help"),
         )
     if state.error is not None:
-        st.error(said(state.error))
+        st.error(t(state.error))
     elif state.good is not None:
-        st.caption(said(csv_summary_sentence(state.good[1])) + ".")
+        st.caption(t(csv_summary_sentence(state.good[1])) + ".")

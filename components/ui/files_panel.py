@@ -7,14 +7,15 @@ import streamlit as st
 
 from components.charts.file_figures import anatomy_figure, optimizer_figure
 from components.core.file_report import Anatomy, FileFormat, FileReport, PartKind
+from components.core.i18n import Note
 from components.core.params import ParamSummary
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.engine.engine import Requester
 from components.engine.engine_like import EngineLike
-from components.ui.controls import FILES_PARAM, view_toggle
+from components.ui.controls import view_toggle
 from components.ui.engine_resource import measure_with_progress
-from components.ui.lang import current_lang, said, t
+from components.ui.lang import current_lang, t
 
 BYTES = st.column_config.NumberColumn(format="%d")  # exact integers, no rounding
 KIB = st.column_config.NumberColumn("KiB", format="%.1f")
@@ -28,7 +29,7 @@ def show_files(
     me: Requester,
 ) -> None:
     st.subheader(t("files.heading"))
-    if not view_toggle(FILES_PARAM, t("files.measure"), help=t("files.measure.help")):
+    if not view_toggle("files", t("files.measure"), help=t("files.measure.help")):
         st.caption(t("files.off", help=t("files.measure.help")))
         _trained_file(engine, spec, result)
         return
@@ -64,7 +65,8 @@ def _formats(engine: EngineLike, report: FileReport, result: TrainResult | None)
     st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
     saved_model = report.format_size(FileFormat.SAVED_MODEL)
     listing = " + ".join(f"`{path}` {size:,}" for path, size in saved_model.files)
-    note = said(saved_model.note)  # the worker's own words, a Note
+    note = saved_model.note  # the worker's own words: a Note, or text as it is
+    note = t(note) if isinstance(note, Note) else note
     st.caption(t("files.saved_model", listing=listing, note=note))
     _trained_file(engine, report.spec, result, keras_bytes)
 
@@ -123,11 +125,11 @@ def _parts_table(anatomy: Anatomy, params: int) -> None:
     parts = anatomy.parts
     table = pd.DataFrame(
         {
-            t("files.col.part"): [said(p.name) for p in parts],
+            t("files.col.part"): [t(p.name) if isinstance(p.name, Note) else p.name for p in parts],
             t("files.col.kind"): [t(f"file.kind.{p.kind.value}") for p in parts],
             t("files.col.bytes"): [p.bytes for p in parts],
             t("files.col.share"): [f"{p.bytes / anatomy.total:.1%}" for p in parts],
-            t("files.col.what"): [said(p.what) for p in parts],
+            t("files.col.what"): [t(p.what) if isinstance(p.what, Note) else p.what for p in parts],
         }
     )
     columns = {t("files.col.bytes"): BYTES}

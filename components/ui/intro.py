@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.ui.lang import said, t
+from components.ui.lang import t
 
 
 def show_intro(notices: list[str]) -> None:
     st.title(t("intro.title"))
     st.markdown(t("intro.body"))
     if notices:
-        listed = "\n- ".join(said(notice) for notice in notices)
+        listed = "\n- ".join(t(notice) for notice in notices)
         st.warning(f"{t('notice.heading')}\n\n- {listed}")

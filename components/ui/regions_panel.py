@@ -45,7 +45,7 @@ def show_regions(spec: ModelSpec, result: TrainResult | None) -> None:
             x_name=regions.feature_names[0],
             y_name=regions.feature_names[1],
             held=held_sentence(trained, regions),
-            section=t("section.Charts"),
+            section=t("section.charts"),
             pair=spec.region_features,
         )
     )

@@ -3,7 +3,7 @@
 Pure Python. ``text(lang, key, **values)`` fills a catalog's template with ``str.format``, so
 numbers and formulas are formatted by the same ``{value:spec}`` in every language. Core code
 that reports something to the page (a link's notices) returns a ``Note``: its English text,
-which can be said again in the page's language at the UI edge.
+which ``text(lang, note)`` says again in the page's language at the UI edge (``t`` there).
 """
 
 from __future__ import annotations
@@ -13,23 +13,26 @@ from types import MappingProxyType
 
 from components.core.i18n import en, ko
 
-LANG_PARAM = "lang"
 LANGS = ("en", "ko")
 DEFAULT_LANG = "en"
 LANG_NAMES = {"en": "English", "ko": "한국어"}  # each in its own language, for the picker
 CATALOGS = MappingProxyType({"en": en.CATALOG, "ko": ko.CATALOG})
 
 
-def text(lang: str, key: str, /, **values) -> str:
-    """The ``key`` template of ``lang``'s catalog filled with ``values``; Notes among them
-    are said in ``lang`` too."""
-    said = {name: say(lang, value) for name, value in values.items()}
-    return CATALOGS[lang][key].format(**said)
+def text(lang: str, message: str, /, **values) -> str:
+    """``message`` in ``lang``: a catalog key's template filled with ``values`` (Notes among
+    them said in ``lang`` too), or a Note, a message from pure code, said again in ``lang``.
 
-
-def say(lang: str, value):
-    """``value`` in ``lang`` if it is a Note, else unchanged."""
-    return value.in_lang(lang) if isinstance(value, Note) else value
+    Text that is no message (a name from data, a worker's own words) is shown as it is,
+    never passed here.
+    """
+    if isinstance(message, Note):
+        return message.in_lang(lang)
+    filled = {
+        name: text(lang, value) if isinstance(value, Note) else value
+        for name, value in values.items()
+    }
+    return CATALOGS[lang][message].format(**filled)
 
 
 def placeholders(template: str) -> set[tuple[str, str]]:
@@ -60,29 +63,12 @@ def _note(key: str, values: dict) -> Note:
     return Note(key, **values)
 
 
-def read_lang(values: list[str]) -> tuple[str, Note | None]:
-    """The language a link's ``lang`` values ask for, and a notice if it is not what they say.
-
-    Any case is accepted (``lang=KO``); an unknown one is the default, English.
-    """
-    if not values:
-        return DEFAULT_LANG, None
-    given = values[-1]
-    lang = given.strip().lower()
-    if lang not in LANGS:
-        return DEFAULT_LANG, Note(
-            "notice.not_one_of",
-            key=LANG_PARAM,
-            value=_short(given),
-            options=", ".join(LANGS),
-            used=DEFAULT_LANG,
-        )
-    if len(values) > 1:
-        return lang, Note("notice.repeated", key=LANG_PARAM, times=len(values))
-    return lang, None
+# A value from outside (a link's) is echoed in a message at most this long, printable only.
+QUOTE_LIMIT = 24
 
 
-def _short(text: str, limit: int = 24) -> str:
-    """At most ``limit`` printable characters of a hostile value (as the link parser quotes)."""
-    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[:limit] + "..."
+def quoted(value: str, limit: int = QUOTE_LIMIT, cut: str = "...") -> str:
+    """``value`` as a message may echo it: unprintable characters and backticks (which would
+    end the code span it is shown in) as ``?``, at most ``limit`` characters, then ``cut``."""
+    clean = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in value)
+    return clean if len(clean) <= limit else clean[:limit] + cut

@@ -7,10 +7,10 @@ CATALOG = {
     # The language picker: both names, so a reader of either finds it.
     "lang.label": "Language / 언어",
     # The controls (components/core/spec.py CONTROLS) and the sidebar.
-    "section.Data": "Data",
-    "section.Model": "Model",
-    "section.Training": "Training",
-    "section.Charts": "Charts",
+    "section.data": "Data",
+    "section.model": "Model",
+    "section.training": "Training",
+    "section.charts": "Charts",
     "control.data": "Dataset",
     "control.data.help": (
         "scikit-learn's toy datasets: iris (4 features, 3 classes), wine (13, 3), "
@@ -35,11 +35,11 @@ CATALOG = {
     "controls.hidden": "This link hides: {keys}.",
     "presets.heading": "Presets",
     "presets.reset": "Reset to the seed's model",
-    "preset.Seed table 16/8": "Seed table 16/8",
-    "preset.Seed table 32/16": "Seed table 32/16",
-    "preset.Seed table 64/32": "Seed table 64/32",
-    "preset.Tiny 4/2": "Tiny 4/2",
-    "preset.Wide 512/256/128": "Wide 512/256/128",
+    "preset.seed-16-8": "Seed table 16/8",
+    "preset.seed-32-16": "Seed table 32/16",
+    "preset.seed-64-32": "Seed table 64/32",
+    "preset.tiny-4-2": "Tiny 4/2",
+    "preset.wide-512-256-128": "Wide 512/256/128",
     "share.heading": "Share",
     "share.open": "Link to this model",
     "share.caption": "The copy button on the right of the link copies it; it holds every setting.",

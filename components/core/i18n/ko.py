@@ -7,10 +7,10 @@ label. Keras class and method names, file formats and code stay as they are writ
 
 CATALOG = {
     "lang.label": "Language / 언어",
-    "section.Data": "데이터",
-    "section.Model": "모델",
-    "section.Training": "학습",
-    "section.Charts": "차트",
+    "section.data": "데이터",
+    "section.model": "모델",
+    "section.training": "학습",
+    "section.charts": "차트",
     "control.data": "데이터셋",
     "control.data.help": (
         "scikit-learn의 토이 데이터셋: iris (feature 4개, 클래스 3개), wine (13, 3), "
@@ -35,11 +35,11 @@ CATALOG = {
     "controls.hidden": "이 링크가 숨긴 컨트롤: {keys}.",
     "presets.heading": "프리셋",
     "presets.reset": "원글의 모델로 되돌리기",
-    "preset.Seed table 16/8": "원글 표 16/8",
-    "preset.Seed table 32/16": "원글 표 32/16",
-    "preset.Seed table 64/32": "원글 표 64/32",
-    "preset.Tiny 4/2": "아주 작게 4/2",
-    "preset.Wide 512/256/128": "넓게 512/256/128",
+    "preset.seed-16-8": "원글 표 16/8",
+    "preset.seed-32-16": "원글 표 32/16",
+    "preset.seed-64-32": "원글 표 64/32",
+    "preset.tiny-4-2": "아주 작게 4/2",
+    "preset.wide-512-256-128": "넓게 512/256/128",
     "share.heading": "공유",
     "share.open": "이 모델의 링크",
     "share.caption": "링크 오른쪽의 복사 버튼으로 복사하세요. 링크에 모든 설정이 들어 있습니다.",

@@ -205,6 +205,9 @@ def made_up_snapshots(spec: ModelSpec) -> tuple[WeightSnapshot, ...]:
         for layer, arrays in shapes
         for name, shape in arrays.items()
     }
+    for (layer, name), array in start.items():
+        if name == "moving_variance":  # a variance is positive
+            start[layer, name] = np.abs(array) + np.float32(0.5)
     total = sum(a.size for a in start.values())
     kept = snapshot_epochs(spec.epochs, total)
     return tuple(

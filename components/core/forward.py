@@ -34,6 +34,11 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):  # exp(-x) overflows to inf for x < -88: sigmoid is 0
+        return (1.0 / (1.0 + np.exp(-x))).astype(np.float32)
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
     # Keras's default, approximate=False: the exact Gaussian CDF.
     wide = x.astype(np.float64)
@@ -45,7 +50,7 @@ ACTIVATIONS: dict[str | None, Callable[[np.ndarray], np.ndarray]] = {
     "linear": lambda x: x,
     "relu": lambda x: np.maximum(x, np.float32(0)),
     "tanh": np.tanh,
-    "sigmoid": lambda x: (1.0 / (1.0 + np.exp(-x))).astype(np.float32),
+    "sigmoid": _sigmoid,
     "gelu": _gelu,
     "softmax": _softmax,
 }

@@ -20,7 +20,7 @@ from components.core.i18n import text
 from components.core.regions import decision_regions
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
-from components.ui.network_panel import NETWORK_VIEW
+from components.ui.network_panel import NETWORK_VIEW, regions_at
 from tests.fake_engine import FakeEngine
 from tests.helpers import PAGE_TIMEOUT, installed_components
 from tests.test_korean import english_runs, page_texts
@@ -174,3 +174,11 @@ def test_a_real_training_plays_back():
     at.select_slider[0].set_value(0).run()
     assert edge_values(chart(at, "network-chart")) == kernels_at(result, 0)
     assert np.asarray(regions_classes(at)).shape == (50, 50)
+
+
+def test_the_regions_at_an_epoch_are_computed_once_for_every_session():
+    result = result_for("small")
+    middle = result.snapshots[5]
+    first = regions_at(result, middle)
+    assert regions_at(replace(result), middle) is first  # another session's copy of it
+    assert regions_at(result, result.snapshots[-1]) is result.regions

@@ -5,6 +5,9 @@ the server, from the snapshot (core/forward.py): no worker, no TensorFlow."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import streamlit as st
 
 from components.charts.network_figures import SHOWN_NEURONS, min_width_px, network_figure
@@ -22,6 +25,12 @@ from components.ui.page_style import scroll_sideways
 
 NETWORK_VIEW = "network-view"  # the sideways-scrolling container's key
 CELLS_AT_ONCE = 65_536  # past this many parameters, the heatmaps show one layer at a time
+# Regions computed from snapshots, shared by every session: the same link trains the same
+# snapshots, and a 6 x 512's grid costs ~0.14 s of server CPU, so a class scrubbing the
+# teacher's model computes each epoch once. ~20 KB each.
+REGIONS_KEPT = 256
+_regions: OrderedDict[tuple[ModelSpec, int], DecisionRegions] = OrderedDict()
+_regions_lock = threading.Lock()
 
 
 def nearest_snapshot(result: TrainResult, epoch: int) -> WeightSnapshot:
@@ -52,9 +61,19 @@ def regions_at(result: TrainResult, snapshot: WeightSnapshot) -> DecisionRegions
     if snapshot is result.snapshots[-1] and result.regions is not None:
         return result.regions
     trained = result.spec
+    key = (trained, snapshot.epoch)
+    with _regions_lock:
+        if key in _regions:
+            _regions.move_to_end(key)
+            return _regions[key]
     split = dataset_split(trained.dataset, trained.seed)
     predict = class_predictor(trained, snapshot)
-    return decision_regions(trained.region_features, split, predict, trained.dataset)
+    regions = decision_regions(trained.region_features, split, predict, trained.dataset)
+    with _regions_lock:
+        _regions[key] = regions
+        while len(_regions) > REGIONS_KEPT:
+            _regions.popitem(last=False)
+    return regions
 
 
 def _has_snapshots(result: TrainResult | None) -> bool:

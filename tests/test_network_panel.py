@@ -47,13 +47,16 @@ def network_page():
     result = result_for(st.query_params["case"])
     spec = result.spec if result else None
     show = show_weight_heatmaps if st.query_params.get("part") == "cells" else show_network
-    st.session_state["shown"] = show(spec, result, int(st.query_params["epoch"]))
+    shown = show(spec, result, int(st.query_params["epoch"]))
+    st.session_state["shown"] = shown
+    if st.query_params.get("linked") and shown is not None:  # as the page keeps it in the link
+        st.query_params["epoch"] = str(shown)
 
 
-def page(case: str, epoch: int, part: str = "network", lang: str = "en") -> AppTest:
+def page(case: str, epoch: int, part: str = "network", lang: str = "en", **query) -> AppTest:
     at = AppTest.from_function(network_page, default_timeout=PAGE_TIMEOUT)
     at._bidi_component_manager = installed_components()
-    at.query_params.update(case=case, epoch=str(epoch), part=part, lang=lang)
+    at.query_params.update(case=case, epoch=str(epoch), part=part, lang=lang, **query)
     return at.run()
 
 
@@ -106,6 +109,20 @@ def test_moving_the_slider_plays_the_network_and_the_regions_back():
     at_start = decision_regions(SMALL.region_features, split, predict, SMALL.dataset)
     assert regions_classes(at) == at_start.classes
     assert any(h.value == text("en", "network.regions", epoch=0) for h in at.subheader)
+
+
+@pytest.mark.parametrize("part", ["network", "cells"])
+def test_the_epoch_shown_goes_to_the_link_and_back(part):
+    result = result_for("small")
+    at = page("small", 7, part=part, linked="1")
+    assert at.query_params["epoch"] == "8"
+    for epoch in (0, 36, 20):
+        at.select_slider[0].set_value(epoch).run()
+        assert not at.exception
+        assert at.session_state["shown"] == epoch and at.query_params["epoch"] == str(epoch)
+        assert at.select_slider[0].value == epoch
+    if part == "network":
+        assert edge_values(chart(at, "network-chart")) == kernels_at(result, 20)
 
 
 def test_the_network_scrolls_sideways_rather_than_shrinking():

@@ -89,7 +89,8 @@ def _has_snapshots(result: TrainResult | None) -> bool:
 def show_network(spec: ModelSpec, result: TrainResult | None, epoch: int) -> int | None:
     """The Network tab: the network at the snapshot nearest ``epoch``, a slider over the
     snapshots, then the decision regions there. Returns the epoch shown (for the link), or
-    None when there is nothing to show yet."""
+    None when there is nothing to show yet. Drawn from ``result.spec``, the model the
+    weights belong to (the page's ``spec`` once its training is in)."""
     st.subheader(t("network.heading"))
     if not _has_snapshots(result):
         return None

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from components.core import cost
 from components.core.class_errors import ClassErrors, class_errors
 from components.core.data import dataset_split
@@ -35,6 +37,7 @@ from components.core.results import (
     SizePoint,
     TrainResult,
 )
+from components.core.snapshots import LayerWeights, WeightSnapshot, snapshot_epochs
 from components.core.spec import OPTIMIZERS, ModelSpec
 from components.core.sweep_plan import sweep_widths
 from components.engine.engine_like import (
@@ -94,6 +97,7 @@ class FakeEngine:
             class_precision=errors.precision,
             class_recall=errors.recall,
             regions=made_up_regions(spec),
+            snapshots=made_up_snapshots(spec),
         )
 
     def sweep(
@@ -180,6 +184,43 @@ def made_up_regions(spec: ModelSpec) -> DecisionRegions:
         split,
         lambda rows: ((rows[:, None, :] - means) ** 2).sum(axis=2).argmin(axis=1),
         spec.dataset,
+    )
+
+
+def made_up_snapshots(spec: ModelSpec) -> tuple[WeightSnapshot, ...]:
+    """Weights of the right names and shapes at the epochs a training keeps, drawn at random
+    from the spec's seed and growing from epoch to epoch: plausible, not trained."""
+    rng = np.random.default_rng(spec.seed)
+    shapes = []
+    fan_in = spec.data.n_features
+    for row in summarize(spec).rows:
+        if row.kind == "Dense":
+            shapes.append((row.name, {"kernel": (fan_in, row.units), "bias": (row.units,)}))
+            fan_in = row.units
+        elif row.kind == "BatchNormalization":
+            names = ("gamma", "beta", "moving_mean", "moving_variance")
+            shapes.append((row.name, dict.fromkeys(names, (row.units,))))
+    start = {
+        (layer, name): rng.standard_normal(shape, np.float32) * 0.3
+        for layer, arrays in shapes
+        for name, shape in arrays.items()
+    }
+    for (layer, name), array in start.items():
+        if name == "moving_variance":  # a variance is positive
+            start[layer, name] = np.abs(array) + np.float32(0.5)
+    total = sum(a.size for a in start.values())
+    kept = snapshot_epochs(spec.epochs, total)
+    return tuple(
+        WeightSnapshot(
+            epoch,
+            tuple(
+                LayerWeights(
+                    layer, {name: start[layer, name] * (1 + epoch / spec.epochs) for name in arrays}
+                )
+                for layer, arrays in shapes
+            ),
+        )
+        for epoch in kept
     )
 
 

@@ -20,3 +20,12 @@ STILL_WHILE_RUNNING = """<style>
 
 def keep_waiting_pages_still() -> None:
     st.html(STILL_WHILE_RUNNING)  # style only: Streamlit gives it no space on the page
+
+
+def scroll_sideways(key: str, min_width_px: int) -> None:
+    """The container ``key``'s elements keep at least ``min_width_px`` and the container
+    scrolls sideways on a narrower screen (a phone), rather than shrinking them to nothing."""
+    st.html(
+        f"<style>.st-key-{key} {{ overflow-x: auto; }}\n"
+        f".st-key-{key} > div {{ min-width: {int(min_width_px)}px; }}</style>"
+    )

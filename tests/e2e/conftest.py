@@ -82,10 +82,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str] | None = None) -> Iterator[Server]:
+def running_server(env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[Server]:
     """`streamlit run app.py` on a free port, healthy; stopped with its workers on exit.
 
-    ``env``: extra environment variables for the server.
+    ``env``: extra environment variables for the server; ``script``: another page to serve
+    (a panel on a page of its own), relative to the repository.
     """
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -97,7 +98,7 @@ def running_server(env: dict[str, str] | None = None) -> Iterator[Server]:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                script,
                 "--server.port",
                 str(port),
                 "--server.headless",

@@ -468,6 +468,67 @@ CATALOG = {
         "its true class's colour. Pick the pair in the sidebar (*{section}*); this one is "
         "`regions={pair}`."
     ),
+    # Network tab: the network drawn with its weights, played back through training.
+    "network.heading": "The network, drawn",
+    "network.intro": (
+        "Every layer is a column of neurons and every Dense weight an edge: blue positive, red "
+        "negative, bolder the larger it is next to its layer's largest weight. Each neuron's "
+        "colour is its bias. Layers wider than {shown} show their first {shown} neurons. "
+        "Hover an edge to read its weight."
+    ),
+    "network.pending": "Once the model has trained, its weights are drawn here.",
+    "network.no_snapshots": (
+        "This result kept no weights along the way. Train it again to play its training back."
+    ),
+    "network.epoch": "Weights after epoch",
+    "network.epoch.help": (
+        "The training kept its weights at {count} epochs: epoch 0 is the initial weights "
+        "(the seed's), the last the trained model's own."
+    ),
+    "network.at_epoch": "After epoch {epoch} of {epochs}.",
+    "network.at_start": "Epoch 0: the initial weights, before any training.",
+    "network.regions": "Where it draws the lines after epoch {epoch}",
+    "network.positive": "positive weight",
+    "network.negative": "negative weight",
+    "network.weights": "weights",
+    "network.inputs": "inputs",
+    "network.units": "neurons",
+    "network.inputs_header": "inputs ({count})",
+    "network.bias": "bias",
+    "network.more": "+ {count} more",
+    "network.batchnorm": "BatchNorm · {params:,} params",
+    "network.dropout": "Dropout {rate:g} · {params} params",
+    "network.hover_edge": (
+        "layer %{{customdata[0]}}, input %{{customdata[1]}} -> unit %{{customdata[2]}}: "
+        "%{{customdata[3]:.3f}}<extra></extra>"
+    ),
+    "network.hover_unit": (
+        "layer %{{customdata[0]}}, unit %{{customdata[1]}}: bias %{{customdata[2]:.3f}}"
+        "<extra></extra>"
+    ),
+    "network.hover_input": "input %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+    # Every parameter a cell (under the Parameters tab's formulas).
+    "weights.heading": "Every parameter a cell",
+    "weights.intro": (
+        "Each Dense layer's kernel as an inputs x units grid, its bias as the row under it; "
+        "each BatchNorm's four rows. Blue positive, red negative. One cell per number "
+        "the formulas above count."
+    ),
+    "weights.dense_cells": "`{name}`: {fan_in} x {units} kernel + {units} bias = {cells:,} cells",
+    "weights.batchnorm_cells": (
+        "`{name}`: 4 x {units} (gamma, beta, moving mean, moving variance) = {cells:,} cells"
+    ),
+    "weights.kernel": "input",
+    "weights.units": "unit",
+    "weights.bias": "bias",
+    "weights.hover_kernel": "input %{{y}} -> unit %{{x}}: %{{z:.4f}}<extra></extra>",
+    "weights.hover_bias": "unit %{{x}}, bias: %{{z:.4f}}<extra></extra>",
+    "weights.hover_batchnorm": "%{{y}}, unit %{{x}}: %{{z:.4f}}<extra></extra>",
+    "weights.layer": "Layer",
+    "weights.one_at_a_time": (
+        "{cells:,} cells in all: a model this large shows one layer at a time."
+    ),
+    "weights.dropout": "`{name}`: Dropout keeps no parameters.",
     # Errors tab.
     "errors.heading": "Where it errs",
     "errors.intro": (

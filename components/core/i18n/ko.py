@@ -444,6 +444,65 @@ CATALOG = {
         "고정한 값: {held}. 점은 학습 행, 속이 빈 마름모는 테스트 행이고, 저마다 실제 클래스의 "
         "색입니다. 두 feature는 사이드바 (*{section}*)에서 고릅니다. 지금은 `regions={pair}`."
     ),
+    # Network tab: the network drawn with its weights, played back through training.
+    "network.heading": "그려 본 신경망",
+    "network.intro": (
+        "층마다 노드가 한 열, Dense의 가중치 하나하나가 선입니다. 파란색은 양수, 빨간색은 "
+        "음수이고, 그 층에서 가장 큰 가중치에 비해 클수록 진하게 그립니다. 노드의 색은 그 "
+        "노드의 상수(bias)입니다. {shown}개보다 넓은 층은 처음 {shown}개 노드만 그립니다. "
+        "선 위에 마우스를 올리면 가중치가 보입니다."
+    ),
+    "network.pending": "모델이 학습되면 그 가중치를 여기에 그립니다.",
+    "network.no_snapshots": (
+        "이 결과에는 학습 중의 가중치가 남아 있지 않습니다. 다시 학습하면 학습 과정을 되돌려 "
+        "볼 수 있습니다."
+    ),
+    "network.epoch": "가중치: 에포크",
+    "network.epoch.help": (
+        "학습은 에포크 {count}곳에서 가중치를 남겼습니다. 에포크 0은 처음 가중치(시드로 정한 "
+        "값), 마지막은 학습한 모델 자신의 가중치입니다."
+    ),
+    "network.at_epoch": "에포크 {epochs}개 중 {epoch}개를 학습한 뒤.",
+    "network.at_start": "에포크 0: 학습 전의 처음 가중치.",
+    "network.regions": "에포크 {epoch} 뒤에 어디에 경계를 긋는가",
+    "network.positive": "양수 가중치",
+    "network.negative": "음수 가중치",
+    "network.weights": "가중치",
+    "network.inputs": "입력",
+    "network.units": "노드",
+    "network.inputs_header": "입력 ({count})",
+    "network.bias": "상수",
+    "network.more": "+ {count}개 더",
+    "network.batchnorm": "BatchNorm · 파라미터 {params:,}개",
+    "network.dropout": "Dropout {rate:g} · 파라미터 {params}개",
+    "network.hover_edge": (
+        "층 %{{customdata[0]}}, 입력 %{{customdata[1]}} -> 노드 %{{customdata[2]}}: "
+        "%{{customdata[3]:.3f}}<extra></extra>"
+    ),
+    "network.hover_unit": (
+        "층 %{{customdata[0]}}, 노드 %{{customdata[1]}}: 상수 %{{customdata[2]:.3f}}<extra></extra>"
+    ),
+    "network.hover_input": "입력 %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+    # Every parameter a cell (under the Parameters tab's formulas).
+    "weights.heading": "파라미터 하나에 한 칸",
+    "weights.intro": (
+        "Dense 층마다 kernel을 입력 x 노드 격자로, 그 아래 한 줄에 상수(bias)를 그립니다. "
+        "BatchNorm은 네 줄입니다. 파란색은 양수, 빨간색은 음수. 위의 공식이 세는 숫자 "
+        "하나하나가 한 칸입니다."
+    ),
+    "weights.dense_cells": ("`{name}`: {fan_in} x {units} kernel + {units} 상수 = {cells:,}칸"),
+    "weights.batchnorm_cells": (
+        "`{name}`: 4 x {units} (gamma, beta, 이동 평균, 이동 분산) = {cells:,}칸"
+    ),
+    "weights.kernel": "입력",
+    "weights.units": "노드",
+    "weights.bias": "상수",
+    "weights.hover_kernel": "입력 %{{y}} -> 노드 %{{x}}: %{{z:.4f}}<extra></extra>",
+    "weights.hover_bias": "노드 %{{x}}, 상수: %{{z:.4f}}<extra></extra>",
+    "weights.hover_batchnorm": "%{{y}}, 노드 %{{x}}: %{{z:.4f}}<extra></extra>",
+    "weights.layer": "층",
+    "weights.one_at_a_time": "모두 {cells:,}칸: 이만큼 큰 모델은 한 번에 한 층씩 보여 줍니다.",
+    "weights.dropout": "`{name}`: Dropout은 파라미터가 없습니다.",
     "errors.heading": "어디서 틀리는가",
     "errors.intro": (
         "따로 떼어 둔 테스트 {rows}행에서 학습한 모델: 행렬의 행은 실제 클래스, 열은 모델이 "

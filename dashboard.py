@@ -21,6 +21,8 @@ from components.ui.files_panel import show_files
 from components.ui.first_screen import first_screen
 from components.ui.intro import show_intro
 from components.ui.lang import language_picker
+from components.ui.link import from_link
+from components.ui.network_panel import link_epoch, show_network, show_weight_heatmaps
 from components.ui.page_style import keep_waiting_pages_still
 from components.ui.page_tabs import open_tab
 from components.ui.params_panel import show_keras_check, show_params
@@ -48,6 +50,9 @@ with panel:
     match tab:
         case Tab.PARAMETERS:
             show_keras_check(keras_check, summary, result)
+            link_epoch(result, show_weight_heatmaps(spec, result, from_link("epoch")))
+        case Tab.NETWORK:
+            link_epoch(result, show_network(spec, result, from_link("epoch")))
         case Tab.TRAINING:
             show_training_details(spec, result)
         case Tab.BYTES:

@@ -97,3 +97,27 @@ def test_a_hand_edited_tab_opens_the_default_with_a_notice(fake_engine):
     assert "tab" not in at.query_params
     assert any(h.value == "Parameters, layer by layer" for h in at.subheader)
     assert table_params(at)[0] == 4 * 8 + 8
+
+
+def test_the_network_tab_plays_back_the_epoch_the_link_names(fake_engine):
+    at = run_app(tab="Network", epoch="40")
+    assert not at.exception and not at.warning
+    assert any(h.value == "The network, drawn" for h in at.subheader)
+    slider = at.select_slider[0]
+    assert slider.value == 40 and slider.options[0] == "0"
+    assert at.query_params["epoch"] == "40" and share_link(at).endswith("tab=Network&epoch=40")
+    slider.set_value(int(slider.options[-1])).run()  # the trained model: the default
+    assert "epoch" not in at.query_params
+
+
+def test_a_hand_edited_epoch_is_said_and_the_trained_model_shown(fake_engine):
+    at = run_app(tab="Network", epoch="soon")
+    assert not at.exception
+    assert "`epoch=soon` is not whole; used the trained model." in at.warning[0].value
+    assert at.select_slider[0].value == int(at.select_slider[0].options[-1])
+
+
+def test_every_parameter_is_a_cell_under_the_formulas(fake_engine):
+    at = run_app()
+    captions = " ".join(m.value for m in at.markdown)
+    assert "4 x 32 kernel + 32 bias = 160 cells" in captions

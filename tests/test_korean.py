@@ -184,7 +184,7 @@ def test_the_picker_switches_the_page_and_the_link(fake_engine):
 def test_a_notice_about_the_tab_is_said_in_korean(fake_engine):
     at = run_app(lang="ko", tab="nope")
     assert at.warning[0].value.startswith(text("ko", "notice.heading"))
-    assert "`tab=nope`는 Parameters, Training," in at.warning[0].value  # URL values stay
+    assert "`tab=nope`는 Parameters, Network, Training," in at.warning[0].value  # URL values stay
 
 
 def test_a_pins_notice_is_said_in_korean(fake_engine):

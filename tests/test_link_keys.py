@@ -20,6 +20,7 @@ SAMPLES = {
     "hide": [frozenset(), frozenset({"opt", "lr"}), frozenset({""})],
     "tab": list(Tab),
     "lang": ["en", "ko"],
+    "epoch": [None, 0, 40, 500],
 }
 
 
@@ -65,3 +66,14 @@ def test_only_the_links_edge_touches_the_query_params():
     code = re.compile(r"(?<!`)st\.query_params")  # not where a docstring names it
     touching = {str(path.relative_to(root)) for path in sources if code.search(path.read_text())}
     assert touching == {"components/ui/link.py"}
+
+
+@pytest.mark.parametrize(
+    ("given", "used", "notice"),
+    [("40", 40, None), ("0", 0, None), ("9000", 500, "outside"), ("-3", 0, "outside"),
+     ("2.5", None, "not_whole"), ("last", None, "not_whole")],
+)  # fmt: skip
+def test_a_hand_edited_epoch_is_clamped_or_the_trained_model_with_a_notice(given, used, notice):
+    value, notices = PAGE_KEY["epoch"].read([given])
+    assert value == used
+    assert [n.key for n in notices] == ([f"notice.{notice}"] if notice else [])

@@ -99,6 +99,6 @@ def test_a_links_tab_is_read_in_any_case_and_an_unknown_one_opens_the_default():
     assert read_tab(["regions"]) == ("Regions", [])
     assert read_tab([" BYTES "]) == ("Bytes", [])
     tab, [notice] = read_tab(["<script>`x`</script>" * 3])
-    assert tab == DEFAULT_TAB and "is not one of Parameters, Training" in notice
+    assert tab == DEFAULT_TAB and "is not one of Parameters, Network, Training" in notice
     assert "`" not in notice.split("`")[1]  # the hostile value is quoted, never unquoted
     assert read_tab(["Code", "Files"]) == ("Files", ["`tab` appeared 2 times; used the last one."])

@@ -3,7 +3,7 @@ for each change), how it is written, and whether the share link carries it. Pure
 
 The model's keys (``h1``, ``opt``, ``data``, ...) are the controls of ``spec.CONTROLS``, read
 together into one ``ModelSpec``; the page's own keys (``tab``, ``lang``, ``hide``, ``files``,
-``log``, ``pins``) are the ``PAGE_KEYS`` below. ``read_link`` reads a whole link,
+``log``, ``pins``, ``epoch``) are the ``PAGE_KEYS`` below. ``read_link`` reads a whole link,
 ``share_query`` writes one; the page's edge with ``st.query_params`` is
 ``components/ui/link.py``.
 """
@@ -18,7 +18,13 @@ from components.core.datasets import DEFAULT_DATASET, is_upload
 from components.core.i18n import DEFAULT_LANG, LANGS, Note, quoted
 from components.core.page_tabs import DEFAULT_TAB, TABS
 from components.core.pins import decode_pins, encode_pins
-from components.core.spec import MODEL_KEYS, ModelSpec, spec_from_query, spec_to_query
+from components.core.spec import (
+    MAX_EPOCHS,
+    MODEL_KEYS,
+    ModelSpec,
+    spec_from_query,
+    spec_to_query,
+)
 
 # A key's reader: (the key, its default, every value the link gives it, in order) -> the value
 # used and a notice per change.
@@ -80,6 +86,25 @@ def read_names(key: str, default, values: Sequence[str]) -> tuple[Any, list[Note
     return frozenset(names), []
 
 
+def read_epoch(key: str, default, values: Sequence[str]) -> tuple[Any, list[Note]]:
+    """A whole number of epochs from 0 to MAX_EPOCHS (the playback's nearest snapshot is
+    shown); anything else is the default, the trained model, noted."""
+    if not values:
+        return default, []
+    given = values[-1].strip()
+    digits = given.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):
+        trained = Note("notice.epoch_trained")
+        return default, [Note("notice.not_whole", key=key, value=quoted(given), used=trained)]
+    value = int(given)
+    if not 0 <= value <= MAX_EPOCHS:
+        used = min(max(value, 0), MAX_EPOCHS)
+        return used, [
+            Note("notice.outside", key=key, value=value, low=0, high=MAX_EPOCHS, used=used)
+        ]
+    return value, []
+
+
 def read_pins(key: str, default, values: Sequence[str]) -> tuple[Any, list[Note]]:
     """The pins of the last value (components/core/pins.py), each noted change noted."""
     parsed = decode_pins(values[-1] if values else None)
@@ -98,6 +123,8 @@ PAGE_KEYS: tuple[PageKey, ...] = (
     # The tab's notice has always cut a long value without a mark.
     PageKey("tab", DEFAULT_TAB, choice(TABS, "notice.tab_unknown", cut=""), str,
             canonical_at_open=True),
+    # The epoch the Network tab and the heatmaps play back (None: the trained model).
+    PageKey("epoch", None, read_epoch, str),
     PageKey("lang", DEFAULT_LANG, choice(LANGS, "notice.not_one_of"), str,
             canonical_at_open=True),
 )  # fmt: skip

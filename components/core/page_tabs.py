@@ -15,6 +15,7 @@ class Tab(StrEnum):
     """The tabs in the order the page shows them; the value is the link's ``?tab=``."""
 
     PARAMETERS = "Parameters"
+    NETWORK = "Network"
     TRAINING = "Training"
     BYTES = "Bytes"
     FILES = "Files"

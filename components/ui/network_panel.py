@@ -15,12 +15,14 @@ from components.charts.region_figures import regions_figure
 from components.charts.weight_figures import layer_cells
 from components.core.data import dataset_split
 from components.core.forward import class_predictor
+from components.core.link_keys import written
 from components.core.params import summarize
 from components.core.regions import decision_regions
 from components.core.results import DecisionRegions, TrainResult
 from components.core.snapshots import WeightSnapshot
 from components.core.spec import ModelSpec
 from components.ui.lang import current_lang, t
+from components.ui.link import write_link
 from components.ui.page_style import scroll_sideways
 
 NETWORK_VIEW = "network-view"  # the sideways-scrolling container's key
@@ -38,9 +40,12 @@ def nearest_snapshot(result: TrainResult, epoch: int) -> WeightSnapshot:
     return min(result.snapshots, key=lambda s: (abs(s.epoch - epoch), s.epoch))
 
 
-def epoch_slider(result: TrainResult, epoch: int, key: str) -> WeightSnapshot:
-    """A slider over the epochs the training kept, starting at the one nearest ``epoch``."""
+def epoch_slider(result: TrainResult, epoch: int | None, key: str) -> WeightSnapshot:
+    """A slider over the epochs the training kept, starting at the one nearest ``epoch``
+    (None: the trained model's)."""
     epochs = [s.epoch for s in result.snapshots]
+    if epoch is None:
+        epoch = epochs[-1]
     chosen = st.select_slider(
         t("network.epoch"),
         options=epochs,
@@ -54,6 +59,13 @@ def epoch_slider(result: TrainResult, epoch: int, key: str) -> WeightSnapshot:
     else:
         st.caption(t("network.at_epoch", epoch=snapshot.epoch, epochs=result.spec.epochs))
     return snapshot
+
+
+def link_epoch(result: TrainResult | None, shown: int | None) -> None:
+    """The epoch shown, in the link (``?epoch=40``); none for the trained model's own."""
+    if result is None or shown is None or not result.snapshots:
+        return
+    write_link({"epoch": None if shown == result.snapshots[-1].epoch else written("epoch", shown)})
 
 
 def regions_at(result: TrainResult, snapshot: WeightSnapshot) -> DecisionRegions:
@@ -86,7 +98,7 @@ def _has_snapshots(result: TrainResult | None) -> bool:
     return True
 
 
-def show_network(spec: ModelSpec, result: TrainResult | None, epoch: int) -> int | None:
+def show_network(spec: ModelSpec, result: TrainResult | None, epoch: int | None) -> int | None:
     """The Network tab: the network at the snapshot nearest ``epoch``, a slider over the
     snapshots, then the decision regions there. Returns the epoch shown (for the link), or
     None when there is nothing to show yet. Drawn from ``result.spec``, the model the
@@ -110,7 +122,9 @@ def show_network(spec: ModelSpec, result: TrainResult | None, epoch: int) -> int
     return snapshot.epoch
 
 
-def show_weight_heatmaps(spec: ModelSpec, result: TrainResult | None, epoch: int) -> int | None:
+def show_weight_heatmaps(
+    spec: ModelSpec, result: TrainResult | None, epoch: int | None
+) -> int | None:
     """Every parameter a cell, for under the Parameters tab's formulas: each layer's weights
     at the snapshot nearest ``epoch`` (with its own slider), counted under each heatmap.
     Returns the epoch shown, or None when there is nothing to show yet."""

@@ -56,6 +56,7 @@ CATALOG = {
         "Upload the file to train on it."
     ),
     "notice.not_whole": "`{key}={value}` is not whole; used {used}.",
+    "notice.epoch_trained": "the trained model",
     "notice.rounded": "`{key}={value}` has more than {digits} decimals; used {used}.",
     "notice.tab_unknown": "`{key}={value}` is not one of {options}; opened {used}.",
     "pin.name": "Pin {number}",
@@ -86,6 +87,7 @@ CATALOG = {
     "metric.training_time": "Training time",
     # The tabs (the link names them in English: ?tab=Regions).
     "tab.Parameters": "Parameters",
+    "tab.Network": "Network",
     "tab.Training": "Training",
     "tab.Bytes": "Bytes",
     "tab.Files": "Files",

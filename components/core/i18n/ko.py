@@ -55,6 +55,7 @@ CATALOG = {
         "썼습니다. 그 파일로 학습하려면 파일을 업로드하세요."
     ),
     "notice.not_whole": "`{key}={value}`는 정수가 아니라서 {used}을(를) 썼습니다.",
+    "notice.epoch_trained": "학습을 마친 모델",
     "notice.rounded": "`{key}={value}`는 소수점 아래 {digits}자리를 넘어서 {used}을(를) 썼습니다.",
     "notice.tab_unknown": "`{key}={value}`는 {options} 중 하나가 아니라서 {used} 탭을 열었습니다.",
     "pin.name": "고정 {number}",
@@ -81,6 +82,7 @@ CATALOG = {
     "metric.saved_keras.help": "학습한 모델을 model.save()로 저장한 파일의 길이 (byte).",
     "metric.training_time": "학습 시간",
     "tab.Parameters": "파라미터",
+    "tab.Network": "네트워크",
     "tab.Training": "학습",
     "tab.Bytes": "파일 사이즈",
     "tab.Files": "파일",

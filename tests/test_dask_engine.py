@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import signal
 
+import dask
+import distributed
 import pytest
 
 from components.engine.engine import Engine, EngineError, Requester
@@ -24,9 +26,6 @@ from tests.test_scheduling import (
 )
 
 pytestmark = pytest.mark.slow  # a Dask cluster
-
-distributed = pytest.importorskip("distributed")
-dask = pytest.importorskip("dask")
 
 
 @pytest.fixture(scope="module")

@@ -99,7 +99,7 @@ def time_split(summary: ComputeSummary, seconds: float) -> TimeSplit | None:
 def minibatch_steps(spec: ModelSpec, n_train: int | None = None) -> int:
     """Optimizer steps: ``epochs x ceil(n_train / batch)``, the last batch partial as in fit
     (``n_train``: the spec's dataset's training rows unless given)."""
-    n_train = split_sizes(spec.dataset)[0] if n_train is None else n_train
+    n_train = split_sizes(spec.data)[0] if n_train is None else n_train
     return spec.epochs * math.ceil(n_train / spec.batch_size)
 
 
@@ -112,7 +112,7 @@ def training_flops(spec: ModelSpec, n_train: int | None = None, n_test: int | No
     """FLOPs of the whole training: every epoch trains on ``n_train`` rows (forward and
     backward, whatever the batch size) and then evaluates ``n_test`` rows (forward only);
     by default the spec's dataset's split."""
-    train_rows, test_rows = split_sizes(spec.dataset)
+    train_rows, test_rows = split_sizes(spec.data)
     n_train = train_rows if n_train is None else n_train
     n_test = test_rows if n_test is None else n_test
     forward = forward_flops_per_sample(spec)

@@ -22,7 +22,6 @@ from dataclasses import replace
 
 from components.core import cost
 from components.core.data import dataset_split
-from components.core.datasets import dataset, is_upload, uploaded_table
 from components.core.file_report import FileReport
 from components.core.i18n import Note
 from components.core.results import CANCELLED, HISTORY_KEYS, TIMED_OUT, SizePoint, TrainResult
@@ -220,7 +219,7 @@ class Engine:
     ) -> list[SizePoint]:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
         key = _sweep_key(spec)
-        fn, args = _job(key, jobs.run_sweep, (key,))
+        fn, args = jobs.run_sweep, (key,)
         return self.run(JobKind.SWEEP, key, fn, args, requester, _steps(on_step))
 
     def file_report(
@@ -228,7 +227,7 @@ class Engine:
     ) -> FileReport:
         """The current model's files in every format, split into parts, measured in a worker."""
         key = _file_report_key(spec)
-        fn, args = _job(key, jobs.run_file_report, (key,))
+        fn, args = jobs.run_file_report, (key,)
         return self.run(JobKind.REPORT, key, fn, args, requester, _steps(on_step))
 
     def run(
@@ -314,22 +313,11 @@ class Engine:
             self._store.close()
 
 
-def _job(spec: ModelSpec, fn: Callable, args: tuple) -> tuple[Callable, tuple]:
-    """The job that runs ``fn(*args)`` for ``spec``. An uploaded table lives only in this
-    process's memory, so it travels with the job (pickled, like the spec) and the worker
-    registers it first. The spec stays the key: its dataset key holds the table's
-    fingerprint, so two files never share a result."""
-    if not is_upload(spec.dataset):
-        return fn, args
-    upload = (dataset(spec.dataset).title, uploaded_table(spec.dataset))
-    return jobs.run_with_upload, (upload, fn, *args)
-
-
 def _training_job(spec: ModelSpec, time_limit_s: float) -> tuple[Callable, tuple]:
     """The job that trains ``spec``. It carries the dataset's split, made here: workers
-    never load scikit-learn (~1 s of each worker's start)."""
-    split = dataset_split(spec.dataset, spec.seed)
-    return _job(spec, jobs.run_training, (spec, split, time_limit_s))
+    never load scikit-learn (~1 s of each worker's start), nor an uploaded table's rows."""
+    split = dataset_split(spec.data, spec.seed)
+    return jobs.run_training, (spec, split, time_limit_s)
 
 
 def _pickled_bytes(result) -> int:

@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from components.core.csv_table import read_csv_table
 from components.core.data import dataset_split, split_sizes
 from components.core.datasets import dataset, is_dataset, upload_dataset, upload_key
-from components.core.export_code import _csv_data
+from components.core.export_code import _csv_data, keras_script
 from components.core.spec import ModelSpec, control_values, spec_from_query, spec_from_values
 from components.engine.engine import _file_report_key, _sweep_key, _training_job
 from components.worker import jobs
@@ -133,3 +133,19 @@ def test_the_exported_script_reads_the_csv_as_the_page_did(tmp_path):
     assert np.array_equal(namespace["x"], table.features)
     assert np.array_equal(namespace["y"], table.labels)
     assert namespace["x"].dtype == np.float32 and namespace["y"].dtype == np.int32
+
+
+def test_the_exported_script_for_an_upload_reads_splits_and_scales_the_file():
+    table = read_csv_table(IRIS_CSV.encode())
+    data = upload_dataset(table, "iris.csv")
+    script = keras_script(ModelSpec(dataset=data.key, upload=data))
+    compile(script, "iris_mlp.py", "exec")
+    order = [
+        "CSV_PATH = 'iris.csv'",
+        f"LABEL_COLUMN = {table.label_column!r}",
+        "train_test_split(",
+        "scaler = StandardScaler().fit(x_train)",
+        "x_test = scaler.transform(x_test)",
+        "model.fit(",
+    ]
+    assert [script.index(line) for line in order] == sorted(script.index(line) for line in order)

@@ -48,6 +48,7 @@ SLOW_MODULES = {
             "test_serialization.py",
             "test_st_client.py",
             "test_training.py",
+            "test_update_rules.py",
             "test_uploads_keras.py",
         ],
         frozenset({"slow"}),

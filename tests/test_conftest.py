@@ -79,10 +79,12 @@ NEEDS_TENSORFLOW_OR_DASK = [
     "test_replicas.py",
     "test_serialization.py",
     "test_training.py",
+    "test_update_rules.py",
     "test_uploads_keras.py",
 ]
 
 
+@pytest.mark.slow  # ~2.5 s of collecting: a property of the slow suite, checked with it
 def test_a_run_without_tensorflow_or_dask_fails_rather_than_skips():
     modules = [f"tests/{name}" for name in SLOW_MODULES if name.endswith(".py")]
     done = subprocess.run(

@@ -6,6 +6,7 @@ the exported script. Pure and fast; training it for real is in tests/test_upload
 from __future__ import annotations
 
 import pickle
+from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from components.core.spec import ModelSpec, control_values, spec_from_query, spe
 from components.engine.engine import _file_report_key, _sweep_key, _training_job
 from components.worker import jobs
 from tests.test_csv_table import IRIS_CSV, small_csv
+from tests.test_export_code import header_of
 
 
 def table_of(n_features: int = 3, salt: int = 0, n_rows: int = 60):
@@ -149,3 +151,16 @@ def test_the_exported_script_for_an_upload_reads_splits_and_scales_the_file():
         "model.fit(",
     ]
     assert [script.index(line) for line in order] == sorted(script.index(line) for line in order)
+
+
+def test_an_uploads_script_says_to_set_its_path_and_links_to_the_model_on_iris():
+    data = upload_dataset(table_of(), "mine.csv")
+    spec = ModelSpec(dataset=data.key, upload=data, widths=(7, 5), epochs=30)
+    header = header_of(spec)
+    link, note = header["Link"].split(" ", 1)
+    assert note == "(on iris: a link cannot carry your CSV)"
+    reopened = spec_from_query(parse_qs(urlparse(link).query))
+    assert reopened.notices == [] and reopened.spec == spec.with_dataset("iris")
+    assert header["Dataset"] == "mine.csv"
+    assert "Set CSV_PATH below to your file, then run:" in keras_script(spec)
+    assert "Set CSV_PATH" not in keras_script(spec.with_dataset("iris"))

@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 
 from components.core.csv_table import read_csv_table
 from components.core.data import dataset_split, split_sizes
-from components.core.datasets import dataset, is_dataset, upload_dataset, upload_key
+from components.core.datasets import dataset, upload_dataset, upload_key
 from components.core.export_code import _csv_data, keras_script
 from components.core.spec import ModelSpec, control_values, spec_from_query, spec_from_values
 from components.engine.engine import _file_report_key, _sweep_key, _training_job
@@ -67,7 +67,7 @@ def test_a_spec_from_the_controls_is_checked_against_the_sessions_uploads():
     assert spec.data is data and spec.region_features == "1-2"
     with pytest.raises(KeyError):  # another session's upload: not this one's to name
         spec_from_values(values)
-    assert is_dataset(data.key, {data.key: data}) and not is_dataset(data.key)
+    assert dataset(data.key, {data.key: data}) is data
     with pytest.raises(KeyError):
         dataset(data.key)
     assert ModelSpec().with_dataset(data.key, {data.key: data}).upload is data

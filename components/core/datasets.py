@@ -168,8 +168,9 @@ DATASET_KEYS = tuple(DATASETS)
 
 # --- uploaded tables --------------------------------------------------------------------
 # A user's CSV belongs to the session that uploaded it: the page keeps its Dataset (rows
-# included) and hands it to every spec on it (``ModelSpec.upload``), which carries it to the
-# workers. No registry of this process decides what a key means.
+# included) and hands it to every spec on it (``ModelSpec.upload``). A job carries the facts
+# with the spec and the split the server made, never the rows. No registry of this process
+# decides what a key means.
 NO_UPLOADS: Mapping[str, Dataset] = MappingProxyType({})
 
 
@@ -210,11 +211,6 @@ def upload_dataset(table, title: str) -> Dataset:
         region_pairs=pairs,
         table=table,
     )
-
-
-def is_dataset(key: str, uploads: Mapping[str, Dataset] = NO_UPLOADS) -> bool:
-    """A built-in dataset, or one of ``uploads`` (by key)."""
-    return key in DATASETS or key in uploads
 
 
 # The upload a worker's job trains on, for code that asks for a dataset by key rather than

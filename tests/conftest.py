@@ -1,8 +1,8 @@
 """Shared fixtures, and the guard that keeps the fast loop (``-m "not slow"``) TensorFlow-free.
 
 Every test session gets a result store of its own, so no test sees another run's results.
-Set before any app module is imported: ``components.engine.store`` reads it at import, and the
-servers the browser tests start inherit it.
+Set before any app module is imported: ``components.engine.store`` reads it at import (a
+server a test starts through bench/live_app.py gets one of its own).
 
 Slow tests (marker ``slow``) need TensorFlow, real workers or a browser. The modules slow as
 a whole are named in SLOW_MODULES (each also says so itself, ``pytestmark``; a run that

@@ -15,17 +15,32 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 
 from bench.live_app import ROOT
 from components.core.spec import ModelSpec
 
 
-def fit_baseline(mode: str) -> list[float]:
-    """The seed's build, compile and model.fit, in this fresh process set up as a user's
-    default one or as the app's workers are (bench_training.seed_post_fit_seconds)."""
+def seed_post_fit_seconds(spec: ModelSpec) -> float:
+    """The seed post's training: a fresh model, plain model.fit, 100 epochs, batch 32."""
     import keras
 
-    from bench.bench_training import seed_post_fit_seconds
+    from components.core.data import iris_split
+    from components.worker.model import build_compiled
+
+    split = iris_split(spec.seed)
+    started = time.perf_counter()
+    model = build_compiled(spec)
+    model.fit(split.x_train, split.y_train, epochs=spec.epochs, batch_size=32, verbose=0)
+    seconds = time.perf_counter() - started
+    keras.backend.clear_session()
+    return seconds
+
+
+def fit_baseline(mode: str) -> list[float]:
+    """The seed's build, compile and model.fit, in this fresh process set up as a user's
+    default one or as the app's workers are."""
+    import keras
 
     if mode == "worker":
         from components.worker.jobs import configure_tensorflow

@@ -17,25 +17,9 @@ import os
 import statistics
 import time
 
-from bench.baselines import baseline_in_subprocess
+from bench.baselines import baseline_in_subprocess, seed_post_fit_seconds
 from components.core.spec import ModelSpec
 from components.engine.engine import Engine
-
-
-def seed_post_fit_seconds(spec: ModelSpec) -> float:
-    """The seed post's training: a fresh model, plain model.fit, 100 epochs, batch 32."""
-    import keras
-
-    from components.core.data import iris_split
-    from components.worker.model import build_compiled
-
-    split = iris_split(spec.seed)
-    started = time.perf_counter()
-    model = build_compiled(spec)
-    model.fit(split.x_train, split.y_train, epochs=spec.epochs, batch_size=32, verbose=0)
-    seconds = time.perf_counter() - started
-    keras.backend.clear_session()
-    return seconds
 
 
 def main() -> None:

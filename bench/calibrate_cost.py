@@ -1,6 +1,6 @@
-"""Calibrate components/cost.py on this host: time real trainings, fit seconds per term.
+"""Calibrate components/core/cost.py on this host: time real trainings, fit seconds per term.
 
-    python -m bench.calibrate_cost [--seed 0]
+    python -m bench.calibrate_cost [--seed 0] [--cores 1] [--dry-run]
 
 Trains a grid of specs with the real trainer (``components.worker.training.train``) in this
 process, set up as the workers are (``configure_tensorflow()``, ``gc.freeze()`` after the
@@ -10,8 +10,9 @@ is shared, so each job is timed as if the worker had its cores (``measure`` remo
 by chunk, the time other processes took; short jobs run three times). Then fits
 ``cost.cost_terms`` to those seconds by least squares on relative error (a 0.2 s job
 matters as much as a 60 s one), keeping every term's seconds non-negative so the
-prediction never falls when a job grows. Prints the constants to paste into
-components/cost.py and the error on specs it did not fit on.
+prediction never falls when a job grows. Prints the error on specs it did not fit on and
+writes the seconds per term, the command and that error to
+components/core/cost_calibration.json, which cost.py reads (``--dry-run``: only prints).
 Takes ~4-5 minutes.
 """
 
@@ -20,11 +21,13 @@ from __future__ import annotations
 import argparse
 import gc
 import itertools
+import json
 import math
 import os
 import statistics
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -180,22 +183,8 @@ def fit_seconds_per_term(specs: list[ModelSpec], seconds: list[float]) -> dict[s
     return fitted
 
 
-CONSTANT_NAMES = {
-    "fixed": "FIXED_S",
-    "layers": "S_PER_LAYER",
-    "parameters": "S_PER_PARAMETER",
-    "epochs": "S_PER_EPOCH",
-    "steps": "S_PER_STEP",
-    "layer_steps": "S_PER_STEP_PER_LAYER",
-    "batchnorm_steps": "S_PER_STEP_PER_BATCHNORM",
-    "dropout_steps": "S_PER_STEP_PER_DROPOUT",
-    "parameter_steps": "S_PER_STEP_PER_PARAMETER",
-    "update_ops": "S_PER_UPDATE_OP",
-    "flops": "S_PER_FLOP",
-}
-
-
-def report(title: str, specs, seconds, fitted) -> None:
+def report(title: str, specs, seconds, fitted) -> str:
+    """Prints each spec's predicted / measured seconds; returns the summary line."""
     ratios = []
     print(f"\n{title}: predicted / measured")
     for spec, measured in sorted(zip(specs, seconds, strict=True), key=lambda p: p[1]):
@@ -204,16 +193,31 @@ def report(title: str, specs, seconds, fitted) -> None:
         print(f"  {describe(spec):42s} {predicted:7.2f} s / {measured:7.2f} s = {ratios[-1]:.2f}")
     worst = max(ratios, key=lambda r: abs(math.log(r)))
     median = statistics.median(abs(math.log(r)) for r in ratios)
-    print(
-        f"  {len(ratios)} specs: median |error| {math.exp(median) - 1:.0%}, ratio range "
+    summary = (
+        f"{len(ratios)} specs: median |error| {math.exp(median) - 1:.0%}, ratio range "
         f"{min(ratios):.2f}-{max(ratios):.2f}, worst {worst:.2f}"
     )
+    print(f"  {summary}")
+    return summary
+
+
+def write_calibration(
+    fitted: dict[str, float], command: str, held_out: str, path: Path = cost.CALIBRATION_FILE
+) -> None:
+    """Where cost.py reads it; each constant to 3 significant figures."""
+    calibration = {
+        "command": command,
+        "held_out": held_out,
+        "seconds_per_term": {name: float(f"{value:.3g}") for name, value in fitted.items()},
+    }
+    path.write_text(json.dumps(calibration, indent=2) + "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="seed of the random grid")
     parser.add_argument("--cores", type=int, default=DEFAULT_CORES, help="cores to train on")
+    parser.add_argument("--dry-run", action="store_true", help="print, write no calibration")
     args = parser.parse_args()
     # Before TensorFlow loads, so it sizes its thread pools to these cores.
     os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[: args.cores])
@@ -248,9 +252,9 @@ def main() -> None:
     print(f"traces while timing: {PROGRAMS.traces - traces} (0: no trace was timed)")
     fitted = fit_seconds_per_term(fit_specs, [seconds[s] for s in fit_specs])
     report("fitted on", fit_specs, [seconds[s] for s in fit_specs], fitted)
-    report("held out", held_out, [seconds[s] for s in held_out], fitted)
+    held_out_error = report("held out", held_out, [seconds[s] for s in held_out], fitted)
     everything = fit_specs + held_out
-    committed = "components/cost.py's constants, every spec"
+    committed = "the calibration in use (cost_calibration.json), every spec"
     report(committed, everything, [seconds[s] for s in everything], cost.SECONDS_PER_TERM)
     heavy_link = ModelSpec(widths=(512,) * 6, epochs=500, batch_size=1)
     print(
@@ -260,9 +264,12 @@ def main() -> None:
         f"6 x 512 default: {cost.predict_seconds(replace(heavy_link, batch_size=32), fitted):.1f} s"
     )
     command = f"python -m bench.calibrate_cost --seed {args.seed} --cores {args.cores}"
-    print(f"\n# components/cost.py, from `{command}`:")
+    print(f"\nseconds per term, from `{command}`:")
     for name, value in fitted.items():
-        print(f"{CONSTANT_NAMES[name]} = {value:.3g}")
+        print(f"  {name:16s} {value:.3g}")
+    if not args.dry_run:
+        write_calibration(fitted, command, f"error on {held_out_error}")
+        print(f"written to {cost.CALIBRATION_FILE}")
     print(f"\ntotal {time.perf_counter() - began:.0f} s; load average {os.getloadavg()[0]:.1f}")
 
 

@@ -1,7 +1,9 @@
-"""The real app for the browser benches: `streamlit run app.py` and Debian's Chromium.
+"""The real app for the benchmarks and the browser tests: `streamlit run app.py` and Debian's
+Chromium.
 
-Not a bench itself. The server is started as a user would start it, on a free port, in a
-session of its own so that stopping it takes its worker processes along.
+Not a bench itself: the one way a live server is started, by bench/ and by tests/e2e (and
+tests that talk to a server). The server is started as a user would start it, on a free
+port, in a session of its own so that stopping it takes its worker processes along.
 """
 
 from __future__ import annotations
@@ -35,6 +37,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+STOP_S = 30  # for the server to stop its workers and exit after SIGTERM
+
+
+class ServerDidNotStart(RuntimeError):
+    """The server exited, or never answered healthy; the message ends with its log's tail."""
+
+
 @dataclass
 class Server:
     url: str
@@ -42,7 +51,11 @@ class Server:
     log: Path
 
     def log_tail(self, lines: int = 30) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        try:
+            text = self.log.read_text(errors="replace")
+        except OSError as error:
+            return f"(could not read the server log {self.log}: {error})"
+        return "\n".join(text.splitlines()[-lines:])
 
 
 def free_port() -> int:
@@ -66,8 +79,8 @@ def streamlit_server(
     script: str = "app.py",
     box: Box | None = None,
 ) -> Iterator[Server]:
-    """A fresh `streamlit run <script>`, healthy (`/_stcore/health` says ok); stopped with
-    its process group.
+    """A fresh `streamlit run <script>`, healthy (`/_stcore/health` says ok) within
+    ``seconds`` (else ServerDidNotStart); stopped with its process group.
 
     ``env``: extra environment variables for the server, on top of this process's own. The
     server gets an empty result store of its own: a cold server, and "new" widths are new.
@@ -80,7 +93,10 @@ def streamlit_server(
     env = {"PARAMLAB_STORE_DIR": str(folder / "store"), **(env or {})}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)],
+            [
+                *(sys.executable, "-m", "streamlit", "run", script),
+                *("--server.port", str(port), "--server.headless", "true"),
+            ],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -93,19 +109,34 @@ def streamlit_server(
     try:
         deadline = time.monotonic() + seconds
         while not healthy(server.url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the server did not become healthy:\n{server.log_tail()}")
+            if process.poll() is not None:
+                raise ServerDidNotStart(
+                    f"{script} exited with code {process.returncode} before answering "
+                    f"{server.url}/_stcore/health; its log ({log}):\n{server.log_tail(60)}"
+                )
+            if time.monotonic() > deadline:
+                raise ServerDidNotStart(
+                    f"{script} did not answer ok on {server.url}/_stcore/health within "
+                    f"{seconds:g} s; its log ({log}):\n{server.log_tail(60)}"
+                )
             time.sleep(0.1)
         yield server
     finally:
-        process.terminate()  # Streamlit then stops its worker pool
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM the server (Streamlit then stops its worker pool), SIGKILL if stuck, then its
+    process group: any worker left behind."""
+    if process.poll() is None:
+        process.terminate()
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=STOP_S)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.wait(timeout=30)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)  # any worker left behind
+            process.wait(timeout=STOP_S)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def chromium(playwright, niced: bool = False):

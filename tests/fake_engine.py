@@ -161,7 +161,7 @@ def made_up_class_errors(test_accuracy: float, spec: ModelSpec | None = None) ->
     versicolor and virginica first (as iris models do), setosa only when those run out.
     Another dataset: its test split, the first rows called the next class."""
     if spec is not None and spec.dataset != "iris":
-        y_true = dataset_split(spec.dataset, spec.seed).y_test.tolist()
+        y_true = dataset_split(spec.data, spec.seed).y_test.tolist()
         wrong = round((1 - test_accuracy) * len(y_true))
         n = spec.data.n_classes
         y_pred = [(c + 1) % n if i < wrong else c for i, c in enumerate(y_true)]
@@ -177,13 +177,13 @@ def made_up_class_errors(test_accuracy: float, spec: ModelSpec | None = None) ->
 
 def made_up_regions(spec: ModelSpec) -> DecisionRegions:
     """The grid a nearest-class-mean classifier draws on the spec's split: plausible regions."""
-    split = dataset_split(spec.dataset, spec.seed)
+    split = dataset_split(spec.data, spec.seed)
     means = [split.x_train[split.y_train == c].mean(axis=0) for c in range(spec.data.n_classes)]
     return decision_regions(
         spec.region_features,
         split,
         lambda rows: ((rows[:, None, :] - means) ** 2).sum(axis=2).argmin(axis=1),
-        spec.dataset,
+        spec.data,
     )
 
 

@@ -138,3 +138,17 @@ def test_the_heavy_link_is_heavy_and_the_presets_are_light():
 )
 def test_format_seconds(seconds, text):
     assert cost.format_seconds(seconds) == text
+
+
+def test_the_calibration_bench_writes_what_the_cost_model_reads(tmp_path):
+    from bench.calibrate_cost import write_calibration
+
+    fitted = {name: seconds * 1.5 for name, seconds in cost.SECONDS_PER_TERM.items()}
+    written = tmp_path / "cost_calibration.json"
+    write_calibration(fitted, "python -m bench.calibrate_cost", "error on 0 specs", written)
+    read = cost.read_calibration(written)
+    assert read.keys() == cost.SECONDS_PER_TERM.keys()
+    assert read == pytest.approx(fitted, rel=5e-3)  # 3 significant figures
+    assert cost.read_calibration() == cost.SECONDS_PER_TERM  # the committed one, in use
+    spec = ModelSpec(widths=(64, 64), epochs=10)
+    assert cost.predict_seconds(spec, read) == pytest.approx(1.5 * cost.predict_seconds(spec), 5e-3)

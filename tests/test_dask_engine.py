@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import signal
 
+import dask
+import distributed
 import pytest
 
 from components.engine.engine import Engine, EngineError, Requester
@@ -19,14 +21,12 @@ from tests.test_scheduling import (
     assert_computed_once_for_four_sessions,
     in_thread,
     joined,
+    read_lines,
     run,
     wait_until,
 )
 
 pytestmark = pytest.mark.slow  # a Dask cluster
-
-distributed = pytest.importorskip("distributed")
-dask = pytest.importorskip("dask")
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +110,41 @@ def test_a_dask_worker_dying_mid_job_fails_that_job_and_the_next_works(engine):
     with pytest.raises(EngineError, match="stopped unexpectedly"):
         run(engine, "victim", jobs.steps, 50, 0.1, kind=JobKind.TRAIN, on_message=kill_the_workers)
     assert run(engine, "next", jobs.steps, 1, 0.01, kind=JobKind.TRAIN)["tag"] == ""
+
+
+def paramlab_tasks(cluster) -> list[str]:
+    """The keys of jobs the scheduler still holds (run, queued, or kept in memory)."""
+    return [key for key in list(cluster.scheduler.tasks) if str(key).startswith("paramlab-")]
+
+
+def test_more_jobs_than_worker_threads_each_hand_their_thread_back(engine, cluster, tmp_path):
+    """Two worker threads, twelve jobs: a job done, or given up by everyone who asked, frees
+    its thread for the next, and the cluster keeps nothing once no server wants a job."""
+    log = tmp_path / "jobs.log"
+    log.touch()
+    held = [
+        in_thread(
+            lambda s=s: run(
+                engine, f"held-{s}", jobs.until_cancelled, str(log), s, who=Requester(s, 1)
+            )
+        )
+        for s in "ab"
+    ]
+    assert wait_until(lambda: sorted(read_lines(str(log))) == ["a", "b"])  # both threads busy
+    # Each session moves on: its newer run's job needs the thread its older job holds.
+    newer = [
+        in_thread(lambda s=s: run(engine, f"new-{s}", jobs.steps, 1, 0.01, who=Requester(s, 2)))
+        for s in "ab"
+    ]
+    joined(*held, *newer)
+    assert ["superseded" in outcome.get("error", "") for outcome in held] == [True, True]
+    assert [outcome["result"]["tag"] for outcome in newer] == ["", ""]
+    assert sorted(read_lines(str(log))) == ["a", "a-stopped", "b", "b-stopped"]
+    more = [
+        in_thread(lambda i=i: run(engine, f"more-{i}", jobs.steps, 2, 0.02, who=Requester(f"m{i}")))
+        for i in range(8)
+    ]
+    joined(*more)
+    assert all(outcome["result"]["tag"] == "" for outcome in more)
+    assert wait_until(lambda: engine.jobs_in_flight() == 0)
+    assert wait_until(lambda: paramlab_tasks(cluster) == []), paramlab_tasks(cluster)

@@ -28,9 +28,9 @@ def test_digits_output_has_ten_classes(fake_engine):
 
 def test_the_page_says_how_the_features_are_scaled(fake_engine):
     iris = page_text(run_app())
-    assert dataset_sentence("iris") in iris and "used raw, as in the seed post" in iris
+    assert dataset_sentence(DATASETS["iris"]) in iris and "used raw, as in the seed post" in iris
     wine = page_text(run_app(data="wine", tab="Training"))
-    assert dataset_sentence("wine") in wine
+    assert dataset_sentence(DATASETS["wine"]) in wine
     assert "142 rows of Wine to learn from and a held-out 36 to test on" in wine
 
 

@@ -75,7 +75,7 @@ def test_iris_is_raw_and_unchanged():
     for mine, theirs in zip(mine_all, expected, strict=True):
         assert np.array_equal(mine, theirs) and mine.dtype == theirs.dtype
     assert (N_TRAIN, N_TEST) == split_sizes("iris") == (120, 30)
-    assert "raw" in scaling_sentence("iris")
+    assert "raw" in scaling_sentence(DATASETS["iris"])
 
 
 @pytest.mark.parametrize("key", NON_IRIS)
@@ -90,7 +90,9 @@ def test_other_datasets_are_standardized_with_the_training_rows_only(key):
     np.testing.assert_allclose(split.x_test, scaler.transform(x_test), rtol=1e-6, atol=1e-6)
     assert np.abs(split.x_train.mean(axis=0)).max() < 1e-5
     assert not np.allclose(split.x_test.mean(axis=0), 0, atol=1e-3)  # its own mean is not 0
-    assert "standardized" in scaling_sentence(key) and "training" in scaling_sentence(key)
+    assert "standardized" in scaling_sentence(DATASETS[key]) and "training" in scaling_sentence(
+        DATASETS[key]
+    )
 
 
 # ------------------------------------------------------------------------ the formulas

@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -39,6 +40,8 @@ from components.core.spec import (
     N_CLASSES,
     OPTIMIZERS,
     ModelSpec,
+    spec_from_query,
+    spec_to_query,
 )
 from tests.helpers import app_test
 
@@ -241,3 +244,26 @@ def test_the_script_runs_and_matches_keras_and_the_apps_trained_file(spec, tmp_p
     assert epochs_run[-1] == (str(short.epochs), str(short.epochs))  # fit ran them all
     model, _ = train(short)
     assert saved == len(keras_file_content(model))  # the file the page offers: its length
+
+
+def header_of(spec: ModelSpec) -> dict[str, str]:
+    """The script's docstring lines of the form ``Name: value``."""
+    lines = ast.get_docstring(ast.parse(keras_script(spec))).splitlines()
+    return dict(line.split(": ", 1) for line in lines if ": " in line)
+
+
+@pytest.mark.parametrize("spec", [ModelSpec(), *random_specs(20, seed=9)])
+def test_the_scripts_header_link_reopens_its_model(spec):
+    header = header_of(spec)
+    assert header["Hidden layers"] == " -> ".join(map(str, spec.widths))
+    if spec == ModelSpec():
+        assert header["Link"] == "(the default link: the seed's model)"
+        return
+    reopened = spec_from_query(parse_qs(urlparse(header["Link"]).query))
+    assert reopened.notices == [] and spec_to_query(reopened.spec) == spec_to_query(spec)
+    assert (reopened.spec.widths, reopened.spec.seed) == (spec.widths, spec.seed)
+
+
+def test_the_scripts_header_names_the_data_it_trains_on():
+    assert "Dataset" not in header_of(ModelSpec())
+    assert header_of(ModelSpec(dataset="wine"))["Dataset"] == "Wine"

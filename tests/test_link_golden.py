@@ -111,6 +111,12 @@ def _listed(query: dict[str, str | list[str]]) -> dict[str, list[str]]:
     return {key: value if isinstance(value, list) else [value] for key, value in query.items()}
 
 
+def _fields(spec) -> dict:
+    """The spec's fields that make it what it is (an upload's table is not one: a link never
+    carries one)."""
+    return {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.compare}
+
+
 def _said(notices) -> list[list[str]]:
     return [[str(notice), notice.in_lang("ko")] for notice in notices]
 
@@ -119,7 +125,7 @@ def link_outcome(query: dict[str, str | list[str]]) -> dict:
     """What the page makes of a link, from the functions the page calls."""
     link = read_link(_listed(query))
     return _as_json({
-        "spec": dataclasses.asdict(link.spec),
+        "spec": _fields(link.spec),
         "notices": _said(link.notices),
         "pin_notices": _said(link.pin_notices),
         "rewritten": canonical_at_open(link),

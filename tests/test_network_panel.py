@@ -22,7 +22,8 @@ from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.ui.network_panel import NETWORK_VIEW, regions_at
 from tests.fake_engine import FakeEngine
-from tests.helpers import PAGE_TIMEOUT, installed_components
+from tests.helpers import PAGE_TIMEOUT
+from tests.private_apis import share_installed_components
 from tests.test_korean import english_runs, page_texts
 
 SMALL = ModelSpec(widths=(6, 3), epochs=40, dataset="wine")
@@ -54,8 +55,9 @@ def network_page():
 
 
 def page(case: str, epoch: int, part: str = "network", lang: str = "en", **query) -> AppTest:
-    at = AppTest.from_function(network_page, default_timeout=PAGE_TIMEOUT)
-    at._bidi_component_manager = installed_components()
+    at = share_installed_components(
+        AppTest.from_function(network_page, default_timeout=PAGE_TIMEOUT)
+    )
     at.query_params.update(case=case, epoch=str(epoch), part=part, lang=lang, **query)
     return at.run()
 

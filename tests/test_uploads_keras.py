@@ -1,17 +1,16 @@
 """An uploaded CSV trained for real (Keras the oracle) through the worker's own job path:
-the table travels with the job, the worker registers it, counts equal the formulas."""
+the job carries the upload's facts and the server's split (never the rows), counts equal the
+formulas."""
 
 from __future__ import annotations
 
 import pickle
-from collections import OrderedDict
 
 import pytest
 
-from components.core import datasets
 from components.core.csv_table import read_csv_table
 from components.core.data import dataset_split
-from components.core.datasets import register_upload
+from components.core.datasets import job_upload, upload_dataset
 from components.core.export_code import BYTES_LINE, PARAMS_LINE, keras_script
 from components.core.params import summarize
 from components.core.spec import ModelSpec
@@ -41,14 +40,18 @@ class Channel:
         return False
 
 
-def test_an_upload_trains_in_a_worker_that_only_gets_the_job(monkeypatch):
-    table = read_csv_table(UPLOAD)
-    spec = ModelSpec(dataset=register_upload(table, "iris.csv").key, widths=(12, 6), epochs=60)
+def uploaded_spec(**fields) -> ModelSpec:
+    data = upload_dataset(read_csv_table(UPLOAD), "iris.csv")
+    return ModelSpec(dataset=data.key, upload=data, **fields)
+
+
+def test_an_upload_trains_in_a_worker_that_only_gets_the_job():
+    spec = uploaded_spec(widths=(12, 6), epochs=60)
     fn, args = training_job(spec, 60.0)  # the split travels with it, made here
     sent = pickle.dumps((fn, args))
-    monkeypatch.setattr(datasets, "_uploads", OrderedDict())  # the worker's own memory
-    dataset_split.cache_clear()
+    dataset_split.cache_clear()  # nothing split in the worker's memory
     received_fn, received_args = pickle.loads(sent)
+    assert received_args[0].upload.table is None  # the rows stayed in the server
     channel = Channel()
     result = received_fn(*received_args, progress=channel, cancel=channel)
 
@@ -68,10 +71,10 @@ def test_an_upload_trains_in_a_worker_that_only_gets_the_job(monkeypatch):
 
 
 def test_the_exported_script_trains_the_same_model_on_the_file(tmp_path):
-    table = read_csv_table(UPLOAD)
-    spec = ModelSpec(dataset=register_upload(table, "iris.csv").key, widths=(5,), epochs=2)
+    spec = uploaded_spec(widths=(5,), epochs=2)
     (tmp_path / "iris.csv").write_bytes(UPLOAD)
     stdout = run_script(keras_script(spec), tmp_path)  # CSV_PATH: the title, in its folder
     assert printed(stdout, PARAMS_LINE) == summarize(spec).total
-    model, _ = train(spec)
+    with job_upload(spec.upload):  # as the worker's job runs it, on the server's split
+        model, _ = train(spec, split=dataset_split(spec.data, spec.seed))
     assert printed(stdout, BYTES_LINE) == len(keras_file_content(model))  # the page's file

@@ -109,7 +109,7 @@ def layer_compute(
 
 def summarize_compute(spec: ModelSpec) -> ComputeSummary:
     """Every layer's counts on the spec's dataset: its features in, its split's rows."""
-    train_rows, test_rows = split_sizes(spec.dataset)
+    train_rows, test_rows = split_sizes(spec.data)
     batch = min(spec.batch_size, train_rows)  # fit cannot put more rows in a batch than it has
     rows, fan_in = [], spec.data.n_features
     for row in layer_rows(spec):

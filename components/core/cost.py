@@ -2,7 +2,7 @@
 
 Pure Python (no streamlit, no tensorflow), so the server can price a link before it asks a
 worker. The prediction is a sum of terms, each a count times seconds calibrated on this host
-by ``python -m bench.calibrate_cost``:
+by ``python -m bench.calibrate_cost`` (cost_calibration.json, beside this file):
 
     seconds = fixed + per Keras layer and per parameter (build, initialise, write back)
             + per epoch (test pass, metrics, chunking)
@@ -21,8 +21,10 @@ row), which is why the per-parameter-step term, not the FLOPs, dominates wide mo
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from components.core.compute import (
     TRAINING_FLOPS_PER_FORWARD_FLOP,
@@ -37,23 +39,19 @@ from components.core.spec import MAX_BATCH, ModelSpec
 # 3 for the momentum, 4 for the velocity, 5 for the weight; AdamW adds 3 for the decay).
 UPDATE_OPS_PER_PARAMETER = {"adam": 12, "adamw": 15, "sgd": 2, "rmsprop": 9, "adagrad": 7}
 
-# Seconds per unit of each term, from `python -m bench.calibrate_cost --seed 0 --cores 1`
-# on this project's 2-core machine, with compute.py's FLOP count: trainings on one core, as
-# a worker runs when every worker is busy. Error on 14 held-out specs: median 13%,
-# predicted/measured 0.78-1.55 (the worst overestimates); near the limit, 6 x 512 at batch 1
-# for 75 epochs: 36.7 s predicted, 39.4 s measured. Zeros were fitted negative and dropped.
-# On another host, re-run it and paste.
-FIXED_S = 0.0632
-S_PER_LAYER = 0.00822
-S_PER_PARAMETER = 0
-S_PER_EPOCH = 0.000398
-S_PER_STEP = 2.59e-05
-S_PER_STEP_PER_LAYER = 1.06e-05
-S_PER_STEP_PER_BATCHNORM = 4.85e-05
-S_PER_STEP_PER_DROPOUT = 2.22e-05
-S_PER_STEP_PER_PARAMETER = 3.62e-10
-S_PER_UPDATE_OP = 1.78e-10
-S_PER_FLOP = 2.58e-11
+# Seconds per unit of each term (cost_terms' names), fitted on real trainings by
+# `python -m bench.calibrate_cost`, which writes cost_calibration.json with the command it ran
+# and its error on held-out specs: trainings on one core, as a worker runs when every worker
+# is busy. On another host, re-run it.
+CALIBRATION_FILE = Path(__file__).with_name("cost_calibration.json")
+
+
+def read_calibration(path: Path = CALIBRATION_FILE) -> dict[str, float]:
+    """The seconds per term a calibration file holds."""
+    return {name: float(s) for name, s in json.loads(path.read_text())["seconds_per_term"].items()}
+
+
+SECONDS_PER_TERM = read_calibration()
 
 # A job predicted to take longer than this is heavy: it waits behind other visitors' light
 # jobs (components/flights.py orders light before heavy). The seed's model trains in
@@ -67,7 +65,7 @@ SUGGESTION_MARGIN = 0.8
 
 # The seconds each extra FLOP adds to a training on this host: a measured sustained rate,
 # not a datasheet peak.
-CALIBRATED_FLOPS_PER_S = 1 / S_PER_FLOP
+CALIBRATED_FLOPS_PER_S = 1 / SECONDS_PER_TERM["flops"]
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def time_split(summary: ComputeSummary, seconds: float) -> TimeSplit | None:
 def minibatch_steps(spec: ModelSpec, n_train: int | None = None) -> int:
     """Optimizer steps: ``epochs x ceil(n_train / batch)``, the last batch partial as in fit
     (``n_train``: the spec's dataset's training rows unless given)."""
-    n_train = split_sizes(spec.dataset)[0] if n_train is None else n_train
+    n_train = split_sizes(spec.data)[0] if n_train is None else n_train
     return spec.epochs * math.ceil(n_train / spec.batch_size)
 
 
@@ -114,7 +112,7 @@ def training_flops(spec: ModelSpec, n_train: int | None = None, n_test: int | No
     """FLOPs of the whole training: every epoch trains on ``n_train`` rows (forward and
     backward, whatever the batch size) and then evaluates ``n_test`` rows (forward only);
     by default the spec's dataset's split."""
-    train_rows, test_rows = split_sizes(spec.dataset)
+    train_rows, test_rows = split_sizes(spec.data)
     n_train = train_rows if n_train is None else n_train
     n_test = test_rows if n_test is None else n_test
     forward = forward_flops_per_sample(spec)
@@ -158,21 +156,6 @@ def cost_terms(
         "update_ops": steps * parameters * UPDATE_OPS_PER_PARAMETER[spec.optimizer],
         "flops": training_flops(spec, n_train, n_test),
     }
-
-
-SECONDS_PER_TERM = {
-    "fixed": FIXED_S,
-    "layers": S_PER_LAYER,
-    "parameters": S_PER_PARAMETER,
-    "epochs": S_PER_EPOCH,
-    "steps": S_PER_STEP,
-    "layer_steps": S_PER_STEP_PER_LAYER,
-    "batchnorm_steps": S_PER_STEP_PER_BATCHNORM,
-    "dropout_steps": S_PER_STEP_PER_DROPOUT,
-    "parameter_steps": S_PER_STEP_PER_PARAMETER,
-    "update_ops": S_PER_UPDATE_OP,
-    "flops": S_PER_FLOP,
-}
 
 
 def predict_seconds(

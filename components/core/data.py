@@ -7,7 +7,8 @@ all virginica. A stratified, seeded split keeps every class in both halves.
 Iris stays raw, as in the post. Every other dataset (``Dataset.scaled``) is standardized
 with a ``StandardScaler`` fitted on the training split alone, then applied to both halves:
 the test rows never shape the statistics they are scaled by. An uploaded CSV
-(``datasets.register_upload``) is split and standardized the same way.
+(``datasets.upload_dataset``, its rows carried with its facts) is split and standardized the
+same way.
 """
 
 from __future__ import annotations
@@ -18,12 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from components.core.datasets import (
-    DEFAULT_DATASET,
-    UPLOAD_LOADER,
-    dataset,
-    uploaded_table,
-)
+from components.core.datasets import DEFAULT_DATASET, UPLOAD_LOADER, Dataset, facts
 
 TEST_FRACTION = 0.2
 
@@ -36,22 +32,24 @@ class Split:
     y_test: np.ndarray
 
 
-def split_sizes(key: str) -> tuple[int, int]:
+def split_sizes(data: Dataset | str) -> tuple[int, int]:
     """(training rows, test rows), as ``train_test_split`` rounds: the test share up."""
-    rows = dataset(key).rows
+    rows = facts(data).rows
     n_test = math.ceil(TEST_FRACTION * rows)
     return rows - n_test, n_test
 
 
 @lru_cache(maxsize=8)  # an upload's key holds its fingerprint: one key, one table
-def dataset_split(key: str, seed: int) -> Split:
+def dataset_split(data: Dataset | str, seed: int) -> Split:
+    """``data`` (a Dataset, or a built-in's key) split for ``seed``, scaled if it is."""
     from sklearn.model_selection import train_test_split
 
-    x, y = _features_and_labels(key)
+    data = facts(data)
+    x, y = _features_and_labels(data)
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=TEST_FRACTION, stratify=y, random_state=seed
     )
-    if dataset(key).scaled:
+    if data.scaled:
         from sklearn.preprocessing import StandardScaler
 
         scaler = StandardScaler().fit(x_train)  # the training rows' statistics only
@@ -64,21 +62,22 @@ def dataset_split(key: str, seed: int) -> Split:
     )
 
 
-def _features_and_labels(key: str) -> tuple[np.ndarray, np.ndarray]:
-    if dataset(key).loader == UPLOAD_LOADER:
-        table = uploaded_table(key)
-        return table.features, table.labels
+def _features_and_labels(data: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    if data.loader == UPLOAD_LOADER:
+        if data.table is None:  # a pickled copy: the rows stay with the page's session
+            raise ValueError(f"{data.key!r} came without its rows: split it where it was read.")
+        return data.table.features, data.table.labels
     import sklearn.datasets
 
-    return getattr(sklearn.datasets, dataset(key).loader)(return_X_y=True)
+    return getattr(sklearn.datasets, data.loader)(return_X_y=True)
 
 
-def stand_in_split(key: str = DEFAULT_DATASET) -> Split:
+def stand_in_split(data: Dataset | str = DEFAULT_DATASET) -> Split:
     """Made-up rows shaped like the dataset's split, every class present: what a worker's
     warm-up trains on, since tracing needs shapes, not values, and the real split needs
     scikit-learn (~1 s to load), which workers never load (the server splits)."""
-    n_train, n_test = split_sizes(key)
-    features, classes = dataset(key).n_features, dataset(key).n_classes
+    n_train, n_test = split_sizes(data)
+    features, classes = facts(data).n_features, facts(data).n_classes
     rng = np.random.default_rng(0)
 
     def rows(n: int) -> tuple[np.ndarray, np.ndarray]:

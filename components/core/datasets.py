@@ -10,21 +10,22 @@ only, so nothing of the held-out rows leaks into training (``components/core/dat
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from itertools import combinations
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Protocol
 
 from components.core.i18n import Note
 
-if TYPE_CHECKING:  # csv_table imports data, which imports this module
-    from components.core.csv_table import CsvTable
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_DATASET = "iris"
 UPLOAD_PREFIX = "csv-"  # an uploaded table's key: this, then the start of its fingerprint
 UPLOAD_KEY_HEX = 12
-MAX_UPLOADS = 16  # uploaded tables a process keeps; each session re-registers its own per run
 UPLOAD_REGION_COLUMNS = 4  # the regions chart offers pairs of an upload's first columns
 UPLOAD_LOADER = "csv"
 # How the dataset select shows an upload. Streamlit writes the shown option into the address
@@ -32,8 +33,20 @@ UPLOAD_LOADER = "csv"
 UPLOAD_LABEL_SUFFIX = " (your CSV)"
 
 
+class UploadedRows(Protocol):
+    """What training and the exported script need of an uploaded table
+    (components/core/csv_table.py's CsvTable)."""
+
+    features: np.ndarray
+    labels: np.ndarray
+    label_column: str
+
+
 @dataclass(frozen=True)
 class Dataset:
+    """A dataset's facts; an upload's also carries its rows (not part of its identity: its
+    key holds the table's fingerprint)."""
+
     key: str  # the link's ``data=`` value
     title: str
     loader: str  # the function in sklearn.datasets
@@ -43,6 +56,12 @@ class Dataset:
     scaled: bool  # standardized with the training split's statistics
     # The decision-regions chart's pairs: URL id -> (x, y) column; the first is the default.
     region_pairs: tuple[tuple[str, tuple[int, int]], ...]
+    table: UploadedRows | None = field(default=None, compare=False, repr=False)
+
+    def __getstate__(self) -> dict:
+        """Pickled (for a worker, into the result store) without an upload's rows: the server
+        splits the data for every job, and a result never carries a copy of the table."""
+        return {**self.__dict__, "table": None}
 
     @property
     def n_features(self) -> int:
@@ -148,10 +167,11 @@ DATASET_KEYS = tuple(DATASETS)
 
 
 # --- uploaded tables --------------------------------------------------------------------
-# A user's CSV lives in this process only, registered under its key; a worker (another
-# process, maybe another machine) is handed the table with each job and registers it too.
-_uploads: OrderedDict[str, tuple[Dataset, CsvTable]] = OrderedDict()
-_uploads_lock = threading.Lock()  # Streamlit runs sessions in threads
+# A user's CSV belongs to the session that uploaded it: the page keeps its Dataset (rows
+# included) and hands it to every spec on it (``ModelSpec.upload``). A job carries the facts
+# with the spec and the split the server made, never the rows. No registry of this process
+# decides what a key means.
+NO_UPLOADS: Mapping[str, Dataset] = MappingProxyType({})
 
 
 def is_upload(key: str) -> bool:
@@ -164,26 +184,24 @@ def names_upload(link_value: str) -> bool:
     return is_upload(value) or value.endswith(UPLOAD_LABEL_SUFFIX.lower())
 
 
-def dataset_label(key: str) -> str:
+def dataset_label(data: Dataset) -> str:
     """The dataset select's option: a built-in set by its link name, an upload by its file."""
-    return Note("data.upload_label", title=dataset(key).title) if is_upload(key) else key
+    return Note("data.upload_label", title=data.title) if is_upload(data.key) else data.key
 
 
-def upload_key(table: CsvTable) -> str:
+def upload_key(table) -> str:
     """The same data gives the same key, so caches and the result store are shared safely."""
     return UPLOAD_PREFIX + table.fingerprint[:UPLOAD_KEY_HEX]
 
 
-def register_upload(table: CsvTable, title: str) -> Dataset:
-    """Make ``table`` a dataset of this process (the least recently used beyond
-    ``MAX_UPLOADS`` is dropped); registering it again only marks it used."""
-    key = upload_key(table)
+def upload_dataset(table, title: str) -> Dataset:
+    """``table`` (a csv_table.CsvTable) as a dataset, with its rows."""
     n_features = len(table.feature_names)
     # One feature: the chart can only set it against itself (its bands show the cut-offs).
     columns = tuple(range(min(n_features, UPLOAD_REGION_COLUMNS)))
     pairs = column_pairs(columns) or (("0-0", (0, 0)),)
-    data = Dataset(
-        key=key,
+    return Dataset(
+        key=upload_key(table),
         title=title,
         loader=UPLOAD_LOADER,
         rows=table.n_rows,
@@ -191,62 +209,60 @@ def register_upload(table: CsvTable, title: str) -> Dataset:
         class_names=table.class_names,
         scaled=True,
         region_pairs=pairs,
+        table=table,
     )
-    with _uploads_lock:
-        _uploads[key] = (data, table)
-        _uploads.move_to_end(key)
-        while len(_uploads) > MAX_UPLOADS:
-            _uploads.popitem(last=False)
-    return data
 
 
-def uploaded_table(key: str) -> CsvTable:
-    return _registered(key)[1]
+# The upload a worker's job trains on, for code that asks for a dataset by key rather than
+# take the spec's facts (components/worker/training.py asks decision_regions by key). Set
+# around one job by components/worker/jobs.py, in that job's own context: no other job or
+# thread sees it, and no spec's validity depends on it.
+_job_uploads: ContextVar[Mapping[str, Dataset]] = ContextVar("job_uploads", default=NO_UPLOADS)
 
 
-def _registered(key: str) -> tuple[Dataset, CsvTable]:
-    with _uploads_lock:
-        found = _uploads.get(key)
-        if found is None:
-            raise KeyError(f"{key!r} is not an uploaded table of this process.")
-        _uploads.move_to_end(key)
-        return found
+@contextmanager
+def job_upload(upload: Dataset | None) -> Iterator[None]:
+    """Within: ``dataset(upload.key)`` finds ``upload`` (None: nothing to find)."""
+    token = _job_uploads.set({upload.key: upload} if upload is not None else NO_UPLOADS)
+    try:
+        yield
+    finally:
+        _job_uploads.reset(token)
 
 
-def is_dataset(key: str) -> bool:
-    """A built-in dataset, or an upload registered in this process."""
-    if key in DATASETS:
-        return True
-    with _uploads_lock:
-        return key in _uploads
+def dataset(key: str, uploads: Mapping[str, Dataset] = NO_UPLOADS) -> Dataset:
+    """The facts of a built-in dataset, of one of ``uploads``, or of the upload of the job
+    running here (``job_upload``); else KeyError."""
+    found = DATASETS.get(key) or uploads.get(key) or _job_uploads.get().get(key)
+    if found is None:
+        raise KeyError(f"{key!r} is neither a built-in dataset nor one of the uploads given.")
+    return found
 
 
-def dataset(key: str) -> Dataset:
-    """The facts of a built-in dataset or of a registered upload (else KeyError)."""
-    found = DATASETS.get(key)
-    return found if found is not None else _registered(key)[0]
+def facts(data: Dataset | str) -> Dataset:
+    """``data`` itself, or the dataset of that key (see ``dataset``)."""
+    return data if isinstance(data, Dataset) else dataset(data)
 
 
-def dataset_title(key: str) -> str:
+def dataset_title(data: Dataset) -> str:
     """A built-in dataset's title, said in the page's language (a Note); an upload's as given."""
-    return dataset(key).title if is_upload(key) else Note(f"data.title.{key}")
+    return data.title if is_upload(data.key) else Note(f"data.title.{data.key}")
 
 
-def scaling_sentence(key: str) -> Note:
+def scaling_sentence(data: Dataset) -> Note:
     """One sentence for the page on how the features reach the model."""
-    if not dataset(key).scaled:
-        return Note("data.scaling_raw", title=dataset_title(key))
+    if not data.scaled:
+        return Note("data.scaling_raw", title=dataset_title(data))
     return Note("data.scaling_standardized")
 
 
-def dataset_sentence(key: str) -> Note:
+def dataset_sentence(data: Dataset) -> Note:
     """What the model learns from, in one line: rows, features in, classes out, scaling."""
-    data = dataset(key)
     return Note(
         "data.sentence",
-        title=dataset_title(key),
+        title=dataset_title(data),
         rows=data.rows,
         features=data.n_features,
         classes=data.n_classes,
-        scaling=scaling_sentence(key),
+        scaling=scaling_sentence(data),
     )

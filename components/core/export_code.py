@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from components.core.data import TEST_FRACTION
-from components.core.datasets import DEFAULT_DATASET, is_upload, uploaded_table
+from components.core.datasets import DEFAULT_DATASET, is_upload
 from components.core.params import LayerRow, layer_rows
 from components.core.spec import ModelSpec, spec_to_query
 
@@ -141,7 +141,7 @@ def _csv_data(spec: ModelSpec) -> str:
     plain reader does not: it expects UTF-8 and the header as written."""
     return (
         f"CSV_PATH = {spec.data.title!r}  # your file\n"
-        f"LABEL_COLUMN = {uploaded_table(spec.dataset).label_column!r}\n"
+        f"LABEL_COLUMN = {spec.data.table.label_column!r}\n"
         "\n"
         'with open(CSV_PATH, newline="", encoding="utf-8-sig") as file:\n'
         "    text = file.read()\n"

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import numpy as np
 
 from components.core.data import Split
-from components.core.datasets import DEFAULT_DATASET
-from components.core.datasets import dataset as dataset_facts
+from components.core.datasets import DEFAULT_DATASET, Dataset
+from components.core.datasets import facts as dataset_facts
 from components.core.results import DecisionRegions
 
 GRID_SIZE = 50  # points per axis: 2,500 predictions, one batch
@@ -24,7 +24,7 @@ def all_rows(split: Split) -> np.ndarray:
     return np.concatenate([split.x_train, split.x_test])
 
 
-def axis_name(dataset: str, column: int) -> str:
+def axis_name(dataset: Dataset | str, column: int) -> str:
     """A feature as the chart's axis names it: scaled ones say so (their values are z-scores)."""
     data = dataset_facts(dataset)
     name = data.feature_names[column]
@@ -32,7 +32,7 @@ def axis_name(dataset: str, column: int) -> str:
 
 
 def region_axes(
-    pair: str, split: Split, dataset: str = DEFAULT_DATASET
+    pair: str, split: Split, dataset: Dataset | str = DEFAULT_DATASET
 ) -> tuple[np.ndarray, np.ndarray]:
     """The grid's x and y values: each chosen feature's range over all rows, plus a margin."""
     rows = all_rows(split)
@@ -45,7 +45,11 @@ def region_axes(
 
 
 def grid_rows(
-    pair: str, held_at: np.ndarray, x: np.ndarray, y: np.ndarray, dataset: str = DEFAULT_DATASET
+    pair: str,
+    held_at: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    dataset: Dataset | str = DEFAULT_DATASET,
 ) -> np.ndarray:
     """One model input per grid point, y-major (row ``j * len(x) + i`` is ``(x[i], y[j])``);
     the features not chosen stay at ``held_at``."""
@@ -60,7 +64,7 @@ def decision_regions(
     pair: str,
     split: Split,
     predict: Callable[[np.ndarray], np.ndarray],
-    dataset: str = DEFAULT_DATASET,
+    dataset: Dataset | str = DEFAULT_DATASET,
 ) -> DecisionRegions:
     """``predict`` (rows -> classes) over ``pair``'s grid, the others at the training means."""
     held_at = split.x_train.mean(axis=0)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from components.core.datasets import DEFAULT_DATASET
-from components.core.datasets import dataset as dataset_facts
+from components.core.datasets import DEFAULT_DATASET, Dataset
+from components.core.datasets import facts as dataset_facts
 from components.core.fits import LineFit, SizeLaw, fit_line, fit_size_law, max_abs_percent_error
 from components.core.params import batchnorm_row, dense_row
 from components.core.results import Series, SizePoint
@@ -32,7 +32,7 @@ class SeriesLaws:
 
 
 def parameter_counts(
-    widths: Sequence[int], batchnorm: bool, dataset: str = DEFAULT_DATASET
+    widths: Sequence[int], batchnorm: bool, dataset: Dataset | str = DEFAULT_DATASET
 ) -> tuple[int, int]:
     """(trainable, non-trainable) for any hidden widths, past the sliders' limits too, on
     ``dataset``'s features and classes."""
@@ -45,7 +45,7 @@ def parameter_counts(
 
 
 def series_laws(
-    points: Sequence[SizePoint], batchnorm: bool, dataset: str = DEFAULT_DATASET
+    points: Sequence[SizePoint], batchnorm: bool, dataset: Dataset | str = DEFAULT_DATASET
 ) -> dict[Series, SeriesLaws]:
     """Fit both laws to each series of the sweep (all points share one model shape)."""
     laws: dict[Series, SeriesLaws] = {}

@@ -15,8 +15,9 @@ from components.core.datasets import (
     DATASET_KEYS,
     DATASETS,
     DEFAULT_DATASET,
+    NO_UPLOADS,
+    Dataset,
     dataset,
-    is_dataset,
     names_upload,
 )
 from components.core.i18n import Note, quoted
@@ -52,7 +53,8 @@ class ModelSpec:
     ``widths`` are the hidden Dense layers in order. The first hidden Dense is
     linear and later ones use relu, as in the seed post; the output is a
     softmax Dense over the dataset's classes. ``region_features`` left out (None)
-    is the dataset's first pair.
+    is the dataset's first pair. ``upload``: the uploaded table ``dataset`` names, when it
+    names one (not part of the spec's identity: the key holds the table's fingerprint).
     """
 
     widths: tuple[int, ...] = DEFAULT_WIDTHS[:DEFAULT_LAYERS]
@@ -65,6 +67,7 @@ class ModelSpec:
     seed: int = 0
     region_features: str = None  # type: ignore[assignment]  # the regions grid is in the result
     dataset: str = DEFAULT_DATASET
+    upload: Dataset | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not MIN_LAYERS <= len(self.widths) <= MAX_LAYERS:
@@ -80,12 +83,15 @@ class ModelSpec:
         _check_range("seed", self.seed, MIN_SEED, MAX_SEED, int)
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer={self.optimizer!r} is not one of {', '.join(OPTIMIZERS)}.")
-        if not is_dataset(self.dataset):  # an upload counts only where it is registered
+        uploaded = self.upload is not None and self.upload.key == self.dataset
+        if self.dataset not in DATASETS and not uploaded:
             raise ValueError(
                 f"dataset={self.dataset!r} is not one of {', '.join(DATASET_KEYS)} "
-                "nor an uploaded table of this process."
+                "nor the uploaded table given with the spec."
             )
-        pairs = dataset(self.dataset).region_pair_ids
+        if self.upload is not None and not uploaded:
+            raise ValueError(f"upload {self.upload.key!r} is not dataset={self.dataset!r}.")
+        pairs = self.data.region_pair_ids
         if self.region_features is None:
             object.__setattr__(self, "region_features", pairs[0])
         if self.region_features not in pairs:
@@ -94,17 +100,24 @@ class ModelSpec:
             )
 
     @property
-    def data(self):
-        """The dataset's facts (components/core/datasets.py), a built-in's or an upload's."""
-        return dataset(self.dataset)
+    def data(self) -> Dataset:
+        """The dataset's facts (components/core/datasets.py), a built-in's or the upload's."""
+        return self.upload if self.upload is not None else DATASETS[self.dataset]
 
     def with_widths(self, widths: tuple[int, ...]) -> ModelSpec:
         return replace(self, widths=tuple(widths))
 
-    def with_dataset(self, key: str) -> ModelSpec:
-        """``key``'s data; the regions pair kept if that dataset has it, else its first."""
-        keep = self.region_features in dataset(key).region_pair_ids
-        return replace(self, dataset=key, region_features=self.region_features if keep else None)
+    def with_dataset(self, key: str, uploads: Mapping[str, Dataset] = NO_UPLOADS) -> ModelSpec:
+        """``key``'s data (a built-in's, or one of ``uploads``); the regions pair kept if that
+        dataset has it, else its first."""
+        data = dataset(key, uploads)
+        keep = self.region_features in data.region_pair_ids
+        return replace(
+            self,
+            dataset=key,
+            upload=data if data.table is not None else None,
+            region_features=self.region_features if keep else None,
+        )
 
 
 def _check_range(name: str, value, low, high, kind: type) -> None:
@@ -131,6 +144,9 @@ class Section(StrEnum):
     CHARTS = "charts"
 
 
+OptionsOf = Callable[[Mapping[str, object], Mapping[str, Dataset]], tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Control:
     """One control: its link key (also its widget's key), kind, limits, default and widget.
@@ -155,8 +171,9 @@ class Control:
     digits: int | None = None  # round what the widget returns: float steps add noise
     index: int | None = None
     # Options that depend on the controls read before it (the regions pair on the dataset):
-    # values by key -> options; the first is then the default (see ``resolved``).
-    options_of: Callable[[Mapping[str, object]], tuple[str, ...]] | None = None
+    # (values by key, the session's uploads by key) -> options; the first is then the default
+    # (see ``resolved``).
+    options_of: OptionsOf | None = None
     # Bound to the link by hand instead: a whole-number input, whose binding by Streamlit
     # crashes on a 400-digit value in the link (OverflowError) before we could correct it,
     # and a select that shows labels, which Streamlit would write into the link.
@@ -192,7 +209,7 @@ CONTROLS: tuple[Control, ...] = (
             step=1, widget="number", section=Section.TRAINING, streamlit_binds_url=False),
     Control(key="regions", field="region_features", kind=str, default=_SEED.region_features,
             options=tuple(REGION_PAIRS), widget="select", section=Section.CHARTS,
-            options_of=lambda values: dataset(values["data"]).region_pair_ids,
+            options_of=lambda values, uploads: dataset(values["data"], uploads).region_pair_ids,
             streamlit_binds_url=False),
 )  # fmt: skip
 CONTROL = {control.key: control for control in CONTROLS}
@@ -214,11 +231,14 @@ def control_values(spec: ModelSpec) -> dict:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def resolved(control: Control, values: Mapping[str, object]) -> Control:
-    """``control`` with the options and default it has given the values read before it."""
+def resolved(
+    control: Control, values: Mapping[str, object], uploads: Mapping[str, Dataset] = NO_UPLOADS
+) -> Control:
+    """``control`` with the options and default it has given the values read before it (and
+    the session's ``uploads``, by key)."""
     if control.options_of is None:
         return control
-    options = control.options_of(values)
+    options = control.options_of(values, uploads)
     return replace(control, options=options, default=options[0])
 
 
@@ -227,8 +247,11 @@ def in_use(control: Control, layers: int) -> bool:
     return control.index is None or control.index < layers
 
 
-def spec_from_values(values: Mapping[str, object]) -> ModelSpec:
+def spec_from_values(
+    values: Mapping[str, object], uploads: Mapping[str, Dataset] = NO_UPLOADS
+) -> ModelSpec:
     """The spec that controls' values (by key) describe; ``h<i>`` beyond ``layers`` unused.
+    A ``data`` value naming an upload must be one of ``uploads`` (the session's, by key).
 
     A value its control no longer offers (a regions pair of another dataset, from a widget
     drawn before the dataset changed) becomes that control's default.
@@ -238,12 +261,12 @@ def spec_from_values(values: Mapping[str, object]) -> ModelSpec:
     for control in CONTROLS:
         if control.field in ("layers", "widths"):
             continue
-        control = resolved(control, values)
+        control = resolved(control, values, uploads)
         value = values[control.key]
         if control.options_of is not None and value not in control.options:
             value = control.default
         fields[control.field] = value
-    return ModelSpec(widths=widths, **fields)
+    return ModelSpec(widths=widths, upload=uploads.get(fields["dataset"]), **fields)
 
 
 def link_text(control: Control, value) -> str:
@@ -363,7 +386,7 @@ def spec_to_query(spec: ModelSpec) -> dict[str, str]:
     values = control_values(spec)
     query = {}
     for key, value in values.items():
-        control = resolved(CONTROL[key], values)
+        control = resolved(CONTROL[key], values, {spec.dataset: spec.data})
         text = link_text(control, value)
         if text != link_text(control, control.default):
             query[key] = text

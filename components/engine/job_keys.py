@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from components.core.data import dataset_split
-from components.core.datasets import dataset, is_upload, uploaded_table
 from components.core.spec import ModelSpec
 from components.worker import jobs
 
@@ -35,31 +34,20 @@ def file_report_key(spec: ModelSpec) -> ModelSpec:
     return replace(sweep_key(spec), widths=spec.widths)
 
 
-def job_for(spec: ModelSpec, fn: Callable, args: tuple) -> tuple[Callable, tuple]:
-    """The job that runs ``fn(*args)`` for ``spec``. An uploaded table lives only in this
-    process's memory, so it travels with the job (pickled, like the spec) and the worker
-    registers it first. The spec stays the key: its dataset key holds the table's
-    fingerprint, so two files never share a result."""
-    if not is_upload(spec.dataset):
-        return fn, args
-    upload = (dataset(spec.dataset).title, uploaded_table(spec.dataset))
-    return jobs.run_with_upload, (upload, fn, *args)
-
-
 def training_job(spec: ModelSpec, time_limit_s: float) -> tuple[Callable, tuple]:
     """The job that trains ``spec``. It carries the dataset's split, made here: workers
-    never load scikit-learn (~1 s of each worker's start)."""
-    split = dataset_split(spec.dataset, spec.seed)
-    return job_for(spec, jobs.run_training, (spec, split, time_limit_s))
+    never load scikit-learn (~1 s of each worker's start), nor an uploaded table's rows."""
+    split = dataset_split(spec.data, spec.seed)
+    return jobs.run_training, (spec, split, time_limit_s)
 
 
 def sweep_job(spec: ModelSpec) -> tuple[ModelSpec, Callable, tuple]:
     """The bytes sweep's key and job for ``spec``'s shape."""
     key = sweep_key(spec)
-    return (key, *job_for(key, jobs.run_sweep, (key,)))
+    return key, jobs.run_sweep, (key,)
 
 
 def file_report_job(spec: ModelSpec) -> tuple[ModelSpec, Callable, tuple]:
     """The file report's key and job for ``spec``'s model."""
     key = file_report_key(spec)
-    return (key, *job_for(key, jobs.run_file_report, (key,)))
+    return key, jobs.run_file_report, (key,)

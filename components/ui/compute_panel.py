@@ -35,7 +35,7 @@ def compute_table(summary: ComputeSummary, lang: str = DEFAULT_LANG) -> pd.DataF
 def show_compute(spec: ModelSpec, result: TrainResult | None) -> None:
     st.subheader(t("compute.heading"))
     summary = summarize_compute(spec)
-    n_train = split_sizes(spec.dataset)[0]
+    n_train = split_sizes(spec.data)[0]
     st.markdown(t("compute.intro", n_train=n_train, batch=summary.batch))
     table = compute_table(summary, current_lang())
     counts = table.columns[2:]
@@ -58,7 +58,7 @@ def show_compute(spec: ModelSpec, result: TrainResult | None) -> None:
 
 def time_split_text(spec: ModelSpec, summary: ComputeSummary, split: TimeSplit) -> str:
     """The measured time against its math, phrased from the numbers."""
-    n_train, n_test = split_sizes(spec.dataset)
+    n_train, n_test = split_sizes(spec.data)
     return t(
         "compute.time_split",
         flops=si(split.flops, "FLOP"),

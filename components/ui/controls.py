@@ -15,6 +15,7 @@ import streamlit as st
 
 from components.core.datasets import (
     DEFAULT_DATASET,
+    Dataset,
     dataset,
     dataset_label,
     dataset_sentence,
@@ -42,7 +43,7 @@ from components.core.spec import (
     spec_from_query,
     spec_from_values,
 )
-from components.ui.csv_upload import adopt_upload, upload_section
+from components.ui.csv_upload import adopt_upload, session_uploads, upload_section
 from components.ui.lang import t
 from components.ui.link import from_link, link_params, session_or_link, write_link
 
@@ -102,8 +103,8 @@ def _load(spec: ModelSpec) -> None:
 
 def _load_preset(preset: ModelSpec) -> None:
     """Preset callback: the preset's model, on the data (and regions) already chosen."""
-    spec = preset.with_dataset(st.session_state.get("data", DEFAULT_DATASET))
-    if (regions := st.session_state.get("regions")) in dataset(spec.dataset).region_pair_ids:
+    spec = preset.with_dataset(st.session_state.get("data", DEFAULT_DATASET), session_uploads())
+    if (regions := st.session_state.get("regions")) in spec.data.region_pair_ids:
         spec = replace(spec, region_features=regions)
     _load(spec)
 
@@ -150,18 +151,18 @@ def _draw(control: Control, labels: Callable[[str], str] | None = None):
     )
 
 
-def _option_labels(control: Control, values: dict) -> Callable[[str], str] | None:
+def _option_labels(control: Control, values: dict, uploads) -> Callable[[str], str] | None:
     """What a select shows for each option: names, where the link holds short keys."""
     if control.key == "data":
-        return _dataset_option
+        return lambda key: _dataset_option(dataset(key, uploads))
     if control.key == "regions":
-        return dataset(values["data"]).region_pair_label
+        return dataset(values["data"], uploads).region_pair_label
     return None
 
 
-def _dataset_option(key: str) -> str:
+def _dataset_option(data: Dataset) -> str:
     """A built-in dataset by its link name, an upload by its file's (a Note)."""
-    label = dataset_label(key)
+    label = dataset_label(data)
     return t(label) if isinstance(label, Note) else label
 
 
@@ -197,7 +198,7 @@ def model_controls() -> ModelSpec:
     # A hidden control keeps the value the link gives it.
     linked = control_values(spec_from_query(link_params()).spec) if hidden else {}
     values: dict[str, object] = {}
-    uploads = () if "data" in hidden else adopt_upload()  # before the dataset select
+    uploads = {} if "data" in hidden else adopt_upload()  # before the dataset select
     depth_column, widths_area = st.container(key="shape").columns([1, 5])
     width_columns = []
     section = None
@@ -205,9 +206,9 @@ def model_controls() -> ModelSpec:
         layers = values.get("layers", 0)
         if not in_use(control, layers):
             continue
-        control = resolved(control, values)  # the regions pairs are the chosen dataset's
+        control = resolved(control, values, uploads)  # the regions: the chosen dataset's
         if control.key == "data":
-            control = replace(control, options=control.options + uploads)
+            control = replace(control, options=control.options + tuple(uploads))
         if control.key in hidden:
             value = linked.get(control.key, control.default)
         elif control.key == "layers":
@@ -222,16 +223,16 @@ def model_controls() -> ModelSpec:
                 if control.section != section:
                     section = control.section
                     st.header(t(f"section.{section}"))
-                value = _draw(control, _option_labels(control, values))
+                value = _draw(control, _option_labels(control, values, uploads))
                 if not control.streamlit_binds_url:  # a new dataset may have moved it
                     _write_to_url(control)
                 if control.key == "data":
-                    st.caption(t(dataset_sentence(value or control.default)))
+                    st.caption(t(dataset_sentence(dataset(value or control.default, uploads))))
                     upload_section()
         values[control.key] = _as_spec_value(control, value)
     if hidden:
         st.sidebar.caption(t("controls.hidden", keys=", ".join(sorted(hidden))))
-    return spec_from_values(values)
+    return spec_from_values(values, uploads)
 
 
 def presets_and_share(spec: ModelSpec) -> None:

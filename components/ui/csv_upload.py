@@ -4,7 +4,8 @@ it becomes for this session (``components/core/csv_table.py`` reads it, pure).
 The upload is read at the start of a run, before the dataset select is drawn, so a good
 file can add itself to the select's options and be selected. A bad file shows one error and
 changes nothing else: the page keeps the dataset it had. A good table stays an option of the
-dataset select for the rest of the session, even once its file is removed.
+dataset select for the rest of the session, even once its file is removed. The session owns
+it: ``session_uploads()`` is what a ``data=csv-...`` value may name in this session.
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ from components.core.csv_table import (
     MAX_ROWS,
     MIN_CLASSES,
     CsvError,
-    CsvTable,
     csv_columns,
     csv_summary_sentence,
     read_csv_table,
     safe_name,
 )
-from components.core.datasets import register_upload
+from components.core.datasets import Dataset, upload_dataset
 from components.core.i18n import DEFAULT_LANG, text
 from components.ui.lang import t
 
@@ -57,7 +57,7 @@ class UploadState:
     label: str | None
     columns: tuple[str, ...] = ()  # the label column's choices; empty if unreadable
     error: str | None = None  # a Note from the reader: said in the page's language
-    good: tuple[str, CsvTable] | None = None  # (title, table) of the last good read
+    good: Dataset | None = None  # the last good read, its rows included
 
 
 def upload_title(file_name: str) -> str:
@@ -80,12 +80,13 @@ def read_upload(
         table = read_csv_table(data, label)
     except CsvError as error:
         return UploadState(file_id, label, columns, error.args[0], good)
-    return UploadState(file_id, label, columns, good=(upload_title(file_name), table))
+    return UploadState(file_id, label, columns, good=upload_dataset(table, upload_title(file_name)))
 
 
-def adopt_upload() -> tuple[str, ...]:
-    """Read the uploader's file if it changed, select a new good table; return the upload
-    keys the dataset select offers. Call before the dataset select is drawn."""
+def adopt_upload() -> dict[str, Dataset]:
+    """Read the uploader's file if it changed, select a new good table; return this
+    session's uploads by key (the dataset select offers them). Call before the dataset
+    select is drawn."""
     state: UploadState | None = st.session_state.get(_STATE)
     file = st.session_state.get(FILE_WIDGET)
     if file is None:
@@ -94,7 +95,7 @@ def adopt_upload() -> tuple[str, ...]:
         if state is not None and state.file_id is not None:
             state = UploadState(None, None, good=state.good)
             st.session_state[_STATE] = state
-        return _keep_registered(state)
+        return session_uploads()
     new_file = state is None or state.file_id != file.file_id
     if new_file:
         st.session_state.pop(LABEL_WIDGET, None)  # a new file's label column: its last
@@ -104,15 +105,16 @@ def adopt_upload() -> tuple[str, ...]:
         state = read_upload(file.getvalue(), file.name, label, state, file.file_id)
         st.session_state[_STATE] = state
         if state.good is not None and state.good is not before:
-            st.session_state[DATA_WIDGET] = register_upload(state.good[1], state.good[0]).key
-    return _keep_registered(state)
+            st.session_state[DATA_WIDGET] = state.good.key
+    return session_uploads()
 
 
-def _keep_registered(state: UploadState | None) -> tuple[str, ...]:
-    """Every run: this session's table stays registered however many others upload."""
+def session_uploads() -> dict[str, Dataset]:
+    """This session's uploaded datasets by key: the last good table, once there is one."""
+    state: UploadState | None = st.session_state.get(_STATE)
     if state is None or state.good is None:
-        return ()
-    return (register_upload(state.good[1], state.good[0]).key,)
+        return {}
+    return {state.good.key: state.good}
 
 
 def upload_section() -> None:
@@ -137,4 +139,4 @@ def upload_section() -> None:
     if state.error is not None:
         st.error(t(state.error))
     elif state.good is not None:
-        st.caption(t(csv_summary_sentence(state.good[1])) + ".")
+        st.caption(t(csv_summary_sentence(state.good.table)) + ".")

@@ -9,12 +9,6 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-try:  # private: read by newer_run_waiting() only, which says False without it
-    from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
-except ImportError:  # pragma: no cover - another Streamlit
-    ScriptRequestType = None
 
 from components.core.spec import PRESETS, ModelSpec
 from components.engine.engine import Engine, EngineError, Requester, StepCallback
@@ -22,6 +16,9 @@ from components.engine.settings import EngineSettings
 from components.engine.store import ResultStore
 from components.heap import big_buffers_back_to_the_system
 from components.ui.lang import error_text, t
+
+# The panels ask it here, beside the engine they wait on (an explicit re-export).
+from components.ui.private_streamlit import newer_run_waiting as newer_run_waiting
 
 Measured = TypeVar("Measured")
 
@@ -58,16 +55,6 @@ def this_run() -> Requester:
     owner = st.session_state.setdefault("_engine_owner", uuid.uuid4().hex)
     run = st.session_state["_engine_run"] = st.session_state.get("_engine_run", 0) + 1
     return Requester(owner, run)
-
-
-def newer_run_waiting() -> bool:
-    """Whether a newer run of this page (a slider moved again) or a stop waits for this run
-    to end. Streamlit ends a run only at its next ``st`` call, so a run blocked on the engine
-    held the newer one back until its job moved in the queue or finished. Reads Streamlit's
-    private request state (read only); False, as before, if a Streamlit release moves it."""
-    requests = getattr(get_script_run_ctx(), "script_requests", None)
-    state = getattr(requests, "_state", None)
-    return ScriptRequestType is not None and state not in (None, ScriptRequestType.CONTINUE)
 
 
 def measure_with_progress(

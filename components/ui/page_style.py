@@ -5,21 +5,19 @@ placeholder skeleton without end. Painted in software, as a shared host or a cla
 laptops paint it, that costs each waiting page ~0.07 CPU-seconds per second: with 8 pages
 on one machine, a large share of what the answers waited for (`python -m bench.classroom`).
 The header's Stop button still shows that the page runs, and the page's own
-progress bars and queue notes say what it waits for.
+progress bars and queue notes say what it waits for. The CSS names the frontend's
+internal test ids: components/ui/private_streamlit.py guards them.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-STILL_WHILE_RUNNING = """<style>
-[data-testid="stStatusWidgetRunningIcon"] { display: none; }
-[data-testid="stSkeleton"] { animation: none; }
-</style>"""
+from components.ui.private_streamlit import still_while_running_css
 
 
 def keep_waiting_pages_still() -> None:
-    st.html(STILL_WHILE_RUNNING)  # style only: Streamlit gives it no space on the page
+    st.html(still_while_running_css())  # style only: Streamlit gives it no space on the page
 
 
 def scroll_sideways(key: str, min_width_px: int) -> None:

@@ -50,6 +50,6 @@ def show_regions(spec: ModelSpec, result: TrainResult | None) -> None:
         )
     )
     with st.container(key="regions-panel"):  # for the e2e test
-        split = dataset_split(trained.dataset, trained.seed)
+        split = dataset_split(spec.data, trained.seed)  # the session's rows: a result has none
         figure = regions_figure(regions, split, trained.data.class_names, current_lang())
         st.plotly_chart(figure, key="regions-chart")

@@ -23,7 +23,7 @@ MAX_HYPOTHETICAL_WIDTH = 65_536  # far past the sliders: the law extrapolates
 
 def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
     st.markdown(t("law.heading"))
-    laws = series_laws(points, spec.batchnorm, spec.dataset)
+    laws = series_laws(points, spec.batchnorm, spec.data)
     width = st.number_input(
         t("law.width"),
         min_value=1,
@@ -33,7 +33,7 @@ def show_size_law(spec: ModelSpec, points: list[SizePoint]) -> None:
         key="law_width",
     )
     widths = halving_widths(int(width), len(spec.widths))
-    counts = parameter_counts(widths, spec.batchnorm, spec.dataset)
+    counts = parameter_counts(widths, spec.batchnorm, spec.data)
     keras = laws[Series.KERAS_WITH_OPTIMIZER]
     st.markdown(_keras_prediction(spec, keras, points, widths, counts))
     name = "/".join(map(str, widths))
@@ -106,7 +106,7 @@ def _why_tied(spec: ModelSpec, keras: SeriesLaws, points: list[SizePoint]) -> st
     if not spec.batchnorm or law.per_trainable != law.per_non_trainable:
         return ""
     mine = [p for p in points if p.series == Series.KERAS_WITH_OPTIMIZER]
-    counts = [parameter_counts(p.widths, spec.batchnorm, spec.dataset) for p in mine]
+    counts = [parameter_counts(p.widths, spec.batchnorm, spec.data) for p in mine]
     shared = lockstep(counts)
     if shared is None:
         return ""

@@ -83,9 +83,9 @@ def show_training(
 def show_training_details(spec: ModelSpec, result: TrainResult | None) -> None:
     """The Training tab: how the data is split, and the run's final numbers."""
     st.subheader(t("training.heading"))
-    n_train, n_test = split_sizes(spec.dataset)
-    scaling = scaling_sentence(spec.dataset)
-    title = dataset_title(spec.dataset)
+    n_train, n_test = split_sizes(spec.data)
+    scaling = scaling_sentence(spec.data)
+    title = dataset_title(spec.data)
     st.markdown(t("training.split", n_train=n_train, title=title, n_test=n_test, scaling=scaling))
     if result is None:
         st.info(t("training.pending"))

@@ -17,6 +17,7 @@ import tempfile
 import time
 
 from components.core.data import Split, stand_in_split
+from components.core.datasets import job_upload
 from components.core.error_text import readable_error
 from components.core.results import JobCancelled, TrainingDiverged, TrainingTimedOut
 from components.core.spec import ModelSpec
@@ -145,13 +146,14 @@ def run_training(spec: ModelSpec, split: Split, time_limit: float, *, progress, 
     if cancel.is_set():
         raise JobCancelled()
     try:
-        model, result = train(
-            spec,
-            on_progress=lambda done, rows: progress.put((done, rows)),
-            should_stop=cancel.is_set,
-            deadline=time.monotonic() + time_limit,
-            split=split,
-        )
+        with job_upload(spec.upload):  # training.py asks for the dataset's facts by key
+            model, result = train(
+                spec,
+                on_progress=lambda done, rows: progress.put((done, rows)),
+                should_stop=cancel.is_set,
+                deadline=time.monotonic() + time_limit,
+                split=split,
+            )
         result.model_file = keras_file_content(model)
         return result
     finally:
@@ -177,16 +179,6 @@ def run_file_report(spec: ModelSpec, *, progress, cancel):
         return file_report(spec, _stepper(progress, cancel, FILE_REPORT_STEPS))
     finally:
         _forget_models()
-
-
-def run_with_upload(upload, fn, *args, progress, cancel):
-    """``fn(*args)`` on a user's uploaded table: ``upload`` is ``(title, CsvTable)``, sent
-    with the job because this worker (maybe on another machine) never saw the file."""
-    from components.core.datasets import register_upload
-
-    title, table = upload
-    register_upload(table, title)
-    return fn(*args, progress=progress, cancel=cancel)
 
 
 def _stepper(progress, cancel, total: int):

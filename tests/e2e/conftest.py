@@ -10,127 +10,29 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-STARTUP_TIMEOUT_S = 90
-SHUTDOWN_TIMEOUT_S = 15
+from bench import live_app
+from bench.live_app import Server, ServerDidNotStart
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", live_app.CHROMIUM)
 VIEWPORT = {"width": 1400, "height": 1800}
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log_path: Path
-
-    def log_tail(self, lines: int = 60) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError as error:
-            return f"(could not read server log {self.log_path}: {error})"
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _health(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode(errors="replace").strip()
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return None
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM the server (Streamlit then stops its worker pool), SIGKILL its group if stuck."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=SHUTDOWN_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=SHUTDOWN_TIMEOUT_S)
-    # The server runs in its own session: take any worker it left behind with it.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
 def running_server(env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[Server]:
-    """`streamlit run app.py` on a free port, healthy; stopped with its workers on exit.
-
-    ``env``: extra environment variables for the server; ``script``: another page to serve
-    (a panel on a page of its own), relative to the repository.
-    """
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = Path(tempfile.mkdtemp(prefix="iris-e2e-")) / "streamlit.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-            ],
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            env={**os.environ, **(env or {})},
-        )
-    srv = Server(url=url, process=process, log_path=log_path)
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while _health(url) != "ok":
-            if process.poll() is not None:
-                pytest.fail(
-                    f"Streamlit exited with code {process.returncode} before answering "
-                    f"{url}/_stcore/health. Server log ({log_path}):\n{srv.log_tail()}",
-                    pytrace=False,
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"Streamlit did not answer 'ok' on {url}/_stcore/health within "
-                    f"{STARTUP_TIMEOUT_S} s. Server log ({log_path}):\n{srv.log_tail()}",
-                    pytrace=False,
-                )
-            time.sleep(0.25)
-        yield srv
-    finally:
-        _stop(process)
+    """`streamlit run <script>` on a free port (bench/live_app.py), healthy, with a result store
+    of its own; the test fails with the server's log if it does not start. ``script``: another
+    page to serve (a panel on a page of its own), relative to the repository."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(live_app.streamlit_server(env=env, script=script))
+        except ServerDidNotStart as error:
+            pytest.fail(str(error), pytrace=False)
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -139,8 +41,8 @@ def server(request: pytest.FixtureRequest) -> Iterator[Server]:
         yield srv
         if getattr(request.session, "testsfailed", 0):
             # Shown with pytest's -s or in the captured teardown output of the last test.
-            print(f"\n----- tail of the Streamlit server log ({srv.log_path}) -----")
-            print(srv.log_tail())
+            print(f"\n----- tail of the Streamlit server log ({srv.log}) -----")
+            print(srv.log_tail(60))
 
 
 @pytest.fixture(scope="session")
@@ -155,7 +57,7 @@ def browser():
             pytrace=False,
         )
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=live_app.CHROMIUM_ARGS)
         try:
             yield browser
         finally:
@@ -181,7 +83,7 @@ def page(browser, server: Server, page_errors: list[str], request: pytest.Fixtur
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             print(f"\nPage URL at failure: {page.url}")
-            print(f"----- Streamlit server log tail -----\n{server.log_tail()}")
+            print(f"----- Streamlit server log tail -----\n{server.log_tail(60)}")
         context.close()
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from components.core.csv_table import read_csv_table
-from components.core.datasets import register_upload
+from components.core.datasets import upload_dataset
 from components.core.params import summarize
 from components.core.spec import ModelSpec
 from components.ui.csv_upload import LINK_NOTE
@@ -41,7 +41,8 @@ def upload(page: Page, name: str, data: bytes) -> None:
 
 def test_an_uploaded_csv_trains_and_counts_its_parameters(page: Page, page_errors) -> None:
     table = read_csv_table(GOOD)
-    spec = ModelSpec(dataset=register_upload(table, "six.csv").key)  # in this process, to count
+    data = upload_dataset(table, "six.csv")  # here too, to count
+    spec = ModelSpec(dataset=data.key, upload=data)
     total = summarize(spec).total
     assert total == (6 * 32 + 32) + (32 * 16 + 16) + (16 * 3 + 3) + 4 * 32 + 4 * 16
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from components.core.datasets import (
     DATASET_KEYS,
@@ -102,8 +103,9 @@ class ModelSpec:
 
     def with_dataset(self, key: str) -> ModelSpec:
         """``key``'s data; the regions pair kept if that dataset has it, else its first."""
-        keep = self.region_features in dataset(key).region_pair_ids
-        return replace(self, dataset=key, region_features=self.region_features if keep else None)
+        pairs = dataset(key).region_pair_ids
+        pair = self.region_features if self.region_features in pairs else pairs[0]
+        return replace(self, dataset=key, region_features=pair)
 
 
 def _check_range(name: str, value, low, high, kind: type) -> None:
@@ -133,7 +135,7 @@ class Control:
     label: str
     field: str
     kind: type  # int, float, bool or str
-    default: object
+    default: Any  # of the control's kind
     low: float | None = None
     high: float | None = None
     step: float | None = None
@@ -146,7 +148,7 @@ class Control:
     index: int | None = None
     # Options that depend on the controls read before it (the regions pair on the dataset):
     # values by key -> options; the first is then the default (see ``resolved``).
-    options_of: Callable[[Mapping[str, object]], tuple[str, ...]] | None = None
+    options_of: Callable[[Mapping[str, Any]], tuple[str, ...]] | None = None
     # Bound to the link by hand instead: a whole-number input, whose binding by Streamlit
     # crashes on a 400-digit value in the link (OverflowError) before we could correct it,
     # and a select that shows labels, which Streamlit would write into the link.
@@ -202,6 +204,7 @@ def control_value(control: Control, spec: ModelSpec):
     if control.field == "layers":
         return len(spec.widths)
     if control.field == "widths":
+        assert control.index is not None  # every width control has its layer's index
         return spec.widths[control.index] if control.index < len(spec.widths) else None
     return getattr(spec, control.field)
 
@@ -212,7 +215,7 @@ def control_values(spec: ModelSpec) -> dict:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def resolved(control: Control, values: Mapping[str, object]) -> Control:
+def resolved(control: Control, values: Mapping[str, Any]) -> Control:
     """``control`` with the options and default it has given the values read before it."""
     if control.options_of is None:
         return control
@@ -225,7 +228,7 @@ def in_use(control: Control, layers: int) -> bool:
     return control.index is None or control.index < layers
 
 
-def spec_from_values(values: Mapping[str, object]) -> ModelSpec:
+def spec_from_values(values: Mapping[str, Any]) -> ModelSpec:
     """The spec that controls' values (by key) describe; ``h<i>`` beyond ``layers`` unused.
 
     A value its control no longer offers (a regions pair of another dataset, from a widget
@@ -276,7 +279,7 @@ def spec_from_query(params: Mapping[str, str | list[str]]) -> ParsedQuery:
     the limit, unreadable becomes the default. Every change is reported.
     """
     notices: list[str] = []
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for control in _READ_ORDER:
         if in_use(control, values.get("layers", 0)):
             control = resolved(control, values)
@@ -326,6 +329,7 @@ def _read_number(control: Control, text: str, notices: list[str]):
         control.high,
         control.kind,
     )
+    assert low is not None and high is not None  # every number control has its limits
     try:
         value = float(text.strip())
     except ValueError:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, Final
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.core.datasets import (
     DEFAULT_DATASET,
@@ -40,7 +42,7 @@ from components.core.spec import (
 from components.ui.csv_upload import adopt_upload, upload_section
 from components.ui.lang import current_lang, said, t
 
-BIND = "query-params"
+BIND: Final = "query-params"
 HIDE_PARAM = "hide"
 FILES_PARAM = "files"  # ?files=true: measure the model in every format (off by default)
 _NOTICES_KEY = "_url_notices"
@@ -160,7 +162,7 @@ def _default_arg(control: Control) -> dict:
 def _draw(control: Control, labels: Callable[[str], str] | None = None):
     """The control's widget, from its table entry; returns the widget's value. ``labels``:
     what a select shows for each option."""
-    common = {"key": control.key, "help": _help(control)}
+    common: dict[str, Any] = {"key": control.key, "help": _help(control)}
     if control.streamlit_binds_url:
         common["bind"] = BIND
     else:
@@ -197,6 +199,7 @@ def _option_labels(control: Control, values: dict) -> Callable[[str], str] | Non
 def _label(control: Control) -> str:
     """The control's label in the page's language (the table's English one is the catalog's)."""
     if control.field == "widths":
+        assert control.index is not None  # every width control has its layer's index
         return t("control.width", number=control.index + 1)
     return t(f"control.{control.key}")
 
@@ -223,10 +226,10 @@ def model_controls() -> ModelSpec:
     hidden = hidden_controls()
     # A hidden control keeps the value the link gives it.
     from_link = control_values(spec_from_query(_raw_query()).spec) if hidden else {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     uploads = () if "data" in hidden else adopt_upload()  # before the dataset select
     depth_column, widths_area = st.container(key="shape").columns([1, 5])
-    width_columns = []
+    width_columns: list[DeltaGenerator] = []
     section = None
     for control in CONTROLS:
         layers = values.get("layers", 0)
@@ -242,6 +245,7 @@ def model_controls() -> ModelSpec:
                 value = _draw(control)
         elif control.field == "widths":
             width_columns = width_columns or widths_area.columns(layers)
+            assert control.index is not None  # every width control has its layer's index
             with width_columns[control.index]:
                 value = _draw(control)
         else:

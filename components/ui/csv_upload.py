@@ -99,7 +99,7 @@ def adopt_upload() -> tuple[str, ...]:
     if new_file:
         st.session_state.pop(LABEL_WIDGET, None)  # a new file's label column: its last
     label = None if new_file else st.session_state.get(LABEL_WIDGET)
-    if new_file or label != state.label:
+    if state is None or new_file or label != state.label:
         before = state.good if state is not None else None
         state = read_upload(file.getvalue(), file.name, label, state, file.file_id)
         st.session_state[_STATE] = state

@@ -14,7 +14,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 try:  # private: read by newer_run_waiting() only, which says False without it
     from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 except ImportError:  # pragma: no cover - another Streamlit
-    ScriptRequestType = None
+    ScriptRequestType = None  # type: ignore[assignment, misc]  # absent: the check says False
 
 from components.core.spec import PRESETS, ModelSpec
 from components.engine.engine import Engine, EngineError, Requester, StepCallback

@@ -32,7 +32,7 @@ def say(lang: str, value):
     return value.in_lang(lang) if isinstance(value, Note) else value
 
 
-def placeholders(template: str) -> set[tuple[str, str]]:
+def placeholders(template: str) -> set[tuple[str, str | None]]:
     """The ``{name:spec}`` fields of a template, to check every language fills the same."""
     return {(name, spec) for _, name, spec, _ in string.Formatter().parse(template) if name}
 

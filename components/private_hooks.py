@@ -83,7 +83,8 @@ def spawn_without_page_status() -> HookStatus:
         reason = "SpawnProcess._Popen is no longer a staticmethod"
     elif "_Popen" not in BaseProcess.start.__code__.co_names:
         reason = "BaseProcess.start no longer calls _Popen"
-    elif "get_preparation_data" not in popen_spawn_posix.Popen._launch.__code__.co_names:
+    # _launch is private, so typeshed leaves it out: checking it is this function's job.
+    elif "get_preparation_data" not in popen_spawn_posix.Popen._launch.__code__.co_names:  # type: ignore[attr-defined]
         reason = "the spawn Popen no longer asks spawn.get_preparation_data"
     elif not set(_MAIN_KEYS) & set(_PREPARATION_DATA.__code__.co_consts):
         reason = "spawn.get_preparation_data no longer names the main module's keys"

@@ -72,7 +72,7 @@ def columns(spec: ModelSpec, snapshot: WeightSnapshot) -> list[Column]:
     result = [Column("", data.n_features, 0, None, names)]  # its header is in the catalogs
     dense = [row for row in summarize(spec).rows if row.kind == "Dense"]
     for number, row in enumerate(dense, start=1):
-        bias = snapshot.layer(row.name).arrays["bias"][: shown(row.units)]
+        bias = snapshot.arrays(row.name)["bias"][: shown(row.units)]
         is_output = number == len(dense)
         labels = data.class_names[: shown(row.units)] if is_output else ("",) * len(bias)
         header = f"{row.name} ({row.units}, {row.activation or 'linear'})"
@@ -92,7 +92,7 @@ def _edges(spec: ModelSpec, snapshot: WeightSnapshot, cols: list[Column], lang: 
     hover_x, hover_y, hover_data = [], [], []
     dense = [row for row in summarize(spec).rows if row.kind == "Dense"]
     for number, row in enumerate(dense, start=1):
-        kernel = snapshot.layer(row.name).arrays["kernel"]
+        kernel = snapshot.arrays(row.name)["kernel"]
         largest = float(np.abs(kernel).max()) or 1.0
         n_in, n_out = shown(kernel.shape[0]), shown(kernel.shape[1])
         part = kernel[:n_in, :n_out]
@@ -178,6 +178,7 @@ def _neurons(cols: list[Column], lang: str) -> list[dict]:
     }
     xs, ys, biases, labels, data = [], [], [], [], []
     for col in cols[1:]:
+        assert col.biases is not None  # every column but the inputs' has its biases
         n = len(col.biases)
         for j in range(n):
             xs.append(col.number)

@@ -129,9 +129,9 @@ def layer_cells(
     (Dropout keeps none and has no figure)."""
     drawn = []
     for row in summarize(spec).rows:
-        layer = snapshot.layer(row.name)
         if row.kind == "Dense":
-            drawn.append(dense_cells(row.name, layer.arrays["kernel"], layer.arrays["bias"], lang))
+            arrays = snapshot.arrays(row.name)
+            drawn.append(dense_cells(row.name, arrays["kernel"], arrays["bias"], lang))
         elif row.kind == "BatchNormalization":
-            drawn.append(batchnorm_cells(row.name, layer.arrays, lang))
+            drawn.append(batchnorm_cells(row.name, snapshot.arrays(row.name), lang))
     return drawn

@@ -18,6 +18,9 @@ from components.core.datasets import DATASETS, DEFAULT_DATASET
 
 CLASS_NAMES = DATASETS[DEFAULT_DATASET].class_names  # iris's; others: Dataset.class_names
 
+# Class indices, one a row: a list, or the array a model's predictions came in.
+Classes = Sequence[int] | np.ndarray
+
 
 @dataclass(frozen=True)
 class ClassErrors:
@@ -27,7 +30,7 @@ class ClassErrors:
 
 
 def class_errors(
-    y_true: Sequence[int], y_pred: Sequence[int], n_classes: int = len(CLASS_NAMES)
+    y_true: Classes, y_pred: Classes, n_classes: int = len(CLASS_NAMES)
 ) -> ClassErrors:
     matrix = np.zeros((n_classes, n_classes), dtype=np.int64)  # every class, even unseen
     np.add.at(matrix, (np.asarray(y_true, dtype=np.intp), np.asarray(y_pred, dtype=np.intp)), 1)

@@ -139,9 +139,11 @@ def _csv_data(spec: ModelSpec) -> str:
     as numbers), every other column a number (a decimal comma too). The page also takes
     latin-1 files and names cells that look like formulas with a leading ', which this
     plain reader does not: it expects UTF-8 and the header as written."""
+    table = spec.data.table
+    assert table is not None, "an upload's script is written from its rows"
     return (
         f"CSV_PATH = {spec.data.title!r}  # your file\n"
-        f"LABEL_COLUMN = {spec.data.table.label_column!r}\n"
+        f"LABEL_COLUMN = {table.label_column!r}\n"
         "\n"
         'with open(CSV_PATH, newline="", encoding="utf-8-sig") as file:\n'
         "    text = file.read()\n"

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# Measured values: a list, or the array a fit computed them into.
+Values = Sequence[float] | np.ndarray
+
 
 @dataclass(frozen=True)
 class LineFit:
@@ -18,7 +21,7 @@ class LineFit:
         return self.intercept + self.slope * params
 
 
-def fit_line(xs: Sequence[float], ys: Sequence[float]) -> LineFit:
+def fit_line(xs: Values, ys: Values) -> LineFit:
     """Ordinary least squares; needs at least two distinct x values."""
     x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     if len(x) < 2 or np.ptp(x) == 0:

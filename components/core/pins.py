@@ -115,15 +115,14 @@ def comparison_row(
     label: str, spec: ModelSpec, result: TrainResult | None, lang: str = DEFAULT_LANG
 ) -> dict[str, object]:
     """One run's row: its settings, parameters, and (once trained) accuracy, time and bytes."""
-    trained = result is not None
     settings = describe(spec, lang)
     answers = {  # the answers first: a narrow table scrolls the settings out of sight
         "run": label,
         "widths": settings.pop(text(lang, "compare.col.widths")),
         "parameters": summarize(spec).total,
-        "test_accuracy": f"{result.test_accuracy:.1%}" if trained else "-",
-        "seconds": round(result.seconds, 2) if trained else None,
-        "keras_bytes": result.model_bytes if trained else None,
+        "test_accuracy": f"{result.test_accuracy:.1%}" if result is not None else "-",
+        "seconds": round(result.seconds, 2) if result is not None else None,
+        "keras_bytes": result.model_bytes if result is not None else None,
     }
     named = {text(lang, f"compare.col.{key}"): value for key, value in answers.items()}
     return {**named, **settings}

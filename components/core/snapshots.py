@@ -34,6 +34,13 @@ class WeightSnapshot:
     def layer(self, name: str) -> LayerWeights | None:
         return next((layer for layer in self.layers if layer.name == name), None)
 
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        """The named layer's arrays; KeyError for a layer that keeps none (Dropout)."""
+        layer = self.layer(name)
+        if layer is None:
+            raise KeyError(name)
+        return layer.arrays
+
 
 def snapshot_epochs(epochs: int, weights: int) -> list[int]:
     """The epochs after which a training of ``epochs`` keeps its ``weights`` numbers: 0, the

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from components.core.datasets import (
     DATASET_KEYS,
@@ -111,12 +112,12 @@ class ModelSpec:
         """``key``'s data (a built-in's, or one of ``uploads``); the regions pair kept if that
         dataset has it, else its first."""
         data = dataset(key, uploads)
-        keep = self.region_features in data.region_pair_ids
+        pairs = data.region_pair_ids
         return replace(
             self,
             dataset=key,
             upload=data if data.table is not None else None,
-            region_features=self.region_features if keep else None,
+            region_features=self.region_features if self.region_features in pairs else pairs[0],
         )
 
 
@@ -144,7 +145,7 @@ class Section(StrEnum):
     CHARTS = "charts"
 
 
-OptionsOf = Callable[[Mapping[str, object], Mapping[str, Dataset]], tuple[str, ...]]
+OptionsOf = Callable[[Mapping[str, Any], Mapping[str, Dataset]], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class Control:
     key: str
     field: str
     kind: type  # int, float, bool or str
-    default: object
+    default: Any  # of the control's kind
     low: float | None = None
     high: float | None = None
     step: float | None = None
@@ -221,6 +222,7 @@ def control_value(control: Control, spec: ModelSpec):
     if control.field == "layers":
         return len(spec.widths)
     if control.field == "widths":
+        assert control.index is not None  # every width control has its layer's index
         return spec.widths[control.index] if control.index < len(spec.widths) else None
     return getattr(spec, control.field)
 
@@ -232,7 +234,7 @@ def control_values(spec: ModelSpec) -> dict:
 
 
 def resolved(
-    control: Control, values: Mapping[str, object], uploads: Mapping[str, Dataset] = NO_UPLOADS
+    control: Control, values: Mapping[str, Any], uploads: Mapping[str, Dataset] = NO_UPLOADS
 ) -> Control:
     """``control`` with the options and default it has given the values read before it (and
     the session's ``uploads``, by key)."""
@@ -248,7 +250,7 @@ def in_use(control: Control, layers: int) -> bool:
 
 
 def spec_from_values(
-    values: Mapping[str, object], uploads: Mapping[str, Dataset] = NO_UPLOADS
+    values: Mapping[str, Any], uploads: Mapping[str, Dataset] = NO_UPLOADS
 ) -> ModelSpec:
     """The spec that controls' values (by key) describe; ``h<i>`` beyond ``layers`` unused.
     A ``data`` value naming an upload must be one of ``uploads`` (the session's, by key).
@@ -257,7 +259,7 @@ def spec_from_values(
     drawn before the dataset changed) becomes that control's default.
     """
     widths = tuple(values[f"h{i + 1}"] for i in range(values["layers"]))
-    fields = {}
+    fields: dict[str, Any] = {}
     for control in CONTROLS:
         if control.field in ("layers", "widths"):
             continue
@@ -301,7 +303,7 @@ def spec_from_query(params: Mapping[str, str | Sequence[str]]) -> ParsedQuery:
     the limit, unreadable becomes the default. Every change is reported.
     """
     notices: list[Note] = []
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # of each control's own kind
     for control in _READ_ORDER:
         if in_use(control, values.get("layers", 0)):
             control = resolved(control, values)
@@ -351,6 +353,7 @@ def _read_number(control: Control, text: str, notices: list[Note]):
         control.high,
         control.kind,
     )
+    assert low is not None and high is not None  # every number control has its limits
     try:
         value = float(text.strip())
     except ValueError:

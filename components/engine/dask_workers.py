@@ -106,7 +106,7 @@ class DaskWorkers:
             pending, self._pending = self._pending, []
         log.info("Jobs run on the Dask cluster at %s", self._address)
         for flight in pending:
-            self._submit(flight)
+            self._submit(client, flight)
 
     def _fail(self, flights: list[Flight]) -> None:
         for flight in flights:
@@ -163,19 +163,17 @@ class DaskWorkers:
             if unreachable:
                 self._fail([flight])
             return True
-        self._submit(flight)
+        self._submit(client, flight)
         return True
 
-    def _submit(self, flight: Flight) -> None:
+    def _submit(self, client: Client, flight: Flight) -> None:
         key = task_key(flight)
         graph = {key: Task(key, dask_job.run, flight.fn, flight.args, _data_producer=True)}
         # _data_producer: a root task, which the scheduler queues by priority rather
         # than sending every one to a worker at once. fifo_timeout 0: among equal
         # priorities, first asked first served.
         try:
-            [future] = self._client.get(
-                graph, [key], sync=False, priority=-flight.rank(), fifo_timeout=0
-            )
+            [future] = client.get(graph, [key], sync=False, priority=-flight.rank(), fifo_timeout=0)
         except Exception as error:  # the client gave up on a scheduler that went away
             log.error("Cannot send a job to the Dask scheduler at %s: %s", self._address, error)
             self._fail([flight])
@@ -251,14 +249,17 @@ class DaskWorkers:
         if key is None:
             return
         future = self._forget(job_id, key)
+        client = self._client  # set: the job had a key, so it was submitted through it
+        if client is None:
+            return
 
         def restart() -> None:
             try:
                 if future is not None:
-                    self._client.cancel([future], force=True)  # not run again elsewhere
-                running_on = [w for w, keys in self._client.processing().items() if key in keys]
+                    client.cancel([future], force=True)  # not run again elsewhere
+                running_on = [w for w, keys in client.processing().items() if key in keys]
                 if running_on:
-                    self._client.restart_workers(running_on, raise_for_error=False)
+                    client.restart_workers(running_on, raise_for_error=False)
             except Exception as error:  # the cluster is going away: nothing left to stop
                 log.warning("Could not restart the worker of a job over its limit: %s", error)
 

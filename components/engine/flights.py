@@ -59,6 +59,9 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(JobKind)}
 MONITOR_EVERY_S = 0.1
 SESSIONS_KEPT = 10_000  # sessions whose newest run is remembered, most recent first
 
+# A flight's key, and its result's in the caches and the store: the job's kind and its key.
+FlightKey = tuple[JobKind, Hashable]
+
 
 class EngineError(Exception):
     """A failure to show the user as it is: the message is written for them."""
@@ -86,14 +89,14 @@ class JobRequest:
     heavy: bool = False
 
     @property
-    def flight_key(self) -> tuple[JobKind, Hashable]:
+    def flight_key(self) -> FlightKey:
         """Its flight's key, and its result's in the caches and the store."""
         return (self.kind, self.key)
 
 
 @dataclass(eq=False)
 class Flight:
-    key: Hashable
+    key: FlightKey
     kind: JobKind
     fn: Callable
     args: tuple
@@ -143,7 +146,7 @@ class Scheduler:
     def __init__(
         self,
         max_jobs: int,
-        on_result: Callable[[Hashable, object], None],
+        on_result: Callable[[FlightKey, object], None],
         failure_message: Callable[[Flight, JobEnding, str], str],
         grace_s: float = 10.0,
     ) -> None:
@@ -153,7 +156,7 @@ class Scheduler:
         self._grace_s = grace_s
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
-        self._flights: dict[Hashable, Flight] = {}  # open flights by key
+        self._flights: dict[FlightKey, Flight] = {}  # open flights by key
         self._queue: list[Flight] = []  # waiting for a worker, in order
         self._running: dict[int, Flight] = {}  # by job id
         self._free: list[int] = []  # worker slots ready for a job
@@ -162,6 +165,13 @@ class Scheduler:
         self.backend: WorkerBackend | None = None  # set once the workers exist
         self._stopped = threading.Event()
         threading.Thread(target=self._monitor, daemon=True).start()
+
+    @property
+    def _backend(self) -> WorkerBackend:
+        """The workers, which exist before the engine takes its first request."""
+        if self.backend is None:
+            raise RuntimeError("The scheduler has no workers yet: set its backend first.")
+        return self.backend
 
     # -- requests (the page's threads) -----------------------------------------------
 
@@ -225,12 +235,12 @@ class Scheduler:
             self._queue.remove(flight)
             self._close(flight)
             if flight.submitted:
-                self.backend.cancel(flight.slot, flight.job_id)
+                self._backend.cancel(flight.slot, flight.job_id)
         elif flight.started is not None and not (flight.cancelled or flight.finished):
             flight.cancelled = True
             self._close(flight)  # a new request starts afresh; this one stops at its next step
-            self.backend.cancel(flight.slot, flight.job_id)
-            if self.backend.queues_jobs:  # the cluster stops it once no server wants it
+            self._backend.cancel(flight.slot, flight.job_id)
+            if self._backend.queues_jobs:  # the cluster stops it once no server wants it
                 self._finish(flight.job_id)
 
     def position(self, waiter: Waiter) -> int | None:
@@ -240,7 +250,7 @@ class Scheduler:
             flight = waiter.flight
             if flight not in self._queue:
                 return None
-            place = self.backend.place(flight.job_id) if flight.submitted else None
+            place = self._backend.place(flight.job_id) if flight.submitted else None
             return self._queue.index(flight) if place is None else place
 
     def jobs(self) -> int:
@@ -283,7 +293,7 @@ class Scheduler:
 
     def job_progress(self, job_id: int, message) -> None:
         with self._lock:
-            if self.backend.queues_jobs:
+            if self._backend.queues_jobs:
                 self.job_started(job_id)  # joined after its start was announced: it runs
             flight = self._running.get(job_id)
             if flight is None or flight.cancelled:
@@ -326,16 +336,16 @@ class Scheduler:
                 waiter.inbox.put(outcome)
 
     def _dispatch(self) -> None:
-        if self.backend.queues_jobs:  # queued there, and still here until it starts
+        if self._backend.queues_jobs:  # queued there, and still here until it starts
             for flight in list(self._queue):  # a flight can fail at once, leaving the queue
                 if not flight.submitted:
                     flight.submitted = True
-                    self.backend.start(None, flight)
+                    self._backend.start(None, flight)
             return
         while self._free and self._queue:
             slot = self._free.pop(0)
             flight = self._queue[0]
-            if not self.backend.start(slot, flight):
+            if not self._backend.start(slot, flight):
                 continue  # that worker just died: the flight waits for the next one
             self._queue.pop(0)
             flight.slot, flight.started = slot, time.monotonic()
@@ -347,11 +357,13 @@ class Scheduler:
             now = time.monotonic()
             with self._lock:
                 late = [
-                    f for f in self._running.values() if now > f.started + f.limit_s + self._grace_s
+                    f
+                    for f in self._running.values()
+                    if f.started is not None and now > f.started + f.limit_s + self._grace_s
                 ]
                 for flight in late:
                     self.job_failed(flight.job_id, JobEnding.TIMED_OUT, "")
-                    self.backend.kill(flight.slot, flight.job_id)
+                    self._backend.kill(flight.slot, flight.job_id)
 
     def stop(self) -> None:
         self._stopped.set()

@@ -106,7 +106,7 @@ def cpu_quota_cores(
 ) -> float | None:
     """Cores' worth of CPU time the cgroup quota allows, or None without a quota."""
     root = Path(root)
-    quotas = []
+    quotas: list[tuple[str | None, str | None]] = []
     for folder in _cgroup_dirs(root, "", "", proc_cgroup):  # v2: "quota period" or "max ..."
         quota, _, period = (_read(folder / "cpu.max") or "").partition(" ")
         quotas.append((quota, period))
@@ -171,7 +171,7 @@ def pool_size(
     text = raw.strip()
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_WORKERS:
-        notice = (
+        notice: str | None = (
             f"{WORKERS_ENV}={raw[:20]!r} is not a whole number from 1 to {MAX_WORKERS}; "
             f"using {reason}."
         )

@@ -68,10 +68,14 @@ def warm(
     link asks first), then the sweeps and the other trainings as ``when_quiet`` runs them.
     ``train`` and ``sweep`` are the engine's."""
     first, rest = trainings[:1], trainings[1:]
-    later: list[WarmJob] = [lambda aside, spec=spec: sweep(spec, aside, WARM_UP) for spec in sweeps]
-    later += [
-        lambda aside, spec=spec: train(spec, aside, aside, WARM_UP, heavy=True) for spec in rest
-    ]
+
+    def sweep_job(spec: ModelSpec) -> WarmJob:
+        return lambda aside: sweep(spec, aside, WARM_UP)
+
+    def train_job(spec: ModelSpec) -> WarmJob:
+        return lambda aside: train(spec, aside, aside, WARM_UP, heavy=True)
+
+    later = [sweep_job(spec) for spec in sweeps] + [train_job(spec) for spec in rest]
 
     def work() -> None:
         for spec in first:

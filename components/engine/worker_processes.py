@@ -176,10 +176,16 @@ class LocalWorkers:
             self._workers[slot] = None
         self._launch(slot)
 
+    def _in_slot(self, slot: int | None) -> _Worker | None:
+        """The worker in ``slot``, or None. Never called with None: this backend does not
+        queue jobs, so the scheduler runs each in a slot the backend announced."""
+        assert slot is not None, "LocalWorkers runs every job in a slot"
+        return self._workers[slot]
+
     def start(self, slot: int | None, flight: Flight) -> bool:
         """Run ``flight.fn(*flight.args, progress=..., cancel=...)`` in the ready worker of
         ``slot``; False if that worker is gone."""
-        current = self._workers[slot]
+        current = self._in_slot(slot)
         if current is None or not current.process.is_alive():
             return False
         current.job_id = flight.job_id
@@ -189,14 +195,14 @@ class LocalWorkers:
 
     def cancel(self, slot: int | None, job_id: int) -> None:
         """Ask the job to stop at its next step (it reports ``cancelled``)."""
-        current = self._workers[slot]
+        current = self._in_slot(slot)
         if current is not None and current.job_id == job_id:
             current.cancelled.value = job_id
 
     def kill(self, slot: int | None, job_id: int) -> None:
         """Kill the slot's process (running ``job_id``) now; its reader thread reports the
         job and replaces the process."""
-        current = self._workers[slot]
+        current = self._in_slot(slot)
         if current is not None:
             current.process.kill()
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.core.datasets import (
     DEFAULT_DATASET,
@@ -126,7 +127,7 @@ def _default_arg(control: Control) -> dict:
 def _draw(control: Control, labels: Callable[[str], str] | None = None):
     """The control's widget, from its table entry; returns the widget's value. ``labels``:
     what a select shows for each option."""
-    common = {"key": control.key, "help": _help(control)}
+    common: dict[str, Any] = {"key": control.key, "help": _help(control)}
     if control.streamlit_binds_url:
         common["bind"] = BIND
     else:
@@ -169,6 +170,7 @@ def _dataset_option(data: Dataset) -> str:
 def _label(control: Control) -> str:
     """The control's label in the page's language."""
     if control.field == "widths":
+        assert control.index is not None  # every width control has its layer's index
         return t("control.width", number=control.index + 1)
     return t(f"control.{control.key}")
 
@@ -197,10 +199,10 @@ def model_controls() -> ModelSpec:
     hidden = hidden_controls()
     # A hidden control keeps the value the link gives it.
     linked = control_values(spec_from_query(link_params()).spec) if hidden else {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # of each control's own kind
     uploads = {} if "data" in hidden else adopt_upload()  # before the dataset select
     depth_column, widths_area = st.container(key="shape").columns([1, 5])
-    width_columns = []
+    width_columns: list[DeltaGenerator] = []
     section = None
     for control in CONTROLS:
         layers = values.get("layers", 0)
@@ -216,6 +218,7 @@ def model_controls() -> ModelSpec:
                 value = _draw(control)
         elif control.field == "widths":
             width_columns = width_columns or widths_area.columns(layers)
+            assert control.index is not None  # every width control has its layer's index
             with width_columns[control.index]:
                 value = _draw(control)
         else:

@@ -22,6 +22,7 @@ from components.core.csv_table import (
     MAX_ROWS,
     MIN_CLASSES,
     CsvError,
+    CsvTable,
     csv_columns,
     csv_summary_sentence,
     read_csv_table,
@@ -100,7 +101,7 @@ def adopt_upload() -> dict[str, Dataset]:
     if new_file:
         st.session_state.pop(LABEL_WIDGET, None)  # a new file's label column: its last
     label = None if new_file else st.session_state.get(LABEL_WIDGET)
-    if new_file or label != state.label:
+    if state is None or new_file or label != state.label:
         before = state.good if state is not None else None
         state = read_upload(file.getvalue(), file.name, label, state, file.file_id)
         st.session_state[_STATE] = state
@@ -138,5 +139,5 @@ def upload_section() -> None:
         )
     if state.error is not None:
         st.error(t(state.error))
-    elif state.good is not None:
+    elif state.good is not None and isinstance(state.good.table, CsvTable):
         st.caption(t(csv_summary_sentence(state.good.table)) + ".")

@@ -3,7 +3,7 @@ on the held-out test split, from the model's own predictions in the worker."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -45,7 +45,10 @@ def confusion_table(
     confusion: list[list[int]], class_names: Sequence[str] = CLASS_NAMES, lang: str = DEFAULT_LANG
 ):
     """The matrix with class names, coloured as a heatmap (a pandas Styler)."""
-    columns = [text(lang, "errors.col.predicted", name=name) for name in class_names]
+    # Hashable, as pandas types a column label (a list of str is not a list of Hashable)
+    columns: list[Hashable] = [
+        text(lang, "errors.col.predicted", name=name) for name in class_names
+    ]
     frame = pd.DataFrame(confusion, columns=columns)
     frame.insert(0, text(lang, "errors.col.true"), list(class_names))
     css = pd.DataFrame(confusion_cell_css(confusion), columns=columns)

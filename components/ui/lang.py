@@ -33,7 +33,7 @@ def language_picker() -> str:
         text(DEFAULT_LANG, "lang.label"),  # the same in both: "Language / 언어"
         LANGS,
         index=LANGS.index(current_lang()),
-        format_func=LANG_NAMES.get,
+        format_func=lambda lang: LANG_NAMES[lang],
         key=LANG_KEY,
         on_change=lambda: write_link({LANG_KEY: written(LANG_KEY, st.session_state[LANG_KEY])}),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import TypeGuard
 
 import streamlit as st
 
@@ -88,7 +89,7 @@ def regions_at(result: TrainResult, snapshot: WeightSnapshot) -> DecisionRegions
     return regions
 
 
-def _has_snapshots(result: TrainResult | None) -> bool:
+def _has_snapshots(result: TrainResult | None) -> TypeGuard[TrainResult]:
     if result is None:
         st.info(t("network.pending"))
         return False
@@ -135,7 +136,7 @@ def show_weight_heatmaps(
     st.markdown(t("weights.intro"))
     snapshot = epoch_slider(result, epoch, "weights-epoch")
     drawn = {cells.name: cells for cells in layer_cells(trained, snapshot, current_lang())}
-    rows = summarize(trained).rows
+    rows = list(summarize(trained).rows)
     total = sum(cells.cells for cells in drawn.values())
     if total > CELLS_AT_ONCE:
         st.caption(t("weights.one_at_a_time", cells=total))

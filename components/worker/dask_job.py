@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dask.typing import Key
 from distributed import get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -38,7 +39,7 @@ def run(fn: Callable, args: tuple):
 class _EventChannel:
     """The job's ``progress.put`` and ``cancel.is_set``, as a local worker's channel."""
 
-    def __init__(self, worker, key: str) -> None:
+    def __init__(self, worker, key: Key) -> None:
         self._worker, self._key = worker, key
 
     def send(self, what: str, message) -> None:

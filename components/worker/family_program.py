@@ -37,9 +37,9 @@ class Step:
     """What one layer does, with indices into the trainable and statistics tensors."""
 
     kind: str  # "dense", "batchnorm" or "dropout"
+    layer: keras.layers.Layer
     params: tuple[int, ...] = ()  # kernel, bias | gamma, beta
     stats: tuple[int, ...] = ()  # moving mean, moving variance
-    layer: keras.layers.Layer | None = None
 
 
 def family_key(model: keras.Model) -> tuple:
@@ -78,13 +78,13 @@ def plan(model: keras.Model) -> list[Step]:
     for layer in model.layers:
         if isinstance(layer, keras.layers.Dense) and layer.use_bias:
             params = (trainable[id(layer.kernel)], trainable[id(layer.bias)])
-            steps.append(Step("dense", params, layer=layer))
+            steps.append(Step("dense", layer, params))
         elif isinstance(layer, keras.layers.BatchNormalization) and not layer.renorm:
             params = (trainable[id(layer.gamma)], trainable[id(layer.beta)])
             moving = (stats[id(layer.moving_mean)], stats[id(layer.moving_variance)])
-            steps.append(Step("batchnorm", params, moving, layer=layer))
+            steps.append(Step("batchnorm", layer, params, moving))
         elif isinstance(layer, keras.layers.Dropout) and layer.noise_shape is None:
-            steps.append(Step("dropout", layer=layer))
+            steps.append(Step("dropout", layer))
         else:
             raise ValueError(f"The fast trainer cannot run layer {layer.name!r} ({layer}).")
     if not steps or steps[-1].kind != "dense":
@@ -113,8 +113,11 @@ class _Remembered:
     step: Step
     inputs: tf.Tensor
     weight: tf.Tensor | None = None  # Dense's kernel, BatchNorm's gamma
-    saved: object = None  # Dense: its activation's gradient; BatchNorm: the batch's
-    # moments; Dropout: the scale it multiplied by
+    # Dense: its activation's gradient, given the gradient from above (None for the last
+    # layer, whose gradient starts at its loss)
+    activation_gradient: Callable[[tf.Tensor | None], tf.Tensor] | None = None
+    moments: tuple[tf.Tensor, tf.Tensor] | None = None  # BatchNorm: the batch's mean, variance
+    scale: tf.Tensor | None = None  # Dropout: what it multiplied its inputs by
 
 
 def gradients(steps, weights, stats, x, loss, rate, dropout_seed):
@@ -133,11 +136,11 @@ def gradients(steps, weights, stats, x, loss, rate, dropout_seed):
             x, result, d_z = layer_math.activate(
                 layer.activation, layer_math.dense(inputs, kernel, bias), loss if last else None
             )
-            backward.append(_Remembered(step, inputs, kernel, d_z))
+            backward.append(_Remembered(step, inputs, kernel, activation_gradient=d_z))
         elif step.kind == "batchnorm":
             gamma, beta = (weights[j] for j in step.params)
             x, mean, variance = layer_math.batchnorm_training(inputs, gamma, beta, layer.epsilon)
-            backward.append(_Remembered(step, inputs, gamma, (mean, variance)))
+            backward.append(_Remembered(step, inputs, gamma, moments=(mean, variance)))
             momentum = layer.momentum
             for j, moment in zip(step.stats, (mean, variance), strict=True):
                 stats[j] = stats[j] * momentum + moment * (1.0 - momentum)
@@ -146,29 +149,34 @@ def gradients(steps, weights, stats, x, loss, rate, dropout_seed):
                 inputs, rate, tf.stack([dropout_seed[0], dropout_seed[1] * len(steps) + i])
             )
             x = inputs * scale
-            backward.append(_Remembered(step, inputs, saved=scale))
+            backward.append(_Remembered(step, inputs, scale=scale))
     return x, result, _backward(backward, len(weights)), stats
 
 
 def _backward(backward: list[_Remembered], count: int) -> list:
     """Each trainable tensor's gradient, from the last layer's back to the first's."""
     grads: list = [None] * count
-    d, first_trained = None, min(i for i, r in enumerate(backward) if r.step.params)
+    # The gradient arriving from above: None until the last layer (a Dense, by plan()) starts it
+    d: tf.Tensor | None = None
+    first_trained = min(i for i, r in enumerate(backward) if r.step.params)
     for i in range(len(backward) - 1, first_trained - 1, -1):
         r = backward[i]
         if r.step.kind == "dense":
+            assert r.activation_gradient is not None
             d_kernel, d_bias, d = layer_math.dense_gradients(
-                r.inputs, r.weight, r.saved(d), to_inputs=i > first_trained
+                r.inputs, r.weight, r.activation_gradient(d), to_inputs=i > first_trained
             )
             grads[r.step.params[0]], grads[r.step.params[1]] = d_kernel, d_bias
         elif r.step.kind == "batchnorm":
-            mean, variance = r.saved
+            assert r.moments is not None
+            mean, variance = r.moments
             d, d_gamma, d_beta = layer_math.batchnorm_gradients(
                 r.inputs, r.weight, mean, variance, r.step.layer.epsilon, d
             )
             grads[r.step.params[0]], grads[r.step.params[1]] = d_gamma, d_beta
         else:
-            d = d * r.saved
+            assert d is not None and r.scale is not None
+            d = d * r.scale
     return grads
 
 

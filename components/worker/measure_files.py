@@ -35,7 +35,7 @@ from components.worker.model import LOSS, build_compiled, build_model, make_opti
 from components.worker.serialization import quiet_legacy_warning, saved_size
 
 # (label, Keras class name, extra config): the app's optimizers plus instructive variants.
-OPTIMIZER_CHOICES = (
+OPTIMIZER_CHOICES: tuple[tuple[str, str, dict[str, float | bool]], ...] = (
     ("sgd", "sgd", {}),
     ("sgd, momentum=0.9", "sgd", {"momentum": 0.9}),
     ("adagrad", "adagrad", {}),

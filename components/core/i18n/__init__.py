@@ -35,7 +35,7 @@ def text(lang: str, message: str, /, **values) -> str:
     return CATALOGS[lang][message].format(**filled)
 
 
-def placeholders(template: str) -> set[tuple[str, str]]:
+def placeholders(template: str) -> set[tuple[str, str | None]]:
     """The ``{name:spec}`` fields of a template, to check every language fills the same."""
     return {(name, spec) for _, name, spec, _ in string.Formatter().parse(template) if name}
 

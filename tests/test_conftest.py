@@ -73,14 +73,18 @@ NEEDS_TENSORFLOW_OR_DASK = [
     "test_dask_cli.py",
     "test_dask_engine.py",
     "test_datasets_keras.py",
+    "test_divergence.py",
     "test_fast_trainer.py",
     "test_formats.py",
+    "test_forward.py",
     "test_params_vs_keras.py",
     "test_replicas.py",
     "test_serialization.py",
+    "test_snapshots.py",
     "test_training.py",
     "test_update_rules.py",
     "test_uploads_keras.py",
+    "test_weight_cells_keras.py",
 ]
 
 

@@ -38,12 +38,13 @@ def keras_losses(spec: ModelSpec, epochs: int) -> list[float]:
 
 def test_keras_diverges_too_and_training_stops_at_the_first_non_finite_epoch():
     assert not all(math.isfinite(loss) for loss in keras_losses(DIVERGING, 5))  # the oracle
-    reported: list[dict] = []
+    reported: list[tuple[int, dict]] = []
     with pytest.raises(TrainingDiverged) as diverged:
-        train(DIVERGING, on_progress=lambda done, rows: reported.append(rows))
+        train(DIVERGING, on_progress=lambda done, rows: reported.append((done, rows)))
     assert 1 <= diverged.value.epoch <= 5
-    rows = [row for chunk in reported for row in zip(*chunk.values(), strict=True)]
+    rows = [row for _, chunk in reported for row in zip(*chunk.values(), strict=True)]
     assert len(rows) == diverged.value.epoch - 1  # every epoch before it, none after
+    assert all(done == diverged.value.epoch - 1 for done, _ in reported[-1:])
     assert np.isfinite(rows).all()
 
 

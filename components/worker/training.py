@@ -171,8 +171,9 @@ def fit(
         chunk = max(1, int(CHUNK_S * len(rows) / (time.perf_counter() - began)))
         finite = np.isfinite(rows).all(axis=1)
         if not finite.all():
-            report.add(done, rows[: int(np.argmin(finite))], final=True)  # the finite ones
-            raise TrainingDiverged(done + int(np.argmin(finite)) + 1)
+            kept = int(np.argmin(finite))  # the epochs before the first non-finite one
+            report.add(done + kept, rows[:kept], final=True)
+            raise TrainingDiverged(done + kept + 1)
         done += len(rows)
         report.add(done, rows, final=done == len(perms))
         if keep is not None and done in keep.epochs:

@@ -169,6 +169,8 @@ def _label(control: Control) -> str:
     """The control's label in the page's language."""
     if control.field == "widths":
         return t("control.width", number=control.index + 1)
+    if control.field == "activations":
+        return t("control.activation", number=control.index + 1)
     return t(f"control.{control.key}")
 
 

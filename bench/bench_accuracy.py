@@ -1,6 +1,7 @@
 """Test accuracy over 10 seeds: the fast trainer and Keras's own model.fit, side by side.
 
-    python -m bench.bench_accuracy [--seeds 10] [--widths 32,16]
+    python -m bench.bench_accuracy [--seeds 10] [--widths 32,16] [--activations linear,relu]
+                                   [--l2 0]
 
 With dropout and shuffling on, the two cannot give the same numbers (each draws its own
 dropout masks and batch order), so what must agree is the distribution. Both train the
@@ -49,6 +50,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--widths", default="32,16")
+    parser.add_argument("--activations", default="", help="per hidden layer; default: the seed's")
+    parser.add_argument("--l2", type=float, default=0.0, help="L2 weight decay on every kernel")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from components.worker.jobs import configure_tensorflow
@@ -59,11 +62,15 @@ def main() -> None:
     fast, fitted = [], []
     print("seed | fast trainer | model.fit")
     for seed in range(args.seeds):
-        spec = ModelSpec(widths=widths, seed=seed)
+        activations = tuple(args.activations.split(",")) if args.activations else None
+        spec = ModelSpec(widths=widths, seed=seed, activations=activations, l2=args.l2)
         fast.append(train(spec)[1].test_accuracy)
         fitted.append(fit_test_accuracy(spec))
         print(f"{seed:4} | {fast[-1]:12.3f} | {fitted[-1]:9.3f}")
-    print(f"\ntest accuracy over {args.seeds} seeds, {spec.epochs} epochs, widths {widths}")
+    print(
+        f"\ntest accuracy over {args.seeds} seeds, {spec.epochs} epochs, widths {widths}, "
+        f"activations {spec.activations}, l2 {spec.l2:g}"
+    )
     print(f"  fast trainer: {describe(fast)}")
     print(f"  model.fit   : {describe(fitted)}")
 

@@ -28,7 +28,7 @@ from components.core.file_report import (
     Part,
     PartKind,
 )
-from components.core.params import OPTIMIZER_SLOTS, ParamSummary, summarize
+from components.core.params import OPTIMIZER_SLOTS, ParamSummary, dense_settings, summarize
 from components.core.regions import decision_regions
 from components.core.results import (
     HISTORY_KEYS,
@@ -90,6 +90,7 @@ class FakeEngine:
             train_accuracy=history["accuracy"][-1],
             test_accuracy=history["test_accuracy"][-1],
             layer_params=[(r.name, r.trainable, r.non_trainable) for r in summary.rows],
+            dense_settings=tuple(dense_settings(summary.rows)),
             optimizer_variables=summary.optimizer_variables,
             seconds=0.01 * spec.epochs,
             model_file=bytes(keras_bytes(summary)),

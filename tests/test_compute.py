@@ -7,9 +7,10 @@ import random
 
 import pytest
 
-from components.core.compute import ComputeSummary, summarize_compute
+from components.core.compute import ACTIVATION_OPS_PER_UNIT, ComputeSummary, summarize_compute
 from components.core.cost import time_split
-from components.core.spec import MAX_LAYERS, OPTIMIZERS, ModelSpec
+from components.core.params import layer_rows
+from components.core.spec import ACTIVATIONS, MAX_LAYERS, OPTIMIZERS, ModelSpec
 from tests.helpers import run_app
 
 
@@ -21,6 +22,7 @@ def random_spec(rng: random.Random) -> ModelSpec:
         dropout=rng.choice([0.0, 0.2, 0.5]),
         optimizer=rng.choice(OPTIMIZERS),
         batch_size=rng.randint(1, 256),
+        activations=tuple(rng.choice(ACTIVATIONS) for _ in range(depth)),
     )
 
 
@@ -110,18 +112,32 @@ def profiled_forward_flops(spec: ModelSpec) -> dict[str, int]:
     return per_layer
 
 
+# What TensorFlow's profiler counts per unit of each activation: nothing for Relu, Tanh and
+# Sigmoid (no flops registered), gelu's arithmetic (x / sqrt 2, + 1, two multiplies) but not
+# its Erf; softmax's 5, as we do.
+PROFILER_OPS_PER_UNIT = {None: 0, "relu": 0, "tanh": 0, "sigmoid": 0, "gelu": 4, "softmax": 5}
+EVERY_ACTIVATION = ModelSpec(
+    widths=(7, 6, 5, 4, 3), activations=("relu", "tanh", "sigmoid", "gelu", "linear"), dropout=0
+)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("spec", RANDOM_SPECS[:6])
+@pytest.mark.parametrize("spec", [*RANDOM_SPECS[:6], EVERY_ACTIVATION])
 def test_forward_flops_match_tensorflows_profiler(spec):
-    """TF counts MatMul as 2 x MACs, BiasAdd 1 and Softmax 5 per unit, as we do, but no flops
-    for Relu (unregistered); an inference graph has no Dropout; BatchNorm at inference folds
-    its parameters at batch 1 into 8 ops per unit (rsqrt 2, add, 2 mul, sub on the per-unit
-    scale and shift; x * scale, + shift per sample) where we count 4 per sample in training."""
+    """TF counts MatMul as 2 x MACs, BiasAdd 1 and Softmax 5 per unit, as we do, and each
+    activation as ``PROFILER_OPS_PER_UNIT``; an inference graph has no Dropout; BatchNorm at
+    inference folds its parameters at batch 1 into 8 ops per unit (rsqrt 2, add, 2 mul, sub
+    on the per-unit scale and shift; x * scale, + shift per sample) where we count 4 per
+    sample in training."""
     profiled = profiled_forward_flops(spec)
+    activation = {row.name: row.activation for row in layer_rows(spec)}
     for row in summarize_compute(spec).rows:
         if row.kind == "Dense":
-            relu = row.units if row.name not in ("dense_1", "output") else 0
-            assert profiled[row.name] == row.forward_flops - relu, row.name
+            ours, theirs = (
+                table[activation[row.name]]
+                for table in (ACTIVATION_OPS_PER_UNIT, PROFILER_OPS_PER_UNIT)
+            )
+            assert profiled[row.name] == row.forward_flops - (ours - theirs) * row.units, row.name
         elif row.kind == "BatchNormalization":
             assert profiled[row.name] == row.forward_flops + 4 * row.units, row.name
         else:

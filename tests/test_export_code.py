@@ -30,8 +30,10 @@ from components.core.export_code import (
 )
 from components.core.params import layer_rows, summarize
 from components.core.spec import (
+    ACTIVATIONS,
     MAX_BATCH,
     MAX_EPOCHS,
+    MAX_L2,
     MAX_LAYERS,
     MAX_LR,
     MAX_SEED,
@@ -60,6 +62,8 @@ def random_specs(count: int, seed: int = 12) -> list[ModelSpec]:
             epochs=rng.randint(1, MAX_EPOCHS),
             batch_size=rng.randint(1, MAX_BATCH),
             seed=rng.randint(0, MAX_SEED),
+            activations=tuple(rng.choice(ACTIVATIONS) for _ in range(MAX_LAYERS)),
+            l2=rng.choice([0.0, 0.0, 1e-4, 0.01, MAX_L2]),
         )
         for _ in range(count)
     ]
@@ -77,7 +81,13 @@ def calls(tree: ast.AST, name: str) -> list[ast.Call]:
 
 
 def keywords(call: ast.Call) -> dict:
-    return {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
+    """Literal keywords as values, a call (a regularizer) as its source."""
+    return {
+        kw.arg: ast.unparse(kw.value)
+        if isinstance(kw.value, ast.Call)
+        else ast.literal_eval(kw.value)
+        for kw in call.keywords
+    }
 
 
 def assignments(tree: ast.Module) -> dict:
@@ -113,9 +123,16 @@ def test_the_script_is_python_with_the_specs_layers_optimizer_and_settings(spec)
     assert layers[0][:2] == ("Input", "features")
     expected = [(row.kind, row.name) for row in layer_rows(spec)]
     assert [(kind, name) for kind, name, *_ in layers[1:]] == expected
-    dense = [(args[0], kw.get("activation")) for kind, _, args, kw in layers if kind == "Dense"]
-    relus = ["relu"] * (len(spec.widths) - 1)
-    assert dense == [*zip(spec.widths, [None, *relus], strict=True), (N_CLASSES, "softmax")]
+    dense = [
+        (args[0], kw.get("activation", "linear")) for kind, _, args, kw in layers if kind == "Dense"
+    ]
+    assert dense == [*zip(spec.widths, spec.activations, strict=True), (N_CLASSES, "softmax")]
+    decays = [
+        call for call in calls(tree, "L2") if ast.unparse(call.func) == "keras.regularizers.L2"
+    ]
+    assert [ast.literal_eval(call.args[0]) for call in decays] == (
+        [spec.l2] * (len(spec.widths) + 1) if spec.l2 else []
+    )
     rates = {args[0] for kind, _, args, _ in layers if kind == "Dropout"}
     assert rates == ({spec.dropout} if spec.dropout > 0 else set())
     (optimizer,) = calls(tree, OPTIMIZER_CLASSES[spec.optimizer])
@@ -198,6 +215,7 @@ RUN_SPECS = [
     ModelSpec(widths=(40, 33, 9, 5, 3, 2), optimizer="adamw", dropout=0.35, seed=12345),
     ModelSpec(widths=(129, 17, 6), batchnorm=True, optimizer="rmsprop", learning_rate=1e-05),
     ModelSpec(widths=(3, 300), batchnorm=False, dropout=0.5, optimizer="adagrad", seed=7),
+    ModelSpec(widths=(8, 6, 5), activations=("gelu", "sigmoid", "tanh"), l2=0.01, seed=2),
     ModelSpec(widths=(10, 6), dataset="wine"),  # loaded, split and standardized the app's way
     ModelSpec(widths=(10, 6), dataset="digits"),
 ]

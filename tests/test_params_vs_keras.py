@@ -4,9 +4,10 @@ import random
 
 import pytest
 
-from components.core.params import layer_rows, summarize
-from components.core.spec import MAX_LAYERS, MAX_WIDTH, OPTIMIZERS, ModelSpec
+from components.core.params import dense_settings, layer_rows, summarize
+from components.core.spec import ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, OPTIMIZERS, ModelSpec
 from components.worker.model import build_compiled
+from components.worker.training import dense_settings as keras_dense_settings
 
 pytestmark = pytest.mark.slow  # Keras
 
@@ -19,6 +20,8 @@ def random_specs(count: int, seed: int = 2026) -> list[ModelSpec]:
             batchnorm=rng.random() < 0.5,
             dropout=rng.choice([0.0, 0.2, 0.5]),
             optimizer=rng.choice(OPTIMIZERS),
+            activations=tuple(rng.choice(ACTIVATIONS) for _ in range(MAX_LAYERS)),
+            l2=rng.choice([0.0, 0.001, 0.1]),
         )
         for _ in range(count)
     ]
@@ -43,6 +46,9 @@ def test_every_row_matches_keras(spec):
     assert weight_count(model.non_trainable_weights) == summary.non_trainable
     model.optimizer.build(model.trainable_variables)
     assert weight_count(model.optimizer.variables) == summary.optimizer_variables
+    # The check the page shows: each Dense's activation and kernel L2 as Keras holds them.
+    assert list(keras_dense_settings(model)) == dense_settings(rows)
+    assert len(model.losses) == (len(spec.widths) + 1 if spec.l2 else 0)
 
 
 def test_seed_model_counts():

@@ -102,3 +102,64 @@ def test_a_links_tab_is_read_in_any_case_and_an_unknown_one_opens_the_default():
     assert tab == DEFAULT_TAB and "is not one of Parameters, Network, Training" in notice
     assert "`" not in notice.split("`")[1]  # the hostile value is quoted, never unquoted
     assert read_tab(["Code", "Files"]) == ("Files", ["`tab` appeared 2 times; used the last one."])
+
+
+def test_the_seed_is_linear_then_relu_and_a_deeper_model_adds_relu():
+    assert ModelSpec().activations == ("linear", "relu")
+    assert ModelSpec(widths=(4, 4, 4)).activations == ("linear", "relu", "relu")
+    assert ModelSpec().with_widths((8,)).activations == ("linear",)
+    assert ModelSpec().l2 == 0.0
+    assert spec_to_query(ModelSpec(widths=(32, 16), activations=("linear", "relu"))) == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "activations", "l2"),
+    [
+        ({"a1": "tanh", "a2": "gelu"}, ("tanh", "gelu"), 0.0),
+        ({"layers": "3", "a3": "sigmoid", "l2": "0.01"}, ("linear", "relu", "sigmoid"), 0.01),
+        ({"a2": " ReLU ", "l2": "0"}, ("linear", "relu"), 0.0),
+    ],
+)
+def test_activations_and_l2_are_read_from_the_link_and_written_back(query, activations, l2):
+    parsed = spec_from_query(query)
+    assert (parsed.spec.activations, parsed.spec.l2, parsed.notices) == (activations, l2, [])
+    assert spec_from_query(spec_to_query(parsed.spec)).spec == parsed.spec
+
+
+@pytest.mark.parametrize(
+    ("query", "activations", "l2", "english", "korean"),
+    [
+        (
+            {"layers": "3", "a3": "swish"},
+            ("linear", "relu", "relu"),
+            0.0,
+            "`a3=swish` is not one of relu, tanh, sigmoid, linear, gelu; used relu.",
+            "`a3=swish`",
+        ),
+        (
+            {"l2": "-1"},
+            ("linear", "relu"),
+            0.0,
+            "`l2=-1` is outside 0.0..0.1; used 0.0.",
+            "범위 밖",
+        ),
+        ({"l2": "5"}, ("linear", "relu"), 0.1, "`l2=5` is outside 0.0..0.1; used 0.1.", "범위 밖"),
+        ({"l2": "abc"}, ("linear", "relu"), 0.0, "`l2=abc` is not a number; used 0.0.", "숫자가"),
+    ],
+)
+def test_a_bad_activation_or_l2_falls_back_with_a_notice_in_both_languages(
+    query, activations, l2, english, korean
+):
+    parsed = spec_from_query(query)
+    assert (parsed.spec.activations, parsed.spec.l2) == (activations, l2)
+    (notice,) = parsed.notices
+    assert str(notice) == english
+    assert korean in notice.in_lang("ko") and notice.in_lang("ko") != english
+
+
+def test_an_activation_beyond_the_depth_is_not_the_models():
+    assert spec_from_query({"a3": "tanh"}).spec == ModelSpec()
+    with pytest.raises(ValueError, match="a2='swish'"):
+        ModelSpec(activations=("relu", "swish"))
+    with pytest.raises(ValueError, match="l2"):
+        ModelSpec(l2=-0.5)

@@ -5,11 +5,14 @@ Pure Python, per layer of ``params.layer_rows`` (the model Keras builds). The co
 - A **multiply-add** (MAC) is one ``a * b + c`` in a matrix product: only Dense kernels have
   them, ``n_in x n_out`` per sample.
 - **Elementwise ops** are every other arithmetic op, counted per output unit and per sample:
-  a Dense bias add (1), relu (1, a max), softmax (5, TensorFlow's count: subtract the max 2,
-  exp 1, sum and divide 2), a linear Dense (0); BatchNormalization in training (4: accumulate
-  the batch mean 1 and variance 1, then ``x * scale + shift`` 2; scale and shift are worked
-  out once per batch, not per sample, so not counted); Dropout in training (1, multiply by the
-  scaled mask).
+  a Dense bias add (1), its activation: relu (1, a max), sigmoid (4: ``1 / (1 + exp(-x))``,
+  negate, exp, add, divide), tanh (5: ``1 - 2 / (exp(2x) + 1)``, multiply, exp, add, divide,
+  subtract), gelu (5: Keras's exact ``0.5 x (1 + erf(x / sqrt 2))``, divide, erf, add, two
+  multiplies), linear (0), softmax (5, TensorFlow's count: subtract the max 2, exp 1, sum
+  and divide 2); each exp, erf or divide counted as one op; BatchNormalization in training
+  (4: accumulate the batch mean 1 and variance 1, then ``x * scale + shift`` 2; scale and
+  shift are worked out once per batch, not per sample, so not counted); Dropout in training
+  (1, multiply by the scaled mask).
 - **Forward FLOPs** per sample: ``2 x MACs + elementwise ops``.
 - **Training FLOPs** per epoch: backward computes the gradient with respect to the inputs and
   to the weights, each about a forward's worth, so forward + backward ~ ``3 x forward``, for
@@ -27,7 +30,8 @@ from components.core.params import LayerRow, layer_rows
 from components.core.spec import ModelSpec
 
 FLOAT32_BYTES = 4
-ACTIVATION_OPS_PER_UNIT = {None: 0, "relu": 1, "softmax": 5}
+# By the Dense's activation (None: linear); see the module's conventions.
+ACTIVATION_OPS_PER_UNIT = {None: 0, "relu": 1, "sigmoid": 4, "tanh": 5, "gelu": 5, "softmax": 5}
 BIAS_OPS_PER_UNIT = 1
 BATCHNORM_OPS_PER_UNIT = 4
 DROPOUT_OPS_PER_UNIT = 1

@@ -1,8 +1,8 @@
 """The current model as a stand-alone Python script: plain Keras, ``compile`` and ``fit``.
 
 Pure Python: the script is text built from the spec, with the same layers, names,
-activations, optimizer (name and learning rate), loss, metrics, dataset, split, scaling and
-seed as ``components/worker/model.py``, ``components/core/params.py`` and
+activations, L2 weight decay, optimizer (name and learning rate), loss, metrics, dataset,
+split, scaling and seed as ``components/worker/model.py``, ``components/core/params.py`` and
 ``components/core/data.py``.
 Names matter: a saved file's bytes depend on them (an auto name such as ``adam_1`` differs).
 """
@@ -55,7 +55,8 @@ def layer_line(row: LayerRow, dropout: float) -> str:
     name = f'name="{row.name}"'
     if row.kind == "Dense":
         activation = f'activation="{row.activation}", ' if row.activation else ""
-        return f"keras.layers.Dense({row.units}, {activation}{name}),"
+        decay = f"kernel_regularizer=keras.regularizers.L2({row.l2!r}), " if row.l2 else ""
+        return f"keras.layers.Dense({row.units}, {activation}{decay}{name}),"
     if row.kind == "BatchNormalization":
         return f"keras.layers.BatchNormalization({name}),"
     return f"keras.layers.Dropout({dropout!r}, {name}),"

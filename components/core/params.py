@@ -9,6 +9,8 @@ oracle: tests compare every row with ``layer.count_params()``.
 - BatchNormalization(units): gamma and beta are trained, moving mean and
   moving variance are not: ``4 x units``, half of it trainable.
 - Dropout: no parameters.
+- Activations and L2 weight decay add none: an activation is a function of each unit's
+  value, and L2 adds ``l2 x sum(kernel^2)`` to the loss, a number computed from the kernel.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class LayerRow:
     trainable: int
     non_trainable: int
     activation: str | None = None  # a Dense layer's; None: linear (or not a Dense)
+    l2: float = 0.0  # a Dense kernel's L2 weight decay; 0: none
 
     @property
     def total(self) -> int:
@@ -76,10 +79,12 @@ class ParamSummary:
         return sum(row.total for row in self.rows if row.kind == "Dense")
 
 
-def dense_row(name: str, fan_in: int, units: int, activation: str | None = None) -> LayerRow:
+def dense_row(
+    name: str, fan_in: int, units: int, activation: str | None = None, l2: float = 0.0
+) -> LayerRow:
     params = fan_in * units + units
     formula = f"{fan_in} x {units} + {units} = {params}"
-    return LayerRow(name, "Dense", units, formula, params, 0, activation)
+    return LayerRow(name, "Dense", units, formula, params, 0, activation, l2)
 
 
 def batchnorm_row(name: str, units: int) -> LayerRow:
@@ -88,19 +93,56 @@ def batchnorm_row(name: str, units: int) -> LayerRow:
 
 
 def layer_rows(spec: ModelSpec) -> list[LayerRow]:
-    """The seed post's model: the first Dense linear, relu after, softmax out, on the
-    spec's dataset (its features in, its classes out)."""
+    """The seed post's model (the first Dense linear, relu after, by default), each hidden
+    Dense with the spec's activation, softmax out, on the spec's dataset (its features in,
+    its classes out); every Dense kernel, the output's too, with the spec's L2 decay."""
     rows: list[LayerRow] = []
     fan_in = spec.data.n_features
-    for i, width in enumerate(spec.widths, start=1):
-        rows.append(dense_row(f"dense_{i}", fan_in, width, None if i == 1 else "relu"))
+    for i, (width, activation) in enumerate(zip(spec.widths, spec.activations, strict=True), 1):
+        kind = None if activation == "linear" else activation  # Keras's None is linear
+        rows.append(dense_row(f"dense_{i}", fan_in, width, kind, spec.l2))
         if spec.batchnorm:
             rows.append(batchnorm_row(f"batchnorm_{i}", width))
         if spec.dropout > 0:
             rows.append(LayerRow(f"dropout_{i}", "Dropout", width, "0", 0, 0))
         fan_in = width
-    rows.append(dense_row("output", fan_in, spec.data.n_classes, "softmax"))
+    rows.append(dense_row("output", fan_in, spec.data.n_classes, "softmax", spec.l2))
     return rows
+
+
+# Each activation as a function of a unit's value z (Keras's definitions; gelu is exact).
+ACTIVATION_FORMULAS = {
+    "linear": "f(z) = z",
+    "relu": "f(z) = max(0, z)",
+    "tanh": "f(z) = (e^z - e^-z) / (e^z + e^-z)",
+    "sigmoid": "f(z) = 1 / (1 + e^-z)",
+    "gelu": "f(z) = z / 2 x (1 + erf(z / sqrt 2))",
+    "softmax": "f(z)_i = e^z_i / sum_j e^z_j",
+}
+
+
+def dense_settings(rows) -> list[tuple[str, str, float]]:
+    """Each Dense's ``(name, activation, l2)`` as Keras names them (None is ``linear``)."""
+    return [(r.name, r.activation or "linear", r.l2) for r in rows if r.kind == "Dense"]
+
+
+def activations_sentence(summary: ParamSummary) -> Note:
+    """Each Dense layer's activation, with its formula: none of them adds a parameter."""
+    layers = "; ".join(
+        f"{name} {activation} `{ACTIVATION_FORMULAS[activation]}`"
+        for name, activation, _ in dense_settings(summary.rows)
+    )
+    return Note("params.activations", layers=layers)
+
+
+def decay_sentence(summary: ParamSummary) -> Note:
+    """The L2 penalty on the Dense kernels, with its numbers, or that there is none."""
+    dense = [row for row in summary.rows if row.kind == "Dense"]
+    l2 = dense[-1].l2
+    if not l2:
+        return Note("params.l2_off")
+    kernels = sum(row.trainable - row.units for row in dense)  # each Dense less its biases
+    return Note("params.l2_on", l2=f"{l2:g}", kernels=kernels, twice=f"{2 * l2:g}")
 
 
 def optimizer_variable_count(optimizer: str, trainable: int) -> int:

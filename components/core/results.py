@@ -18,7 +18,7 @@ from components.core.spec import ModelSpec
 # 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions;
 # 5: datasets (ModelSpec gained ``dataset``: every key's shape changed); 6: file reports
 # keyed by ``FileFormat`` and ``PartKind`` ids; 7: weight snapshots
-TRAINER_REVISION = 7
+TRAINER_REVISION = 8
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
@@ -82,6 +82,8 @@ class TrainResult:
     # The weights at epoch 0 and about every tenth of the training, the last the trained
     # model's own (core/snapshots.py).
     snapshots: tuple[WeightSnapshot, ...] = ()
+    # Keras's (name, activation, kernel L2 factor) of every Dense layer, for the check.
+    dense_settings: tuple[tuple[str, str, float], ...] = ()
 
     @property
     def model_bytes(self) -> int:

@@ -30,6 +30,10 @@ MIN_BATCH, MAX_BATCH = 1, 256
 MIN_DROPOUT, MAX_DROPOUT = 0.0, 0.8
 MIN_LR, MAX_LR = 1e-5, 1.0
 MIN_SEED, MAX_SEED = 0, 2**31 - 1
+MIN_L2, MAX_L2 = 0.0, 0.1  # L2 weight decay on every Dense kernel; 0 is none
+
+# Keras's own activation names, as the link writes them.
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "gelu")
 
 # URL values are Keras's own lowercase optimizer names.
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
@@ -37,6 +41,8 @@ OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
 # The seed's model: 32 then 16, and halving after that for deeper nets.
 DEFAULT_WIDTHS = (32, 16, 8, 4, 2, 1)
 DEFAULT_LAYERS = 2
+# The seed's: the first hidden Dense linear, relu after.
+DEFAULT_ACTIVATIONS = ("linear", "relu", "relu", "relu", "relu", "relu")
 
 # Iris's, the default dataset's; every dataset's are in components/core/datasets.py.
 _IRIS = DATASETS[DEFAULT_DATASET]
@@ -51,14 +57,16 @@ REGION_PAIRS = dict(_IRIS.region_pairs)
 class ModelSpec:
     """Everything that decides a trained MLP, and nothing else.
 
-    ``widths`` are the hidden Dense layers in order. The first hidden Dense is
-    linear and later ones use relu, as in the seed post; the output is a
-    softmax Dense over the dataset's classes. ``region_features`` left out (None)
-    is the dataset's first pair. ``upload``: the uploaded table ``dataset`` names, when it
-    names one (not part of the spec's identity: the key holds the table's fingerprint).
+    ``widths`` are the hidden Dense layers in order, ``activations`` theirs (left out or
+    short: the seed's, linear first and relu after; kept as deep as ``widths``); the output
+    is a softmax Dense over the dataset's classes. ``l2`` is the L2 weight decay on every
+    Dense kernel (0: none). ``region_features`` left out (None) is the dataset's first pair.
+    ``upload``: the uploaded table ``dataset`` names, when it names one (not part of the
+    spec's identity: the key holds the table's fingerprint).
     """
 
     widths: tuple[int, ...] = DEFAULT_WIDTHS[:DEFAULT_LAYERS]
+    activations: tuple[str, ...] = None  # type: ignore[assignment]  # widths' depth
     batchnorm: bool = True
     dropout: float = 0.2
     optimizer: str = "adam"
@@ -68,6 +76,7 @@ class ModelSpec:
     seed: int = 0
     region_features: str = None  # type: ignore[assignment]  # the regions grid is in the result
     dataset: str = DEFAULT_DATASET
+    l2: float = 0.0
     upload: Dataset | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +86,13 @@ class ModelSpec:
             )
         for i, width in enumerate(self.widths, start=1):
             _check_range(f"h{i}", width, MIN_WIDTH, MAX_WIDTH, int)
+        given = tuple(self.activations or ())[: len(self.widths)]
+        activations = given + DEFAULT_ACTIVATIONS[len(given) : len(self.widths)]
+        object.__setattr__(self, "activations", activations)
+        for i, activation in enumerate(self.activations, start=1):
+            if activation not in ACTIVATIONS:
+                raise ValueError(f"a{i}={activation!r} is not one of {', '.join(ACTIVATIONS)}.")
+        _check_range("l2", self.l2, MIN_L2, MAX_L2, float)
         _check_range("dropout", self.dropout, MIN_DROPOUT, MAX_DROPOUT, float)
         _check_range("lr", self.learning_rate, MIN_LR, MAX_LR, float)
         _check_range("epochs", self.epochs, MIN_EPOCHS, MAX_EPOCHS, int)
@@ -152,9 +168,10 @@ OptionsOf = Callable[[Mapping[str, Any], Mapping[str, Dataset]], tuple[str, ...]
 class Control:
     """One control: its link key (also its widget's key), kind, limits, default and widget.
 
-    ``field`` is the ModelSpec field it sets; ``layers`` is the depth (``len(widths)``)
-    and ``h1``..``h6`` set ``widths`` at ``index``. Its label is the catalogs'
-    ``control.<key>`` (a width's: ``control.width``), its help ``control.<key>.help`` where
+    ``field`` is the ModelSpec field it sets; ``layers`` is the depth (``len(widths)``),
+    ``h1``..``h6`` set ``widths`` and ``a1``..``a6`` ``activations`` at ``index``. Its label
+    is the catalogs' ``control.<key>`` (a width's: ``control.width``, an activation's:
+    ``control.activation``), its help ``control.<key>.help`` where
     they have one.
     """
 
@@ -198,6 +215,13 @@ CONTROLS: tuple[Control, ...] = (
     Control(key="bn", field="batchnorm", kind=bool, default=_SEED.batchnorm, widget="toggle"),
     Control(key="dropout", field="dropout", kind=float, default=_SEED.dropout, low=MIN_DROPOUT,
             high=MAX_DROPOUT, step=0.05, digits=4),
+    *(
+        Control(key=f"a{i + 1}", field="activations", kind=str, default=activation,
+                options=ACTIVATIONS, widget="select", index=i)
+        for i, activation in enumerate(DEFAULT_ACTIVATIONS)
+    ),
+    Control(key="l2", field="l2", kind=float, default=_SEED.l2, low=MIN_L2, high=MAX_L2,
+            step=0.0001, format="%.4f", widget="number", digits=6),
     Control(key="opt", field="optimizer", kind=str, default=_SEED.optimizer, options=OPTIMIZERS,
             widget="select", section=Section.TRAINING),
     Control(key="lr", field="learning_rate", kind=float, default=_SEED.learning_rate, low=MIN_LR,
@@ -217,13 +241,17 @@ CONTROL = {control.key: control for control in CONTROLS}
 MODEL_KEYS = tuple(CONTROL)  # the model's link keys; the page's own are in link_keys.py
 
 
+_PER_LAYER = ("widths", "activations")  # one control per hidden layer, at its index
+
+
 def control_value(control: Control, spec: ModelSpec):
     """The value ``control`` shows for ``spec``; None for a width deeper than the model."""
     if control.field == "layers":
         return len(spec.widths)
-    if control.field == "widths":
-        assert control.index is not None  # every width control has its layer's index
-        return spec.widths[control.index] if control.index < len(spec.widths) else None
+    if control.field in _PER_LAYER:
+        assert control.index is not None  # every per-layer control has its layer's index
+        values = getattr(spec, control.field)
+        return values[control.index] if control.index < len(values) else None
     return getattr(spec, control.field)
 
 
@@ -259,16 +287,18 @@ def spec_from_values(
     drawn before the dataset changed) becomes that control's default.
     """
     widths = tuple(values[f"h{i + 1}"] for i in range(values["layers"]))
+    activations = tuple(values.get(f"a{i + 1}", DEFAULT_ACTIVATIONS[i]) for i in range(len(widths)))
     fields: dict[str, Any] = {}
     for control in CONTROLS:
-        if control.field in ("layers", "widths"):
+        if control.field in ("layers", *_PER_LAYER):
             continue
         control = resolved(control, values, uploads)
         value = values[control.key]
         if control.options_of is not None and value not in control.options:
             value = control.default
         fields[control.field] = value
-    return ModelSpec(widths=widths, upload=uploads.get(fields["dataset"]), **fields)
+    upload = uploads.get(fields["dataset"])
+    return ModelSpec(widths=widths, activations=activations, upload=upload, **fields)
 
 
 def link_text(control: Control, value) -> str:

@@ -169,9 +169,10 @@ def _dataset_option(data: Dataset) -> str:
 
 def _label(control: Control) -> str:
     """The control's label in the page's language."""
-    if control.field == "widths":
-        assert control.index is not None  # every width control has its layer's index
-        return t("control.width", number=control.index + 1)
+    if control.field in ("widths", "activations"):
+        assert control.index is not None  # every per-layer control has its layer's index
+        word = "width" if control.field == "widths" else "activation"
+        return t(f"control.{word}", number=control.index + 1)
     return t(f"control.{control.key}")
 
 

@@ -6,7 +6,10 @@ import streamlit as st
 
 from components.core.params import (
     ParamSummary,
+    activations_sentence,
+    decay_sentence,
     dense_example,
+    dense_settings,
     optimizer_formula,
     optimizer_slots_sentence,
 )
@@ -38,6 +41,8 @@ def show_params(summary: ParamSummary) -> st.delta_generator.DeltaGenerator:
     ]
     header = [t(f"params.col.{column}") for column in COLUMNS]
     st.markdown(markdown_table(header, table, numbers_from=4))
+    st.markdown(t(activations_sentence(summary)))
+    st.markdown(t(decay_sentence(summary)))
     formula = optimizer_formula(summary)
     cols = st.columns(3)  # the total is on the first screen
     cols[0].metric(t("params.trainable"), str(summary.trainable))
@@ -73,6 +78,11 @@ def show_keras_check(slot, summary: ParamSummary, result: TrainResult | None) ->
         mismatches.append(
             t("params.mismatch_rows", ours=len(ours), theirs=len(result.layer_params))
         )
+    mismatches += [
+        t("params.mismatch_setting", mine=mine, theirs=tuple(theirs))
+        for mine, theirs in zip(dense_settings(summary.rows), result.dense_settings, strict=False)
+        if mine != tuple(theirs)
+    ]
     if result.optimizer_variables != summary.optimizer_variables:
         mismatches.append(
             t(

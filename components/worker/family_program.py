@@ -6,9 +6,11 @@ program takes the weights as tensors of unknown shape: it is traced once per
 *family* (the sequence of layer kinds and settings, the optimizer, the loss) and
 then trains any widths. The Keras model stays the source of truth: the program
 reads its structure from the model's layers, calls each Dense layer's own
-activation and the model's own compiled loss (``model.compute_loss``, which adds
-``model.losses``), and applies Keras's optimizer update (``update_rules``). The backward
-pass is written out layer by layer (``layer_math``), not left to a ``GradientTape``.
+activation, the model's own compiled loss (``data_loss``) plus each Dense kernel's own L2
+regularizer called on the program's kernel (what ``model.compute_loss`` adds from
+``model.losses``, computed there from Keras's variables), and applies Keras's optimizer
+update (``update_rules``). The backward pass is written out layer by layer
+(``layer_math``), not left to a ``GradientTape``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ class Step:
     params: tuple[int, ...] = ()  # kernel, bias | gamma, beta
     stats: tuple[int, ...] = ()  # moving mean, moving variance
 
+    @property
+    def decays(self) -> bool:
+        """A Dense whose kernel has an L2 regularizer (its factor is fed at run time)."""
+        return self.kind == "dense" and self.layer.kernel_regularizer is not None
+
 
 def family_key(model: keras.Model) -> tuple:
     """Everything the traced program depends on, and nothing that varies by width.
@@ -53,6 +60,8 @@ def family_key(model: keras.Model) -> tuple:
         config = layer.get_config()
         for varying in ("name", "units", "rate", "seed", "trainable", "dtype"):
             config.pop(varying, None)
+        if config.get("kernel_regularizer"):  # its factor is fed at run time, not traced
+            config["kernel_regularizer"] = config["kernel_regularizer"]["class_name"]
         layers.append((type(layer).__name__, repr(sorted(config.items()))))
     optimizer = model.optimizer
     options = {k: v for k, v in optimizer.get_config().items() if k not in _HYPER}
@@ -70,8 +79,36 @@ def moving_statistics(model: keras.Model) -> list:
     ]
 
 
+def l2_factor(model: keras.Model) -> float:
+    """The L2 factor shared by every regularized Dense kernel (0.0 if none is); raises for
+    a regularizer the program does not add, or for two different factors."""
+    factors = set()
+    for layer in model.layers:
+        others = [getattr(layer, name, None) for name in _OTHER_REGULARIZERS]
+        kernel = getattr(layer, "kernel_regularizer", None)
+        if any(others) or (kernel is not None and type(kernel) is not keras.regularizers.L2):
+            raise ValueError(
+                f"The fast trainer adds only an L2 kernel regularizer; layer {layer.name!r} "
+                "has another regularizer."
+            )
+        if kernel is not None:
+            factors.add(float(kernel.l2))
+    if len(factors) > 1:
+        raise ValueError("The fast trainer feeds one L2 factor to every Dense kernel.")
+    return factors.pop() if factors else 0.0
+
+
+_OTHER_REGULARIZERS = (
+    "bias_regularizer",
+    "activity_regularizer",
+    "beta_regularizer",
+    "gamma_regularizer",
+)
+
+
 def plan(model: keras.Model) -> list[Step]:
     """The model's layers as steps on tensors, in order; raises for anything else."""
+    l2_factor(model)  # raises for a regularizer the program does not add
     trainable = {id(v): i for i, v in enumerate(model.trainable_variables)}
     stats = {id(v): i for i, v in enumerate(moving_statistics(model))}
     steps = []
@@ -120,11 +157,29 @@ class _Remembered:
     scale: tf.Tensor | None = None  # Dropout: what it multiplied its inputs by
 
 
-def gradients(steps, weights, stats, x, loss, rate, dropout_seed):
+def penalties(steps, weights, l2) -> list:
+    """Each decayed Dense kernel's ``(penalty, gradient)``, in layer order (as
+    ``model.losses`` lists them): Keras's regularizer on the program's kernel."""
+    return [
+        layer_math.decay(step.layer.kernel_regularizer, l2, weights[step.params[0]])
+        for step in steps
+        if step.decays
+    ]
+
+
+def total_loss(data_loss, decays):
+    """The data loss plus the penalties, summed as ``model.compute_loss`` sums them."""
+    if not decays:
+        return data_loss
+    return keras.ops.sum([data_loss, *(keras.ops.sum(penalty) for penalty, _ in decays)])
+
+
+def gradients(steps, weights, stats, x, loss, rate, dropout_seed, l2):
     """One training pass over the batch ``x``, forward then backward by hand.
 
     Returns ``(outputs, loss, gradients, stats)``: ``loss(outputs)`` is the compiled
-    loss, the gradients follow ``weights``'s order, and ``stats`` are the BatchNorm
+    loss, to which each decayed kernel's L2 penalty (factor ``l2``) is added, as to its
+    gradient; the gradients follow ``weights``'s order, and ``stats`` are the BatchNorm
     statistics moved by this batch's moments by the layer's ``momentum``, as Keras's
     ``call`` moves them; Dropout drops values.
     """
@@ -150,7 +205,11 @@ def gradients(steps, weights, stats, x, loss, rate, dropout_seed):
             )
             x = inputs * scale
             backward.append(_Remembered(step, inputs, scale=scale))
-    return x, result, _backward(backward, len(weights)), stats
+    grads, decays = _backward(backward, len(weights)), penalties(steps, weights, l2)
+    kernels = [step.params[0] for step in steps if step.decays]
+    for j, (_, d_penalty) in zip(kernels, decays, strict=True):
+        grads[j] = grads[j] + d_penalty
+    return x, total_loss(result, decays), grads, stats
 
 
 def _backward(backward: list[_Remembered], count: int) -> list:
@@ -178,6 +237,26 @@ def _backward(backward: list[_Remembered], count: int) -> list:
             assert d is not None and r.scale is not None
             d = d * r.scale
     return grads
+
+
+def data_loss(model: keras.Model) -> Callable:
+    """The model's compiled loss without ``model.losses``: Keras's loss for what
+    ``compile(loss=...)`` was given (``model.loss``); a function averaged over the batch by
+    a ``keras.losses.Loss``, as ``compile`` wraps a single output's (its wrapper class is
+    not public)."""
+    loss = keras.losses.get(model.loss)
+    return loss if isinstance(loss, keras.losses.Loss) else _BatchMean(loss)
+
+
+class _BatchMean(keras.losses.Loss):
+    """A loss function per row, averaged over the batch (``Loss``'s default reduction)."""
+
+    def __init__(self, fn: Callable) -> None:
+        super().__init__(name=getattr(fn, "__name__", "loss"))
+        self.fn = fn
+
+    def call(self, y_true, y_pred):
+        return self.fn(y_true, y_pred)
 
 
 def _correct(y_true, probs):
@@ -211,11 +290,12 @@ def _signature(slot_kinds: int, variables: int, statistics: int) -> list:
             tf.TensorSpec([None], tf.int32),
         ],
         tf.TensorSpec([None, None], tf.int32),  # perms
-        [  # batch size, learning rate, dropout rate, dropout seed
+        [  # batch size, learning rate, dropout rate, dropout seed, L2 factor
             tf.TensorSpec([], tf.int32),
             tf.TensorSpec([], tf.float32),
             tf.TensorSpec([], tf.float32),
             tf.TensorSpec([], tf.int64),
+            tf.TensorSpec([], tf.float32),
         ],
         tf.TensorSpec([], tf.int64),  # optimizer iterations so far
         vector,  # trainable weights
@@ -233,7 +313,7 @@ def _signature(slot_kinds: int, variables: int, statistics: int) -> list:
 class _Family:
     """What the traced program closes over: one model family's structure and update rule."""
 
-    model: keras.Model  # for its compiled loss
+    loss: Callable  # the model's compiled loss alone (``data_loss``)
     steps: list[Step]
     rule: Callable  # the optimizer's update (``update_rules.RULES``)
     config: dict  # the optimizer's settings
@@ -257,7 +337,7 @@ def build_program(model: keras.Model, on_trace=lambda: None):
     config = optimizer.get_config()
     check_supported(kind, config)
     family = _Family(
-        model=model,
+        loss=data_loss(model),
         steps=plan(model),
         rule=RULES[kind],
         config=config,
@@ -293,7 +373,9 @@ def _run_epochs(family: _Family, data, perms, settings, step, weights, stats, sl
             (tf.constant(0), (step, weights, stats, slots, zero, zero)),
         )
         step, weights, stats, slots, loss_sum, hit_sum = carried
-        metrics = _epoch_metrics(family, data, layout, weights, stats, loss_sum, hit_sum)
+        metrics = _epoch_metrics(
+            family, data, layout, settings[4], weights, stats, loss_sum, hit_sum
+        )
         return e + 1, step, weights, stats, slots, out.write(e, metrics)
 
     out = tf.TensorArray(tf.float32, size=epochs)
@@ -306,7 +388,7 @@ def _run_epochs(family: _Family, data, perms, settings, step, weights, stats, sl
 def _train_step(family: _Family, data, perms, settings, layout, e, b, carried):
     """One minibatch: ``carried`` is ``(step, weights, stats, slots, loss_sum, hits)``."""
     x, y, *_ = data
-    batch_size, lr, rate, dropout_seed = settings
+    batch_size, lr, rate, dropout_seed, l2 = settings
     sizes, shapes, stat_sizes = layout
     step, weights, stats, slots, loss_sum, hit_sum = carried
     idx = perms[e, b * batch_size : (b + 1) * batch_size]
@@ -316,9 +398,10 @@ def _train_step(family: _Family, data, perms, settings, layout, e, b, carried):
         _unpack(weights, sizes, shapes, family.ranks),
         _unpack(stats, stat_sizes, None, family.stat_ranks),
         xb,
-        lambda probs: family.model.compute_loss(y=yb, y_pred=probs),
+        lambda probs: family.loss(yb, probs),
         rate,
         tf.stack([dropout_seed, step]),
+        l2,
     )
     grads = pack(grads)
     (weights,), new_slots = family.rule(
@@ -334,22 +417,23 @@ def _train_step(family: _Family, data, perms, settings, layout, e, b, carried):
     )
 
 
-def _epoch_metrics(family: _Family, data, layout, weights, stats, loss_sum, hit_sum):
+def _epoch_metrics(family: _Family, data, layout, l2, weights, stats, loss_sum, hit_sum):
     """Loss and accuracy over the epoch's minibatches, then on the held-out test rows."""
     x, _, x_test, y_test = data
     sizes, shapes, stat_sizes = layout
     n = tf.cast(tf.shape(x)[0], tf.float32)
+    weights = _unpack(weights, sizes, shapes, family.ranks)
     test_probs = forward(
-        family.steps,
-        _unpack(weights, sizes, shapes, family.ranks),
-        _unpack(stats, stat_sizes, None, family.stat_ranks),
-        x_test,
+        family.steps, weights, _unpack(stats, stat_sizes, None, family.stat_ranks), x_test
+    )
+    test_loss = total_loss(  # with the penalty, as Keras's evaluate reports it
+        family.loss(y_test, test_probs), penalties(family.steps, weights, l2)
     )
     return tf.stack(
         [
             loss_sum / n,
             hit_sum / n,
-            family.model.compute_loss(y=y_test, y_pred=test_probs),
+            test_loss,
             _correct(y_test, test_probs) / tf.cast(tf.shape(x_test)[0], tf.float32),
         ]
     )
@@ -364,10 +448,12 @@ class ProgramCache:
         self.traces = 0  # every trace of every program, evicted ones included
 
     def for_model(self, model: keras.Model):
-        if model.losses:
+        decayed = [layer for layer in model.layers if getattr(layer, "kernel_regularizer", None)]
+        if len(model.losses) != len(decayed):
             raise ValueError(
-                "The fast trainer reads weights from its own tensors; a model with layer "
-                "losses (regularizers) would have them computed from Keras's variables."
+                "The fast trainer reads weights from its own tensors and adds only Dense "
+                "kernels' L2 regularizers; other layer losses (added losses, other "
+                "regularizers) would be computed from Keras's variables."
             )
         key = family_key(model)
         if key not in self._programs:

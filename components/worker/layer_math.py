@@ -13,6 +13,7 @@ against Keras.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import keras
@@ -47,6 +48,19 @@ def activate(activation, z, then: Callable | None = None):
         outputs = activation(z)
         result = outputs if then is None else then(outputs)
     return outputs, result, lambda d=None: tape.gradient(result, z, output_gradients=d)
+
+
+def decay(regularizer, factor, kernel):
+    """``(penalty, gradient)``: Keras's own L2 regularizer called on the program's ``kernel``
+    (``factor * sum(kernel^2)``, as ``model.losses`` computes it on Keras's variable), with
+    its factor fed at run time so one trace serves every ``l2``; the gradient
+    (``2 * factor * kernel``) is TensorFlow's own, on a local tape."""
+    fed = copy.copy(regularizer)
+    fed.l2 = factor  # L2's public factor; its __call__ casts it to the kernel's dtype
+    with tf.GradientTape() as tape:
+        tape.watch(kernel)
+        penalty = fed(kernel)
+    return penalty, tape.gradient(penalty, kernel)
 
 
 def batchnorm_training(x, gamma, beta, epsilon: float):

@@ -15,12 +15,20 @@ LOSS = "sparse_categorical_crossentropy"
 
 
 def build_model(spec: ModelSpec) -> keras.Model:
-    """Dense (linear first, relu after) [-> BatchNorm] [-> Dropout] ... -> softmax."""
+    """Dense (its activation; L2 on its kernel if the spec has it) [-> BatchNorm]
+    [-> Dropout] ... -> softmax."""
     data = spec.data
     layers: list[keras.layers.Layer] = [keras.Input((data.n_features,), name="features")]
     for row in layer_rows(spec):
         if row.kind == "Dense":
-            layers.append(keras.layers.Dense(row.units, activation=row.activation, name=row.name))
+            layers.append(
+                keras.layers.Dense(
+                    row.units,
+                    activation=row.activation,
+                    kernel_regularizer=keras.regularizers.L2(row.l2) if row.l2 else None,
+                    name=row.name,
+                )
+            )
         elif row.kind == "BatchNormalization":
             layers.append(keras.layers.BatchNormalization(name=row.name))
         else:

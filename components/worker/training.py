@@ -33,7 +33,7 @@ from components.core.results import (
 )
 from components.core.snapshots import LayerWeights, WeightSnapshot, snapshot_epochs
 from components.core.spec import ModelSpec
-from components.worker.family_program import ProgramCache, moving_statistics
+from components.worker.family_program import ProgramCache, l2_factor, moving_statistics
 from components.worker.model import build_compiled
 from components.worker.update_rules import SLOT_NAMES
 
@@ -55,6 +55,20 @@ def layer_param_counts(model: keras.Model) -> list[tuple[str, int, int]]:
         )
         for layer in model.layers
     ]
+
+
+def dense_settings(model: keras.Model) -> tuple[tuple[str, str, float], ...]:
+    """Each Dense layer's name, activation and kernel L2 factor (0.0: none), as Keras holds
+    them."""
+    return tuple(
+        (
+            layer.name,
+            keras.activations.serialize(layer.activation),
+            float(getattr(layer.kernel_regularizer, "l2", 0.0)),
+        )
+        for layer in model.layers
+        if isinstance(layer, keras.layers.Dense)
+    )
 
 
 def epoch_permutations(spec: ModelSpec, n: int) -> np.ndarray:
@@ -150,6 +164,7 @@ def fit(
         tf.constant(model.optimizer.learning_rate.numpy(), tf.float32),
         tf.constant(dropouts[0] if dropouts else 0.0, tf.float32),
         tf.constant(dropout_seed, tf.int64),
+        tf.constant(l2_factor(model), tf.float32),
     ]
     carried = state.read()
     history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
@@ -271,6 +286,7 @@ def train(
         train_accuracy=accuracy(model, split.x_train, split.y_train),
         test_accuracy=float(np.mean(test_predicted == split.y_test)),
         layer_params=layer_param_counts(model),
+        dense_settings=dense_settings(model),
         optimizer_variables=_weight_count(model.optimizer.variables),
         seconds=time.perf_counter() - started,
         confusion=errors.confusion,

@@ -20,6 +20,13 @@ CATALOG = {
     "control.width": "Width of hidden layer {number}",
     "control.bn": "BatchNorm after each hidden Dense",
     "control.dropout": "Dropout rate",
+    "control.activation": "Activation of hidden layer {number}",
+    "control.l2": "L2 weight decay",
+    "control.l2.help": (
+        "Adds l2 x (the sum of every Dense kernel weight squared) to the loss, so each step "
+        "also pulls every kernel weight toward 0 by 2 x l2 x its value (biases are not "
+        "decayed). 0: none."
+    ),
     "control.opt": "Optimizer",
     "control.lr": "Learning rate",
     "control.epochs": "Epochs",
@@ -147,13 +154,28 @@ CATALOG = {
     "params.check_pending": (
         "The check against Keras's own count appears once the model has trained."
     ),
+    "params.activations": (
+        "**Activations**, applied to each unit's value z after its Dense (no parameters: "
+        "the same function for every unit): {layers}."
+    ),
+    "params.l2_off": (
+        "**L2 weight decay** is off (`l2 = 0`): the loss is the cross-entropy alone."
+    ),
+    "params.l2_on": (
+        "**L2 weight decay** `l2 = {l2}` on the {kernels} kernel weights of every Dense "
+        "(not the biases, nor BatchNorm): loss = cross-entropy + `{l2} x Σ w²`, so every "
+        "step's gradient of each kernel weight gains `{twice} x w`, pulling it toward 0. "
+        "It adds no parameter: the counts are the same."
+    ),
+    "params.mismatch_setting": "{mine} (layer, activation, L2) vs Keras {theirs}",
     "params.check_mismatch": "Mismatch with Keras's count_params(): {mismatches}",
     "params.mismatch_layer": "{mine} vs Keras {theirs}",
     "params.mismatch_rows": "{ours} rows here, {theirs} Keras layers",
     "params.mismatch_optimizer": "optimizer: {ours} here vs Keras {theirs}",
     "params.check_ok": (
         "✓ Checked against the trained Keras model: every layer's count_params() matches, "
-        "total {total}, and with {optimizer} state {with_optimizer} as model.summary() reports."
+        "total {total}, and with {optimizer} state {with_optimizer} as model.summary() reports; "
+        "every Dense has the activation and L2 factor shown here."
     ),
     # Training, on the first screen and in its tab.
     "training.waiting": "Waiting for a training worker ({predicted})...",
@@ -550,7 +572,10 @@ CATALOG = {
     "compute.heading": "Compute, layer by layer",
     "compute.intro": (
         "A Dense layer does `n_in x n_out` multiply-adds (MACs) per sample, 2 FLOPs each. "
-        "Elementwise ops are counted per unit and sample: a bias add 1, relu 1, softmax 5, "
+        "Elementwise ops are counted per unit and sample: a bias add 1, then the activation: "
+        "linear 0, relu 1 (a max), sigmoid 4 (`1 / (1 + exp(-x))`: negate, exp, add, divide), "
+        "tanh 5 (`1 - 2 / (exp(2x) + 1)`), gelu 5 (`0.5 x (1 + erf(x / sqrt 2))`), softmax 5 "
+        "(each exp, erf or divide one op); "
         "BatchNorm 4 (batch mean and variance, then `x * scale + shift`), Dropout 1 (its "
         "mask); forward FLOPs = `2 x MACs + elementwise`. Training costs forward + backward ~ "
         "3 x forward on each of the {n_train} training rows per epoch. Activation memory: each "

@@ -20,6 +20,13 @@ CATALOG = {
     "control.width": "은닉 레이어 {number}의 노드 수",
     "control.bn": "은닉 Dense마다 뒤에 BatchNorm",
     "control.dropout": "드롭아웃 비율",
+    "control.activation": "은닉 레이어 {number}의 활성화 함수",
+    "control.l2": "L2 가중치 감쇠",
+    "control.l2.help": (
+        "손실에 l2 x (모든 Dense 커널 가중치의 제곱의 합)을 더합니다. 그래서 매 단계마다 "
+        "커널 가중치 하나하나가 2 x l2 x 그 값만큼 0 쪽으로 당겨집니다 (상수(bias)는 감쇠하지 "
+        "않습니다). 0: 없음."
+    ),
     "control.opt": "옵티마이저",
     "control.lr": "학습률",
     "control.epochs": "에포크",
@@ -138,13 +145,28 @@ CATALOG = {
         "자신과 합쳐 {bytes} byte이고, 스칼라 {scalars}개가 더해집니다"
     ),
     "params.check_pending": "케라스가 직접 센 개수와의 비교는 모델 학습이 끝나면 나옵니다.",
+    "params.activations": (
+        "**활성화 함수**는 Dense 다음에 각 노드의 값 z에 적용됩니다 (파라미터 없음: 모든 "
+        "노드에 같은 함수): {layers}."
+    ),
+    "params.l2_off": (
+        "**L2 가중치 감쇠**는 꺼져 있습니다 (`l2 = 0`): 손실은 크로스 엔트로피뿐입니다."
+    ),
+    "params.l2_on": (
+        "**L2 가중치 감쇠** `l2 = {l2}`를 모든 Dense의 커널 가중치 {kernels}개에 겁니다 "
+        "(상수(bias)와 BatchNorm은 아님): 손실 = 크로스 엔트로피 + `{l2} x Σ w²`, 그래서 "
+        "매 단계 커널 가중치마다 기울기에 `{twice} x w`가 더해져 0 쪽으로 당겨집니다. "
+        "파라미터는 하나도 늘지 않습니다: 개수는 같습니다."
+    ),
+    "params.mismatch_setting": "{mine} (레이어, 활성화 함수, L2) 대 케라스 {theirs}",
     "params.check_mismatch": "케라스의 count_params()와 다릅니다: {mismatches}",
     "params.mismatch_layer": "{mine} 대 케라스 {theirs}",
     "params.mismatch_rows": "여기 {ours}행, 케라스 레이어 {theirs}개",
     "params.mismatch_optimizer": "옵티마이저: 여기 {ours} 대 케라스 {theirs}",
     "params.check_ok": (
         "✓ 학습한 케라스 모델과 비교했습니다: 모든 레이어의 count_params()가 일치하고, "
-        "전체 {total}, {optimizer} 상태를 포함하면 model.summary()와 같은 {with_optimizer}입니다."
+        "전체 {total}, {optimizer} 상태를 포함하면 model.summary()와 같은 {with_optimizer}입니다. "
+        "모든 Dense의 활성화 함수와 L2 계수도 여기 보이는 그대로입니다."
     ),
     "training.waiting": "학습 워커를 기다리는 중 ({predicted})...",
     "training.epoch": "학습 중: 에포크 {done} / {epochs} (예상 {predicted})",
@@ -522,7 +544,10 @@ CATALOG = {
     "compute.heading": "레이어별 연산량",
     "compute.intro": (
         "Dense 레이어는 샘플마다 `n_in x n_out`번의 곱셈-덧셈 (MACs)을 하고, 하나에 2 FLOPs입니다. "
-        "원소별 연산은 노드와 샘플마다 셉니다: 상수(bias) 더하기 1, relu 1, softmax 5, "
+        "원소별 연산은 노드와 샘플마다 셉니다: 상수(bias) 더하기 1, 그다음 활성화 함수: "
+        "linear 0, relu 1 (max 하나), sigmoid 4 (`1 / (1 + exp(-x))`: 부호 바꾸기, exp, 더하기, "
+        "나누기), tanh 5 (`1 - 2 / (exp(2x) + 1)`), gelu 5 (`0.5 x (1 + erf(x / sqrt 2))`), "
+        "softmax 5 (exp, erf, 나누기는 각각 연산 하나); "
         "BatchNorm 4 (배치 평균과 분산, 그다음 `x * scale + shift`), Dropout 1 (마스크). "
         "순전파 FLOPs = `2 x MACs + elementwise`. 학습은 순전파 + 역전파 ~ 3 x 순전파를 "
         "에포크마다 학습 행 {n_train}개 각각에 씁니다. 활성화 메모리: 배치 {batch}개에 대한 "

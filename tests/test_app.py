@@ -117,7 +117,9 @@ def test_a_hand_edited_epoch_is_said_and_the_trained_model_shown(fake_engine):
     assert at.select_slider[0].value == int(at.select_slider[0].options[-1])
 
 
-def test_every_parameter_is_a_cell_under_the_formulas(fake_engine):
-    at = run_app()
-    captions = " ".join(m.value for m in at.markdown)
-    assert "4 x 32 kernel + 32 bias = 160 cells" in captions
+def test_every_parameter_is_a_cell_under_the_formulas_when_asked(fake_engine):
+    cells = "4 x 32 kernel + 32 bias = 160 cells"
+    assert cells not in " ".join(m.value for m in run_app().markdown)  # off by default
+    at = run_app(cells="true")
+    assert cells in " ".join(m.value for m in at.markdown)
+    assert share_link(at).endswith("?cells=true")

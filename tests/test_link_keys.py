@@ -21,6 +21,7 @@ SAMPLES = {
     "tab": list(Tab),
     "lang": ["en", "ko"],
     "epoch": [None, 0, 40, 500],
+    "cells": [True, False],
 }
 
 

@@ -58,6 +58,8 @@ def page(case: str, epoch: int, part: str = "network", lang: str = "en", **query
     at = share_installed_components(
         AppTest.from_function(network_page, default_timeout=PAGE_TIMEOUT)
     )
+    if part == "cells":
+        query.setdefault("cells", "true")  # the heatmaps' own switch, on
     at.query_params.update(case=case, epoch=str(epoch), part=part, lang=lang, **query)
     return at.run()
 

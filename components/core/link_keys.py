@@ -123,6 +123,8 @@ PAGE_KEYS: tuple[PageKey, ...] = (
     # The tab's notice has always cut a long value without a mark.
     PageKey("tab", DEFAULT_TAB, choice(TABS, "notice.tab_unknown", cut=""), str,
             canonical_at_open=True),
+    # ?cells=true: every parameter a cell under the Parameters tab's formulas.
+    PageKey("cells", False, read_flag, flag_text),
     # The epoch the Network tab and the heatmaps play back (None: the trained model).
     PageKey("epoch", None, read_epoch, str),
     PageKey("lang", DEFAULT_LANG, choice(LANGS, "notice.not_one_of"), str,

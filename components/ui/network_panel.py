@@ -22,11 +22,15 @@ from components.core.regions import decision_regions
 from components.core.results import DecisionRegions, TrainResult
 from components.core.snapshots import WeightSnapshot
 from components.core.spec import ModelSpec
+from components.ui.controls import view_toggle
 from components.ui.lang import current_lang, t
 from components.ui.link import write_link
 from components.ui.page_style import scroll_sideways
 
 NETWORK_VIEW = "network-view"  # the sideways-scrolling container's key
+# ?cells=true: the heatmaps under the formulas (off by default: ~5 charts more a script run,
+# for every move of every student on the default tab).
+CELLS_KEY = "cells"
 CELLS_AT_ONCE = 65_536  # past this many parameters, the heatmaps show one layer at a time
 # Regions computed from snapshots, shared by every session: the same link trains the same
 # snapshots, and a 6 x 512's grid costs ~0.14 s of server CPU, so a class scrubbing the
@@ -130,6 +134,8 @@ def show_weight_heatmaps(
     at the snapshot nearest ``epoch`` (with its own slider), counted under each heatmap.
     Returns the epoch shown, or None when there is nothing to show yet."""
     st.subheader(t("weights.heading"))
+    if not view_toggle(CELLS_KEY, t("weights.show"), help=t("weights.show.help")):
+        return None
     if not _has_snapshots(result):
         return None
     trained = result.spec

@@ -29,7 +29,7 @@ def test_a_link_opens_the_network_at_its_epoch(page: Page, page_errors: list[str
 
 
 def test_every_parameter_is_a_cell_under_the_formulas(page: Page, page_errors: list[str]) -> None:
-    open_app(page)
+    open_app(page, "?cells=true")
     expect(page.get_by_text("4 x 32 kernel + 32 bias = 160 cells")).to_be_visible(
         timeout=TRAIN_TIMEOUT_MS
     )

@@ -533,6 +533,11 @@ CATALOG = {
     "network.hover_input": "input %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
     # Every parameter a cell (under the Parameters tab's formulas).
     "weights.heading": "Every parameter a cell",
+    "weights.show": "Show every parameter as a cell",
+    "weights.show.help": (
+        "Each Dense kernel as an inputs x units heatmap with its bias row, each BatchNorm as "
+        "four rows, at any epoch the training kept. Off by default: it adds a chart per layer."
+    ),
     "weights.intro": (
         "Each Dense layer's kernel as an inputs x units grid, its bias as the row under it; "
         "each BatchNorm's four rows. Blue positive, red negative. One cell per number "

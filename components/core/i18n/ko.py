@@ -509,6 +509,11 @@ CATALOG = {
     "network.hover_input": "입력 %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
     # Every parameter a cell (under the Parameters tab's formulas).
     "weights.heading": "파라미터 하나에 한 칸",
+    "weights.show": "파라미터를 한 칸씩 보기",
+    "weights.show.help": (
+        "Dense 층의 kernel은 입력 x 노드 수 heatmap과 bias 한 줄로, BatchNorm은 네 줄로, 학습이 "
+        "남긴 어느 에포크에서든 보여 줍니다. 층마다 차트가 하나씩 늘어서 기본은 꺼져 있습니다."
+    ),
     "weights.intro": (
         "Dense 층마다 kernel을 입력 x 노드 격자로, 그 아래 한 줄에 상수(bias)를 그립니다. "
         "BatchNorm은 네 줄입니다. 파란색은 양수, 빨간색은 음수. 위의 공식이 세는 숫자 "

@@ -24,6 +24,7 @@ import pytest
 if TYPE_CHECKING:
     from tests.fake_engine import FakeEngine
 
+# The tests' engines keep their results in a store of their own (read when an engine is made).
 os.environ["PARAMLAB_STORE_DIR"] = tempfile.mkdtemp(prefix="paramlab-test-store-")
 
 pytest_plugins = ["pytester"]  # tests/test_conftest.py runs pytest on small suites of its own

@@ -25,7 +25,7 @@ def seed_post_fit_seconds(spec: ModelSpec) -> float:
     """The seed post's training: a fresh model, plain model.fit, 100 epochs, batch 32."""
     import keras
 
-    from components.core.data import iris_split
+    from components.core.split import iris_split
     from components.worker.model import build_compiled
 
     split = iris_split(spec.seed)

@@ -21,7 +21,7 @@ from components.core.spec import ModelSpec
 def fit_test_accuracy(spec: ModelSpec) -> float:
     import keras
 
-    from components.core.data import iris_split
+    from components.core.split import iris_split
     from components.worker.model import build_compiled
     from components.worker.training import accuracy
 

@@ -21,12 +21,12 @@ from bench.baselines import baseline_in_subprocess
 from components.charts.figures import training_figure
 from components.charts.network_figures import network_figure
 from components.charts.weight_figures import layer_cells
-from components.core.data import dataset_split
 from components.core.forward import class_predictor
 from components.core.params import summarize
 from components.core.regions import decision_regions
 from components.core.snapshots import LayerWeights, WeightSnapshot
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 
 MODELS = {"seed (32, 16)": ModelSpec(), "6 x 512": ModelSpec(widths=(512,) * 6)}
 

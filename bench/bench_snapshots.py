@@ -28,9 +28,9 @@ def main() -> None:
 
     import keras
 
-    from components.core.data import dataset_split
     from components.core.snapshots import snapshot_epochs
     from components.core.spec import ModelSpec
+    from components.core.split import dataset_split
     from components.worker import training
     from components.worker.model import build_compiled
     from components.worker.serialization import keras_file_content

@@ -22,7 +22,7 @@ from dataclasses import replace
 import psutil
 
 from bench.varied_use import VARIED_SPECS, label
-from components.core.data import dataset_split
+from components.core.split import dataset_split
 
 MB = 1024 * 1024
 

@@ -17,7 +17,6 @@ import numpy as np
 
 from components.core import cost
 from components.core.class_errors import ClassErrors, class_errors
-from components.core.data import dataset_split
 from components.core.file_report import (
     Anatomy,
     DtypeRow,
@@ -39,6 +38,7 @@ from components.core.results import (
 )
 from components.core.snapshots import LayerWeights, WeightSnapshot, snapshot_epochs
 from components.core.spec import OPTIMIZERS, ModelSpec
+from components.core.split import dataset_split
 from components.core.sweep_plan import sweep_widths
 from components.engine.engine_like import (
     IdleCallback,

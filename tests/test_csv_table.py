@@ -30,7 +30,7 @@ from components.core.csv_table import (
     read_csv_table,
     safe_name,
 )
-from components.core.data import TEST_FRACTION
+from components.core.split import TEST_FRACTION
 
 IRIS_COLUMNS = ["sepal_length", "sepal_width", "petal_length", "petal_width", "species"]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.core.data import split_sizes
 from components.core.datasets import DATASETS
 from components.core.spec import ModelSpec
+from components.core.split import split_sizes
 from components.ui.errors_panel import TRUE_COLUMN
 from components.ui.regions_panel import held_sentence
 from tests.fake_engine import FakeEngine

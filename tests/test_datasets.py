@@ -15,7 +15,6 @@ from sklearn.preprocessing import StandardScaler
 from components.charts.region_figures import regions_figure
 from components.core.class_errors import class_errors
 from components.core.compute import N_TEST, N_TRAIN, summarize_compute
-from components.core.data import dataset_split, iris_split, split_sizes
 from components.core.datasets import DATASET_KEYS, DATASETS, scaling_sentence
 from components.core.export_code import keras_script
 from components.core.params import layer_rows, summarize
@@ -25,6 +24,7 @@ from components.core.results import TRAINER_REVISION
 from components.core.size_law import parameter_counts
 from components.core.spec import ModelSpec, spec_from_query, spec_from_values, spec_to_query
 from components.core.spec import control_values as values_of
+from components.core.split import dataset_split, iris_split, split_sizes
 from components.engine.job_keys import file_report_key, sweep_key
 
 NON_IRIS = [key for key in DATASET_KEYS if key != "iris"]

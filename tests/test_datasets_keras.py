@@ -8,11 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from components.core.data import dataset_split
 from components.core.datasets import DATASET_KEYS, DATASETS
 from components.core.params import layer_rows, summarize
 from components.core.results import Series
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 from components.worker.jobs import configure_tensorflow
 from components.worker.measure_files import file_report
 from components.worker.model import build_compiled

@@ -10,9 +10,9 @@ import keras
 import numpy as np
 import pytest
 
-from components.core.data import dataset_split
 from components.core.results import TrainingDiverged
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 from components.engine.engine import Engine, EngineError
 from components.worker.jobs import configure_tensorflow
 from components.worker.model import build_compiled

@@ -10,10 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from components.core.data import split_sizes
 from components.core.file_report import FileFormat
 from components.core.params import summarize
 from components.core.spec import ModelSpec
+from components.core.split import split_sizes
 from components.engine.engine import Engine, EngineError, Requester
 from components.engine.flights import JobKind
 from components.worker import jobs

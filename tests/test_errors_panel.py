@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from components.charts.error_styles import RIGHT_RGB, WRONG_RGB, confusion_cell_css
 from components.core.class_errors import CLASS_NAMES, class_errors
-from components.core.data import iris_split
 from components.core.spec import ModelSpec
+from components.core.split import iris_split
 from components.engine.engine import EngineError
 from components.ui.errors_panel import PREDICTED, TRUE_COLUMN
 from tests.fake_engine import FakeEngine

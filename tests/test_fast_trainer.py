@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from components.core.data import iris_split
 from components.core.spec import ACTIVATIONS, OPTIMIZERS, ModelSpec
+from components.core.split import iris_split
 from components.worker import layer_math
 from components.worker.jobs import configure_tensorflow
 from components.worker.model import build_compiled

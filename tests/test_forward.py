@@ -10,13 +10,13 @@ import keras
 import numpy as np
 import pytest
 
-from components.core.data import dataset_split
 from components.core.datasets import DATASET_KEYS
 from components.core.forward import class_predictor, class_probabilities, forward
 from components.core.params import dense_row, layer_rows
 from components.core.regions import all_rows, decision_regions
 from components.core.snapshots import LayerWeights, WeightSnapshot
 from components.core.spec import OPTIMIZERS, ModelSpec
+from components.core.split import dataset_split
 from components.worker.jobs import configure_tensorflow
 from components.worker.training import train
 

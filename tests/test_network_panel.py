@@ -14,12 +14,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.charts.network_figures import min_width_px
-from components.core.data import dataset_split
 from components.core.forward import class_predictor
 from components.core.i18n import text
 from components.core.regions import decision_regions
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 from components.ui.network_panel import NETWORK_VIEW, regions_at
 from tests.fake_engine import FakeEngine
 from tests.helpers import PAGE_TIMEOUT

@@ -231,7 +231,7 @@ def test_tflite_schema_reads_a_converted_model():
 WORKER_LIFE = """
 import json, logging, os
 logging.basicConfig(level=logging.INFO)
-from components.core.data import dataset_split
+from components.core.split import dataset_split
 from components.core.spec import ModelSpec
 from components.worker import jobs
 

@@ -51,7 +51,7 @@ def test_imports_are_frozen_and_a_runs_garbage_still_collected():
 
 AFTER_JOBS = """
     import gc
-    from components.core.data import dataset_split
+    from components.core.split import dataset_split
     from components.core.spec import ModelSpec
     from components.worker import jobs
 

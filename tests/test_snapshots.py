@@ -8,9 +8,9 @@ import keras
 import numpy as np
 import pytest
 
-from components.core.data import dataset_split
 from components.core.snapshots import SNAPSHOT_BYTES, SNAPSHOTS, snapshot_epochs
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 from components.worker.jobs import configure_tensorflow
 from components.worker.model import build_compiled
 from components.worker.training import epoch_permutations, fit, train

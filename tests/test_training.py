@@ -9,9 +9,9 @@ import keras
 import numpy as np
 import pytest
 
-from components.core.data import iris_split
 from components.core.results import JobCancelled, TrainingTimedOut
 from components.core.spec import ModelSpec
+from components.core.split import iris_split
 from components.worker.jobs import configure_tensorflow
 from components.worker.model import build_compiled
 from components.worker.training import epoch_permutations, fit, train

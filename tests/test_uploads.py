@@ -14,10 +14,10 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from components.core.csv_table import read_csv_table
-from components.core.data import dataset_split, split_sizes
 from components.core.datasets import dataset, upload_dataset, upload_key
 from components.core.export_code import _csv_data, keras_script
 from components.core.spec import ModelSpec, control_values, spec_from_query, spec_from_values
+from components.core.split import dataset_split, split_sizes
 from components.engine.job_keys import file_report_key, sweep_key, training_job
 from components.worker import jobs
 from tests.test_csv_table import IRIS_CSV, small_csv

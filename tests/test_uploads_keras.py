@@ -9,11 +9,11 @@ import pickle
 import pytest
 
 from components.core.csv_table import read_csv_table
-from components.core.data import dataset_split
 from components.core.datasets import job_upload, upload_dataset
 from components.core.export_code import BYTES_LINE, PARAMS_LINE, keras_script
 from components.core.params import summarize
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 from components.engine.job_keys import training_job
 from components.worker import jobs
 from components.worker.model import build_compiled

@@ -11,9 +11,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from components.core.class_errors import CLASS_NAMES
-from components.core.data import Split
 from components.core.i18n import DEFAULT_LANG, text
 from components.core.results import DecisionRegions
+from components.core.split import Split
 
 # One per class, up to digits' ten; iris's three (setosa, versicolor, virginica) first.
 CLASS_COLORS = (

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.core.data import split_sizes
 from components.core.params import LayerRow, layer_rows
 from components.core.spec import ModelSpec
+from components.core.split import split_sizes
 
 FLOAT32_BYTES = 4
 # By the Dense's activation (None: linear); see the module's conventions.

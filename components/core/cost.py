@@ -31,9 +31,9 @@ from components.core.compute import (
     ComputeSummary,
     summarize_compute,
 )
-from components.core.data import split_sizes
 from components.core.i18n import Note
 from components.core.spec import MAX_BATCH, ModelSpec
+from components.core.split import split_sizes
 
 # Elementwise ops per weight in each optimizer's update, counted in update_rules.py (Adam:
 # 3 for the momentum, 4 for the velocity, 5 for the weight; AdamW adds 3 for the decay).

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from components.core.data import TEST_FRACTION
 from components.core.i18n import Note
+from components.core.split import TEST_FRACTION
 
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB
 MAX_ROWS = 5_000  # data rows, after the header

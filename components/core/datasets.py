@@ -5,7 +5,7 @@ before anything loads. ``tests/test_datasets.py`` checks every fact against the 
 
 Scaling: iris is used raw, as in the seed post. The others are standardized (each feature
 minus its mean, over its standard deviation), with the statistics of the *training* split
-only, so nothing of the held-out rows leaks into training (``components/core/data.py``).
+only, so nothing of the held-out rows leaks into training (``components/core/split.py``).
 """
 
 from __future__ import annotations

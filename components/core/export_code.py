@@ -3,7 +3,7 @@
 Pure Python: the script is text built from the spec, with the same layers, names,
 activations, L2 weight decay, optimizer (name and learning rate), loss, metrics, dataset,
 split, scaling and seed as ``components/worker/model.py``, ``components/core/params.py`` and
-``components/core/data.py``.
+``components/core/split.py``.
 Names matter: a saved file's bytes depend on them (an auto name such as ``adam_1`` differs).
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from components.core.data import TEST_FRACTION
 from components.core.datasets import DEFAULT_DATASET, is_upload
 from components.core.params import LayerRow, layer_rows
 from components.core.spec import ModelSpec, spec_to_query
+from components.core.split import TEST_FRACTION
 
 SCRIPT_NAME = "paramlab_model.py"
 SAVED_NAME = "model.keras"

@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from components.core.data import Split
 from components.core.datasets import DEFAULT_DATASET, Dataset
 from components.core.datasets import facts as dataset_facts
 from components.core.results import DecisionRegions
+from components.core.split import Split
 
 GRID_SIZE = 50  # points per axis: 2,500 predictions, one batch
 MARGIN_FRACTION = 0.05  # of each feature's range, either side, so edge rows are not on the rim

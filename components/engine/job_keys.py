@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from components.core.data import dataset_split
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 from components.worker import jobs
 
 

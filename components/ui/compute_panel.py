@@ -7,10 +7,10 @@ import streamlit as st
 
 from components.core.compute import ComputeSummary, si, summarize_compute
 from components.core.cost import CALIBRATED_FLOPS_PER_S, TimeSplit, minibatch_steps, time_split
-from components.core.data import split_sizes
 from components.core.i18n import DEFAULT_LANG, text
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
+from components.core.split import split_sizes
 from components.ui.lang import current_lang, t
 
 # Catalog keys of the table's columns, in order; the counts from the third on.

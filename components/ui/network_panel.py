@@ -14,7 +14,6 @@ import streamlit as st
 from components.charts.network_figures import SHOWN_NEURONS, min_width_px, network_figure
 from components.charts.region_figures import regions_figure
 from components.charts.weight_figures import layer_cells
-from components.core.data import dataset_split
 from components.core.forward import class_predictor
 from components.core.link_keys import written
 from components.core.params import summarize
@@ -22,6 +21,7 @@ from components.core.regions import decision_regions
 from components.core.results import DecisionRegions, TrainResult
 from components.core.snapshots import WeightSnapshot
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 from components.ui.controls import view_toggle
 from components.ui.lang import current_lang, t
 from components.ui.link import write_link

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components.charts.region_figures import regions_figure
-from components.core.data import dataset_split
 from components.core.i18n import DEFAULT_LANG, text
 from components.core.results import DecisionRegions, TrainResult
 from components.core.spec import ModelSpec
+from components.core.split import dataset_split
 from components.ui.lang import current_lang, t
 
 HEADING = text(DEFAULT_LANG, "regions.heading")  # as the English page says it

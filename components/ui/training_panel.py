@@ -8,10 +8,10 @@ import streamlit as st
 
 from components.charts.figures import training_figure
 from components.core.cost import format_seconds, predict_seconds
-from components.core.data import split_sizes
 from components.core.datasets import dataset_title, scaling_sentence
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
+from components.core.split import split_sizes
 from components.engine.engine import EngineError, Requester
 from components.engine.engine_like import EngineLike
 from components.ui.engine_resource import newer_run_waiting

@@ -16,11 +16,11 @@ import shutil
 import tempfile
 import time
 
-from components.core.data import Split, stand_in_split
 from components.core.datasets import job_upload
 from components.core.error_text import readable_error
 from components.core.results import JobCancelled, TrainingDiverged, TrainingTimedOut
 from components.core.spec import ModelSpec
+from components.core.split import Split, stand_in_split
 from components.core.worker_messages import (
     Job,
     JobDone,

@@ -22,7 +22,6 @@ import numpy as np
 import tensorflow as tf
 
 from components.core.class_errors import class_errors
-from components.core.data import Split, dataset_split
 from components.core.regions import decision_regions
 from components.core.results import (
     HISTORY_KEYS,
@@ -33,6 +32,7 @@ from components.core.results import (
 )
 from components.core.snapshots import LayerWeights, WeightSnapshot, snapshot_epochs
 from components.core.spec import ModelSpec
+from components.core.split import Split, dataset_split
 from components.worker.family_program import ProgramCache, l2_factor, moving_statistics
 from components.worker.model import build_compiled
 from components.worker.update_rules import SLOT_NAMES

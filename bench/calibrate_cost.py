@@ -128,7 +128,7 @@ def measure(spec: ModelSpec) -> float:
     from it; then forget the model, untimed.
 
     Epochs cost the same throughout a training, so a chunk of epochs (~0.1 s, reported by
-    ``on_progress``) slower than the usual pace lost the difference to others' jobs on
+    ``on_new_rows``) slower than the usual pace lost the difference to others' jobs on
     the shared cores. The usual pace is the 25th percentile of the chunks' seconds per
     epoch; each chunk's excess over it is taken off. (CPU time is no cleaner: TensorFlow's
     threads spin while they wait for the cores, so it grows under contention too.)
@@ -139,7 +139,7 @@ def measure(spec: ModelSpec) -> float:
 
     marks: list[tuple[float, int]] = []
     started = time.perf_counter()
-    train(spec, on_progress=lambda done, _: marks.append((time.perf_counter(), done)))
+    train(spec, on_new_rows=lambda done, _: marks.append((time.perf_counter(), done)))
     seconds = time.perf_counter() - started
     keras.backend.clear_session()
     gc.collect()

@@ -40,7 +40,7 @@ def test_keras_diverges_too_and_training_stops_at_the_first_non_finite_epoch():
     assert not all(math.isfinite(loss) for loss in keras_losses(DIVERGING, 5))  # the oracle
     reported: list[tuple[int, dict]] = []
     with pytest.raises(TrainingDiverged) as diverged:
-        train(DIVERGING, on_progress=lambda done, rows: reported.append((done, rows)))
+        train(DIVERGING, on_new_rows=lambda done, rows: reported.append((done, rows)))
     assert 1 <= diverged.value.epoch <= 5
     rows = [row for _, chunk in reported for row in zip(*chunk.values(), strict=True)]
     assert len(rows) == diverged.value.epoch - 1  # every epoch before it, none after

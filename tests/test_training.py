@@ -114,7 +114,7 @@ def test_trained_model_saves_and_reloads_with_identical_predictions():
 def test_progress_arrives_in_chunks_before_the_end():
     """The first report comes after a 25th of the epochs; later ones every ~0.1 s."""
     seen = []
-    train(ModelSpec(epochs=50), on_progress=lambda done, rows: seen.append(done))
+    train(ModelSpec(epochs=50), on_new_rows=lambda done, rows: seen.append(done))
     assert seen[0] == 2 and len(seen) >= 2
     assert seen == sorted(seen) and seen[-1] == 50
 

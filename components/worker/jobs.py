@@ -149,7 +149,7 @@ def run_training(spec: ModelSpec, split: Split, time_limit: float, *, progress, 
         with job_upload(spec.upload):  # training.py asks for the dataset's facts by key
             model, result = train(
                 spec,
-                on_progress=lambda done, rows: progress.put((done, rows)),
+                on_new_rows=lambda done, rows: progress.put((done, rows)),
                 should_stop=cancel.is_set,
                 deadline=time.monotonic() + time_limit,
                 split=split,

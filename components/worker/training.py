@@ -140,7 +140,7 @@ def fit(
     perms: np.ndarray,
     batch_size: int,
     dropout_seed: int = 0,
-    on_progress: Callable[[int, dict[str, list[float]]], None] | None = None,
+    on_new_rows: Callable[[int, dict[str, list[float]]], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     deadline: float | None = None,
     keep: SnapshotKeeper | None = None,
@@ -150,7 +150,7 @@ def fit(
 
     Epochs run in chunks of about ``CHUNK_S`` seconds (the first one short, to time
     them), each ending at the next of ``keep``'s epochs, where it takes the weights.
-    About every ``CHUNK_S`` ``on_progress(epochs_done, new_rows)`` reports; between chunks
+    About every ``CHUNK_S`` ``on_new_rows(epochs_done, new_rows)`` reports; between chunks
     a cancel or the deadline stops the training. Chunking changes no number. A loss or
     accuracy that stops being finite raises TrainingDiverged after reporting the epochs
     before it.
@@ -168,7 +168,7 @@ def fit(
     ]
     carried = state.read()
     history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
-    report = _Reporter(history, on_progress)
+    report = _Reporter(history, on_new_rows)
     stops = [] if keep is None else [epoch for epoch in keep.epochs if epoch > 0]
     if keep is not None and 0 in keep.epochs:
         keep.take(0, carried[1], carried[2])
@@ -198,11 +198,11 @@ def fit(
 
 
 class _Reporter:
-    """Adds each chunk's rows to the history; tells ``on_progress`` about the first chunk,
+    """Adds each chunk's rows to the history; tells ``on_new_rows`` about the first chunk,
     then at most every ``CHUNK_S``, and the last."""
 
-    def __init__(self, history: dict[str, list[float]], on_progress) -> None:
-        self._history, self._on_progress = history, on_progress
+    def __init__(self, history: dict[str, list[float]], on_new_rows) -> None:
+        self._history, self._on_new_rows = history, on_new_rows
         self._pending: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
         self._told: float | None = None
 
@@ -212,9 +212,9 @@ class _Reporter:
             self._pending[key].extend(rows[:, i].tolist())
         now = time.perf_counter()
         due = final or self._told is None or now - self._told >= CHUNK_S
-        if self._on_progress is None or not due or not self._pending[HISTORY_KEYS[0]]:
+        if self._on_new_rows is None or not due or not self._pending[HISTORY_KEYS[0]]:
             return
-        self._on_progress(done, self._pending)
+        self._on_new_rows(done, self._pending)
         self._pending, self._told = {key: [] for key in HISTORY_KEYS}, now
 
 
@@ -254,12 +254,12 @@ def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
 
 def train(
     spec: ModelSpec,
-    on_progress: Callable[[int, dict[str, list[float]]], None] | None = None,
+    on_new_rows: Callable[[int, dict[str, list[float]]], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     deadline: float | None = None,
     split: Split | None = None,
 ) -> tuple[keras.Model, TrainResult]:
-    """Train ``spec`` on its dataset; ``on_progress(epochs_done, new_history_rows)`` per chunk.
+    """Train ``spec`` on its dataset; ``on_new_rows(epochs_done, new_history_rows)`` per chunk.
 
     ``split``: the dataset's split for ``spec.seed``, as the server sends it to a worker;
     by default split here (which loads scikit-learn).
@@ -276,7 +276,7 @@ def train(
     perms = epoch_permutations(spec, len(split.x_train))
     keep = SnapshotKeeper(model, snapshot_epochs(spec.epochs, model.count_params()))
     history = fit(
-        model, split, perms, spec.batch_size, spec.seed, on_progress, should_stop, deadline, keep
+        model, split, perms, spec.batch_size, spec.seed, on_new_rows, should_stop, deadline, keep
     )
     test_predicted = predicted_classes(model, split.x_test)  # one run for accuracy and errors
     errors = class_errors(split.y_test, test_predicted, spec.data.n_classes)

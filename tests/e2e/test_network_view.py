@@ -76,7 +76,7 @@ def test_hovering_an_edge_reads_out_its_place_and_weight(browser, panel_server, 
 
 def test_the_heatmaps_draw_every_cell(browser, panel_server):
     page = browser.new_context(viewport=DESKTOP, base_url=panel_server.url).new_page()
-    page.goto("/?part=cells")
+    page.goto("/?part=cells&cells=true")  # the heatmaps' own switch, on
     page.locator(".js-plotly-plot .hm").first.wait_for(timeout=60_000)
     shapes = page.evaluate(
         """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>

@@ -7,6 +7,7 @@ the slow test plays back a real training."""
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import replace
 
 import numpy as np
@@ -14,6 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.charts.network_figures import min_width_px
+from components.core.csv_table import read_csv_table
+from components.core.datasets import upload_dataset
 from components.core.forward import class_predictor
 from components.core.i18n import text
 from components.core.regions import decision_regions
@@ -24,29 +27,40 @@ from components.ui.network_panel import NETWORK_VIEW, regions_at
 from tests.fake_engine import FakeEngine
 from tests.helpers import PAGE_TIMEOUT
 from tests.private_apis import share_installed_components
+from tests.test_csv_table import IRIS_CSV
 from tests.test_korean import english_runs, page_texts
 
 SMALL = ModelSpec(widths=(6, 3), epochs=40, dataset="wine")
 LARGE = ModelSpec(widths=(512, 256), epochs=40)
+UPLOADED = upload_dataset(read_csv_table(IRIS_CSV.encode()), "iris.csv")
+UPLOAD = ModelSpec(widths=(5,), epochs=40, dataset=UPLOADED.key, upload=UPLOADED)
 RESULTS: dict[str, TrainResult | None] = {"none": None}  # the pages below read these
 
 
 def result_for(case: str) -> TrainResult | None:
     if case not in RESULTS:
-        spec = {"small": SMALL, "large": LARGE, "empty": SMALL}[case]
+        spec = {"small": SMALL, "large": LARGE, "empty": SMALL, "upload": UPLOAD}[case]
         result = FakeEngine().train(spec)
         RESULTS[case] = replace(result, snapshots=()) if case == "empty" else result
+        if case == "upload":  # as a worker's result arrives: without the upload's rows
+            RESULTS[case] = pickle.loads(pickle.dumps(result))
     return RESULTS[case]
+
+
+def page_spec(case: str) -> ModelSpec | None:
+    """The page's own spec: an upload's holds its rows (a result's never does)."""
+    result = result_for(case)
+    return UPLOAD if case == "upload" else result.spec if result else None
 
 
 def network_page():
     import streamlit as st
 
     from components.ui.network_panel import show_network, show_weight_heatmaps
-    from tests.test_network_panel import result_for
+    from tests.test_network_panel import page_spec, result_for
 
     result = result_for(st.query_params["case"])
-    spec = result.spec if result else None
+    spec = page_spec(st.query_params["case"])
     show = show_weight_heatmaps if st.query_params.get("part") == "cells" else show_network
     shown = show(spec, result, int(st.query_params["epoch"]))
     st.session_state["shown"] = shown
@@ -200,6 +214,18 @@ def test_a_real_training_plays_back():
 def test_the_regions_at_an_epoch_are_computed_once_for_every_session():
     result = result_for("small")
     middle = result.snapshots[5]
-    first = regions_at(result, middle)
-    assert regions_at(replace(result), middle) is first  # another session's copy of it
-    assert regions_at(result, result.snapshots[-1]) is result.regions
+    first = regions_at(result, middle, SMALL.data)
+    assert regions_at(replace(result), middle, SMALL.data) is first  # another session's copy
+    assert regions_at(result, result.snapshots[-1], SMALL.data) is result.regions
+
+
+def test_an_uploads_network_plays_back_on_the_sessions_rows():
+    result = result_for("upload")
+    assert result.spec.upload.table is None  # what reaches the page from a worker
+    at = page("upload", 40)
+    at.select_slider[0].set_value(8).run()
+    assert not at.exception and at.session_state["shown"] == 8
+    split = dataset_split(UPLOADED, UPLOAD.seed)
+    predict = class_predictor(UPLOAD, result.snapshots[2])
+    at_8 = decision_regions(UPLOAD.region_features, split, predict, UPLOADED)
+    assert regions_classes(at) == at_8.classes

@@ -9,7 +9,7 @@ import pickle
 import pytest
 
 from components.core.csv_table import read_csv_table
-from components.core.datasets import job_upload, upload_dataset
+from components.core.datasets import upload_dataset
 from components.core.export_code import BYTES_LINE, PARAMS_LINE, keras_script
 from components.core.params import summarize
 from components.core.spec import ModelSpec
@@ -75,6 +75,5 @@ def test_the_exported_script_trains_the_same_model_on_the_file(tmp_path):
     (tmp_path / "iris.csv").write_bytes(UPLOAD)
     stdout = run_script(keras_script(spec), tmp_path)  # CSV_PATH: the title, in its folder
     assert printed(stdout, PARAMS_LINE) == summarize(spec).total
-    with job_upload(spec.upload):  # as the worker's job runs it, on the server's split
-        model, _ = train(spec, split=dataset_split(spec.data, spec.seed))
+    model, _ = train(spec, split=dataset_split(spec.data, spec.seed))  # the server's split
     assert printed(stdout, BYTES_LINE) == len(keras_file_content(model))  # the page's file

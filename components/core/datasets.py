@@ -10,9 +10,7 @@ only, so nothing of the held-out rows leaks into training (``components/core/spl
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from types import MappingProxyType
@@ -213,27 +211,9 @@ def upload_dataset(table, title: str) -> Dataset:
     )
 
 
-# The upload a worker's job trains on, for code that asks for a dataset by key rather than
-# take the spec's facts (components/worker/training.py asks decision_regions by key). Set
-# around one job by components/worker/jobs.py, in that job's own context: no other job or
-# thread sees it, and no spec's validity depends on it.
-_job_uploads: ContextVar[Mapping[str, Dataset]] = ContextVar("job_uploads", default=NO_UPLOADS)
-
-
-@contextmanager
-def job_upload(upload: Dataset | None) -> Iterator[None]:
-    """Within: ``dataset(upload.key)`` finds ``upload`` (None: nothing to find)."""
-    token = _job_uploads.set({upload.key: upload} if upload is not None else NO_UPLOADS)
-    try:
-        yield
-    finally:
-        _job_uploads.reset(token)
-
-
 def dataset(key: str, uploads: Mapping[str, Dataset] = NO_UPLOADS) -> Dataset:
-    """The facts of a built-in dataset, of one of ``uploads``, or of the upload of the job
-    running here (``job_upload``); else KeyError."""
-    found = DATASETS.get(key) or uploads.get(key) or _job_uploads.get().get(key)
+    """The facts of a built-in dataset or of one of ``uploads``; else KeyError."""
+    found = DATASETS.get(key) or uploads.get(key)
     if found is None:
         raise KeyError(f"{key!r} is neither a built-in dataset nor one of the uploads given.")
     return found

@@ -14,6 +14,7 @@ import streamlit as st
 from components.charts.network_figures import SHOWN_NEURONS, min_width_px, network_figure
 from components.charts.region_figures import regions_figure
 from components.charts.weight_figures import layer_cells
+from components.core.datasets import Dataset
 from components.core.forward import class_predictor
 from components.core.link_keys import written
 from components.core.params import summarize
@@ -73,8 +74,15 @@ def link_epoch(result: TrainResult | None, shown: int | None) -> None:
     write_link({"epoch": None if shown == result.snapshots[-1].epoch else written("epoch", shown)})
 
 
-def regions_at(result: TrainResult, snapshot: WeightSnapshot) -> DecisionRegions:
-    """The decision regions with ``snapshot``'s weights; the worker's own at the last."""
+def trained_data(spec: ModelSpec, result: TrainResult) -> Dataset:
+    """The dataset ``result`` was trained on, with its rows: a result never carries an
+    upload's table, the page's ``spec`` does when it names the same upload."""
+    return spec.data if spec.dataset == result.spec.dataset else result.spec.data
+
+
+def regions_at(result: TrainResult, snapshot: WeightSnapshot, data: Dataset) -> DecisionRegions:
+    """The decision regions with ``snapshot``'s weights on ``data`` (``trained_data``); the
+    worker's own at the last."""
     if snapshot is result.snapshots[-1] and result.regions is not None:
         return result.regions
     trained = result.spec
@@ -83,9 +91,9 @@ def regions_at(result: TrainResult, snapshot: WeightSnapshot) -> DecisionRegions
         if key in _regions:
             _regions.move_to_end(key)
             return _regions[key]
-    split = dataset_split(trained.dataset, trained.seed)
+    split = dataset_split(data, trained.seed)
     predict = class_predictor(trained, snapshot)
-    regions = decision_regions(trained.region_features, split, predict, trained.dataset)
+    regions = decision_regions(trained.region_features, split, predict, data)
     with _regions_lock:
         _regions[key] = regions
         while len(_regions) > REGIONS_KEPT:
@@ -121,8 +129,9 @@ def show_network(spec: ModelSpec, result: TrainResult | None, epoch: int | None)
         figure = network_figure(trained, snapshot, lang)
         st.plotly_chart(figure, key="network-chart", theme=None)
     st.subheader(t("network.regions", epoch=snapshot.epoch))
-    split = dataset_split(trained.dataset, trained.seed)
-    figure = regions_figure(regions_at(result, snapshot), split, trained.data.class_names, lang)
+    data = trained_data(spec, result)
+    split = dataset_split(data, trained.seed)
+    figure = regions_figure(regions_at(result, snapshot, data), split, data.class_names, lang)
     st.plotly_chart(figure, key="network-regions-chart")
     return snapshot.epoch
 

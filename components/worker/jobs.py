@@ -16,7 +16,6 @@ import shutil
 import tempfile
 import time
 
-from components.core.datasets import job_upload
 from components.core.error_text import readable_error
 from components.core.results import JobCancelled, TrainingDiverged, TrainingTimedOut
 from components.core.spec import ModelSpec
@@ -146,14 +145,13 @@ def run_training(spec: ModelSpec, split: Split, time_limit: float, *, progress, 
     if cancel.is_set():
         raise JobCancelled()
     try:
-        with job_upload(spec.upload):  # training.py asks for the dataset's facts by key
-            model, result = train(
-                spec,
-                on_new_rows=lambda done, rows: progress.put((done, rows)),
-                should_stop=cancel.is_set,
-                deadline=time.monotonic() + time_limit,
-                split=split,
-            )
+        model, result = train(
+            spec,
+            on_new_rows=lambda done, rows: progress.put((done, rows)),
+            should_stop=cancel.is_set,
+            deadline=time.monotonic() + time_limit,
+            split=split,
+        )
         result.model_file = keras_file_content(model)
         return result
     finally:

@@ -270,7 +270,7 @@ def train(
     started = time.perf_counter()
     keras.utils.set_random_seed(spec.seed)
     if split is None:
-        split = dataset_split(spec.dataset, spec.seed)
+        split = dataset_split(spec.data, spec.seed)
     model = build_compiled(spec)
     model.optimizer.build(model.trainable_variables)
     perms = epoch_permutations(spec, len(split.x_train))
@@ -293,7 +293,7 @@ def train(
         class_precision=errors.precision,
         class_recall=errors.recall,
         regions=decision_regions(
-            spec.region_features, split, lambda rows: predicted_classes(model, rows), spec.dataset
+            spec.region_features, split, lambda rows: predicted_classes(model, rows), spec.data
         ),
         snapshots=tuple(keep.snapshots),
     )

@@ -50,7 +50,7 @@ MAX_RANDOM_S = 8.0  # by a rough prior: the random grid stays cheap, slow cases 
 REPEAT_BELOW_S, REPEATS_BELOW_S = 1.0, 3  # short jobs run 3 times, the fastest kept
 MIN_CHUNKS_FOR_PACE = 4
 # Trainings run on one core by default: what a worker gets when every worker is busy (the
-# default pool has one worker per core, components/host.py). Given both cores of this
+# default pool has one worker per core, components/engine/host.py). Given both cores of this
 # host, a wide model's job runs up to ~1.5x faster (TensorFlow spreads large elementwise
 # ops over them), so timing unpinned would depend on what else the host runs.
 DEFAULT_CORES = 1

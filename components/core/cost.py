@@ -54,7 +54,7 @@ def read_calibration(path: Path = CALIBRATION_FILE) -> dict[str, float]:
 SECONDS_PER_TERM = read_calibration()
 
 # A job predicted to take longer than this is heavy: it waits behind other visitors' light
-# jobs (components/flights.py orders light before heavy). The seed's model trains in
+# jobs (components/engine/flights.py orders light before heavy). The seed's model trains in
 # ~0.3 s; a heavy job holds a worker for a wait anyone would notice.
 HEAVY_S = 5.0
 # Suggested fixes aim below the limit by this factor: held-out predictions fell short of

@@ -71,8 +71,9 @@ from bench.live_app import healthy, streamlit_server
 from bench.py_spy import ServerProfile
 from bench.slider_to_accuracy import FIT_WHEN_SET_S
 from bench.st_client import Outcome, Student
+from components.core.model_link import spec_from_query
 from components.core.params import summarize
-from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
+from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec
 from components.engine.worker_processes import OTHERS_AFTER_S
 
 TARGET_PER_RUN_S = 0.03  # server CPU per script run of a width move

@@ -56,8 +56,9 @@ from playwright.async_api import async_playwright
 
 from bench.live_app import ROOT, chromium, free_port, streamlit_server
 from bench.slider_to_accuracy import RECORDER, fmt, row, thumb, timed_row
+from components.core.model_link import spec_from_query
 from components.core.params import summarize
-from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec, spec_from_query
+from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec
 
 TIMEOUT_S, IDLE_S, MB = 120, 3, 1024 * 1024
 BARE_APP = "bench/bare_app.py"  # the floor: the answer alone, on the app's own engine

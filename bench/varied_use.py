@@ -8,7 +8,8 @@ training program in the worker; the datasets change what the server splits and k
 
 from __future__ import annotations
 
-from components.core.spec import ModelSpec, spec_to_query
+from components.core.model_link import spec_to_query
+from components.core.spec import ModelSpec
 
 VARIED_SPECS = (
     ModelSpec(),

@@ -3,7 +3,8 @@ where the real engine's numbers are the subject (marked slow)."""
 
 import pytest
 
-from components.core.spec import PRESETS, ModelSpec, spec_from_query, spec_to_query
+from components.core.model_link import spec_from_query, spec_to_query
+from components.core.spec import PRESETS, ModelSpec
 from tests.helpers import REAL_ENGINE_TIMEOUT, app_test, metric, run_app, share_link
 
 

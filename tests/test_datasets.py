@@ -17,13 +17,15 @@ from components.core.class_errors import class_errors
 from components.core.compute import N_TEST, N_TRAIN, summarize_compute
 from components.core.datasets import DATASET_KEYS, DATASETS, scaling_sentence
 from components.core.export_code import keras_script
+from components.core.model_controls import control_values as values_of
+from components.core.model_controls import spec_from_values
+from components.core.model_link import spec_from_query, spec_to_query
 from components.core.params import layer_rows, summarize
 from components.core.pins import decode_pins, encode_pins
 from components.core.regions import decision_regions, grid_rows, region_axes
 from components.core.results import TRAINER_REVISION
 from components.core.size_law import parameter_counts
-from components.core.spec import ModelSpec, spec_from_query, spec_from_values, spec_to_query
-from components.core.spec import control_values as values_of
+from components.core.spec import ModelSpec
 from components.core.split import dataset_split, iris_split, split_sizes
 from components.engine.job_keys import file_report_key, sweep_key
 

@@ -28,6 +28,7 @@ from components.core.export_code import (
     SCRIPT_NAME,
     keras_script,
 )
+from components.core.model_link import spec_from_query, spec_to_query
 from components.core.params import layer_rows, summarize
 from components.core.spec import (
     ACTIVATIONS,
@@ -42,8 +43,6 @@ from components.core.spec import (
     N_CLASSES,
     OPTIMIZERS,
     ModelSpec,
-    spec_from_query,
-    spec_to_query,
 )
 from tests.helpers import app_test
 

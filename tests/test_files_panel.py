@@ -9,8 +9,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.core.model_link import spec_from_query
 from components.core.params import summarize
-from components.core.spec import spec_from_query
 from tests.helpers import PAGE_TIMEOUT, REAL_ENGINE_TIMEOUT, app_test
 
 SGD = {"opt": "sgd", "epochs": "5"}

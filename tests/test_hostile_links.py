@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from components.core.model_controls import CONTROL, control_values
+from components.core.model_link import spec_from_query, spec_to_query
 from components.core.params import summarize
-from components.core.spec import CONTROL, control_values, spec_from_query, spec_to_query
 from tests.test_app import metric, run_app
 from tests.test_app_sharing import share_link
 

@@ -9,8 +9,9 @@ import pytest
 
 from components.core.i18n import CATALOGS, DEFAULT_LANG, quoted
 from components.core.link_keys import LINK_KEYS, PAGE_KEY, read_link, share_query, written
+from components.core.model_controls import MODEL_KEYS
 from components.core.page_tabs import Tab
-from components.core.spec import MODEL_KEYS, ModelSpec
+from components.core.spec import ModelSpec
 from tests.test_link_golden import random_links
 
 SAMPLES = {

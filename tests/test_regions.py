@@ -9,9 +9,10 @@ import json
 import numpy as np
 import pytest
 
+from components.core.model_link import spec_to_query
 from components.core.pins import decode_pins, encode_pin
 from components.core.regions import GRID_SIZE, MARGIN_FRACTION, all_rows, grid_rows, region_axes
-from components.core.spec import FEATURE_NAMES, REGION_PAIRS, ModelSpec, spec_to_query
+from components.core.spec import FEATURE_NAMES, REGION_PAIRS, ModelSpec
 from components.core.split import iris_split
 from components.ui.regions_panel import HEADING
 from tests.helpers import run_app

@@ -18,8 +18,8 @@ import time
 import pytest
 
 from bench.st_client import Student
+from components.core.model_link import spec_from_query
 from components.core.params import summarize
-from components.core.spec import spec_from_query
 from components.engine.dask_workers import task_key
 from components.engine.flights import Flight, JobKind
 from components.worker import dask_job, jobs

@@ -3,15 +3,9 @@ import math
 import pytest
 
 from components.core.link_keys import PAGE_KEY
+from components.core.model_link import spec_from_query, spec_to_query
 from components.core.page_tabs import DEFAULT_TAB
-from components.core.spec import (
-    MAX_EPOCHS,
-    MAX_LAYERS,
-    MAX_WIDTH,
-    ModelSpec,
-    spec_from_query,
-    spec_to_query,
-)
+from components.core.spec import MAX_EPOCHS, MAX_LAYERS, MAX_WIDTH, ModelSpec
 
 
 def test_defaults_are_the_seed_model():

@@ -16,7 +16,9 @@ from sklearn.preprocessing import StandardScaler
 from components.core.csv_table import read_csv_table
 from components.core.datasets import dataset, upload_dataset, upload_key
 from components.core.export_code import _csv_data, keras_script
-from components.core.spec import ModelSpec, control_values, spec_from_query, spec_from_values
+from components.core.model_controls import control_values, spec_from_values
+from components.core.model_link import spec_from_query
+from components.core.spec import ModelSpec
 from components.core.split import dataset_split, split_sizes
 from components.engine.job_keys import file_report_key, sweep_key, training_job
 from components.worker import jobs

@@ -12,8 +12,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from components.core.datasets import DEFAULT_DATASET, is_upload
+from components.core.model_link import spec_to_query
 from components.core.params import LayerRow, layer_rows
-from components.core.spec import ModelSpec, spec_to_query
+from components.core.spec import ModelSpec
 from components.core.split import TEST_FRACTION
 
 SCRIPT_NAME = "paramlab_model.py"

@@ -1,9 +1,10 @@
 """Every key a link holds, declared once: how it is read (the nearest valid value, and a notice
 for each change), how it is written, and whether the share link carries it. Pure Python.
 
-The model's keys (``h1``, ``opt``, ``data``, ...) are the controls of ``spec.CONTROLS``, read
-together into one ``ModelSpec``; the page's own keys (``tab``, ``lang``, ``hide``, ``files``,
-``log``, ``pins``, ``epoch``) are the ``PAGE_KEYS`` below. ``read_link`` reads a whole link,
+The model's keys (``h1``, ``opt``, ``data``, ...) are the controls of
+``model_controls.CONTROLS``, read together into one ``ModelSpec`` (``model_link``); the page's
+own keys (``tab``, ``lang``, ``hide``, ``files``, ``log``, ``pins``, ``epoch``) are the
+``PAGE_KEYS`` below. ``read_link`` reads a whole link,
 ``share_query`` writes one; the page's edge with ``st.query_params`` is
 ``components/ui/link.py``.
 """
@@ -16,15 +17,11 @@ from typing import Any
 
 from components.core.datasets import DEFAULT_DATASET, is_upload
 from components.core.i18n import DEFAULT_LANG, LANGS, Note, quoted
+from components.core.model_controls import MODEL_KEYS
+from components.core.model_link import spec_from_query, spec_to_query
 from components.core.page_tabs import DEFAULT_TAB, TABS
 from components.core.pins import decode_pins, encode_pins
-from components.core.spec import (
-    MAX_EPOCHS,
-    MODEL_KEYS,
-    ModelSpec,
-    spec_from_query,
-    spec_to_query,
-)
+from components.core.spec import MAX_EPOCHS, ModelSpec
 
 # A key's reader: (the key, its default, every value the link gives it, in order) -> the value
 # used and a notice per change.

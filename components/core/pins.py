@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from components.core.i18n import DEFAULT_LANG, Note, quoted, text
+from components.core.model_controls import CONTROL
+from components.core.model_link import spec_from_query, spec_to_query
 from components.core.params import summarize
 from components.core.results import TrainResult
-from components.core.spec import CONTROL, ModelSpec, spec_from_query, spec_to_query
+from components.core.spec import ModelSpec
 
 MAX_PINS = 4
 PIN_SEPARATOR = "~"

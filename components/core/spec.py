@@ -1,16 +1,16 @@
-"""The model a user configures: one frozen dataclass, its limits, and a clamping parser.
+"""The model a user configures: one frozen dataclass, its limits, and the presets.
 
 Pure Python: no streamlit, no tensorflow. Every limit is a named constant so the
-controls, the URL parser and the tests agree on one set of numbers.
+controls (``model_controls``), the link's parser (``model_link``) and the tests agree on
+one set of numbers. A ``ModelSpec`` raises on any value outside them; the link's reader
+never gives it one.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
 
 from components.core.datasets import (
     DATASET_KEYS,
@@ -19,9 +19,7 @@ from components.core.datasets import (
     NO_UPLOADS,
     Dataset,
     dataset,
-    names_upload,
 )
-from components.core.i18n import Note, quoted
 
 MIN_LAYERS, MAX_LAYERS = 1, 6
 MIN_WIDTH, MAX_WIDTH = 1, 512
@@ -150,280 +148,6 @@ def _check_range(name: str, value, low, high, kind: type) -> None:
 def default_width(index: int) -> int:
     """Default width of hidden layer ``index`` (0-based)."""
     return DEFAULT_WIDTHS[index]
-
-
-class Section(StrEnum):
-    """Where a control sits in the sidebar; its heading is the catalogs' ``section.<value>``."""
-
-    DATA = "data"
-    MODEL = "model"
-    TRAINING = "training"
-    CHARTS = "charts"
-
-
-OptionsOf = Callable[[Mapping[str, Any], Mapping[str, Dataset]], tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class Control:
-    """One control: its link key (also its widget's key), kind, limits, default and widget.
-
-    ``field`` is the ModelSpec field it sets; ``layers`` is the depth (``len(widths)``),
-    ``h1``..``h6`` set ``widths`` and ``a1``..``a6`` ``activations`` at ``index``. Its label
-    is the catalogs' ``control.<key>`` (a width's: ``control.width``, an activation's:
-    ``control.activation``), its help ``control.<key>.help`` where
-    they have one.
-    """
-
-    key: str
-    field: str
-    kind: type  # int, float, bool or str
-    default: Any  # of the control's kind
-    low: float | None = None
-    high: float | None = None
-    step: float | None = None
-    options: tuple[str, ...] = ()
-    widget: str = "slider"  # slider, toggle, select or number
-    section: Section = Section.MODEL
-    format: str | None = None
-    digits: int | None = None  # round what the widget returns: float steps add noise
-    index: int | None = None
-    # Options that depend on the controls read before it (the regions pair on the dataset):
-    # (values by key, the session's uploads by key) -> options; the first is then the default
-    # (see ``resolved``).
-    options_of: OptionsOf | None = None
-    # Bound to the link by hand instead: a whole-number input, whose binding by Streamlit
-    # crashes on a 400-digit value in the link (OverflowError) before we could correct it,
-    # and a select that shows labels, which Streamlit would write into the link.
-    streamlit_binds_url: bool = True
-
-
-_SEED = ModelSpec()
-
-# In sidebar and link order. Adding a control: one entry here, one ModelSpec field, its label
-# (and help) in each catalog (components/core/i18n).
-CONTROLS: tuple[Control, ...] = (
-    Control(key="data", field="dataset", kind=str, default=_SEED.dataset, options=DATASET_KEYS,
-            widget="select", section=Section.DATA),
-    Control(key="layers", field="layers", kind=int, default=DEFAULT_LAYERS, low=MIN_LAYERS,
-            high=MAX_LAYERS),
-    *(
-        Control(key=f"h{i + 1}", field="widths", kind=int, default=width, low=MIN_WIDTH,
-                high=MAX_WIDTH, index=i)
-        for i, width in enumerate(DEFAULT_WIDTHS)
-    ),
-    Control(key="bn", field="batchnorm", kind=bool, default=_SEED.batchnorm, widget="toggle"),
-    Control(key="dropout", field="dropout", kind=float, default=_SEED.dropout, low=MIN_DROPOUT,
-            high=MAX_DROPOUT, step=0.05, digits=4),
-    *(
-        Control(key=f"a{i + 1}", field="activations", kind=str, default=activation,
-                options=ACTIVATIONS, widget="select", index=i)
-        for i, activation in enumerate(DEFAULT_ACTIVATIONS)
-    ),
-    Control(key="l2", field="l2", kind=float, default=_SEED.l2, low=MIN_L2, high=MAX_L2,
-            step=0.0001, format="%.4f", widget="number", digits=6),
-    Control(key="opt", field="optimizer", kind=str, default=_SEED.optimizer, options=OPTIMIZERS,
-            widget="select", section=Section.TRAINING),
-    Control(key="lr", field="learning_rate", kind=float, default=_SEED.learning_rate, low=MIN_LR,
-            high=MAX_LR, step=0.0005, format="%.5f", widget="number", section=Section.TRAINING),
-    Control(key="epochs", field="epochs", kind=int, default=_SEED.epochs, low=MIN_EPOCHS,
-            high=MAX_EPOCHS, section=Section.TRAINING),
-    Control(key="batch", field="batch_size", kind=int, default=_SEED.batch_size, low=MIN_BATCH,
-            high=MAX_BATCH, section=Section.TRAINING),
-    Control(key="seed", field="seed", kind=int, default=_SEED.seed, low=MIN_SEED, high=MAX_SEED,
-            step=1, widget="number", section=Section.TRAINING, streamlit_binds_url=False),
-    Control(key="regions", field="region_features", kind=str, default=_SEED.region_features,
-            options=tuple(REGION_PAIRS), widget="select", section=Section.CHARTS,
-            options_of=lambda values, uploads: dataset(values["data"], uploads).region_pair_ids,
-            streamlit_binds_url=False),
-)  # fmt: skip
-CONTROL = {control.key: control for control in CONTROLS}
-MODEL_KEYS = tuple(CONTROL)  # the model's link keys; the page's own are in link_keys.py
-
-
-_PER_LAYER = ("widths", "activations")  # one control per hidden layer, at its index
-
-
-def control_value(control: Control, spec: ModelSpec):
-    """The value ``control`` shows for ``spec``; None for a width deeper than the model."""
-    if control.field == "layers":
-        return len(spec.widths)
-    if control.field in _PER_LAYER:
-        assert control.index is not None  # every per-layer control has its layer's index
-        values = getattr(spec, control.field)
-        return values[control.index] if control.index < len(values) else None
-    return getattr(spec, control.field)
-
-
-def control_values(spec: ModelSpec) -> dict:
-    """Every control's value for ``spec``, by key (widths only as deep as the model)."""
-    values = {control.key: control_value(control, spec) for control in CONTROLS}
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def resolved(
-    control: Control, values: Mapping[str, Any], uploads: Mapping[str, Dataset] = NO_UPLOADS
-) -> Control:
-    """``control`` with the options and default it has given the values read before it (and
-    the session's ``uploads``, by key)."""
-    if control.options_of is None:
-        return control
-    options = control.options_of(values, uploads)
-    return replace(control, options=options, default=options[0])
-
-
-def in_use(control: Control, layers: int) -> bool:
-    """False for the width of a layer the model does not have."""
-    return control.index is None or control.index < layers
-
-
-def spec_from_values(
-    values: Mapping[str, Any], uploads: Mapping[str, Dataset] = NO_UPLOADS
-) -> ModelSpec:
-    """The spec that controls' values (by key) describe; ``h<i>`` beyond ``layers`` unused.
-    A ``data`` value naming an upload must be one of ``uploads`` (the session's, by key).
-
-    A value its control no longer offers (a regions pair of another dataset, from a widget
-    drawn before the dataset changed) becomes that control's default.
-    """
-    widths = tuple(values[f"h{i + 1}"] for i in range(values["layers"]))
-    activations = tuple(values.get(f"a{i + 1}", DEFAULT_ACTIVATIONS[i]) for i in range(len(widths)))
-    fields: dict[str, Any] = {}
-    for control in CONTROLS:
-        if control.field in ("layers", *_PER_LAYER):
-            continue
-        control = resolved(control, values, uploads)
-        value = values[control.key]
-        if control.options_of is not None and value not in control.options:
-            value = control.default
-        fields[control.field] = value
-    upload = uploads.get(fields["dataset"])
-    return ModelSpec(widths=widths, activations=activations, upload=upload, **fields)
-
-
-def link_text(control: Control, value) -> str:
-    """How ``value`` is written in a link."""
-    if control.kind is bool:
-        return str(value).lower()
-    return f"{value:g}" if control.kind is float else str(value)
-
-
-@dataclass
-class ParsedQuery:
-    """A spec read from URL parameters, with one note per value that was changed."""
-
-    spec: ModelSpec
-    notices: list[Note] = field(default_factory=list)
-
-
-_TRUE = {"true", "1", "on", "yes"}
-_FALSE = {"false", "0", "off", "no"}
-# Notices list the depth and widths, then the words, then the other numbers, as they always have
-# (the dataset, a word, is read before the regions pair that depends on it).
-_READ_ORDER = sorted(
-    CONTROLS,
-    key=lambda c: 0 if c.field in ("layers", "widths") else 1 + (c.kind in (int, float)),
-)
-
-
-def spec_from_query(params: Mapping[str, str | Sequence[str]]) -> ParsedQuery:
-    """Read a spec from URL query parameters, never raising.
-
-    Each value falls back to the nearest valid one: out of range is clamped to
-    the limit, unreadable becomes the default. Every change is reported.
-    """
-    notices: list[Note] = []
-    values: dict[str, Any] = {}  # of each control's own kind
-    for control in _READ_ORDER:
-        if in_use(control, values.get("layers", 0)):
-            control = resolved(control, values)
-            text = _last_value(params, control.key, notices)
-            values[control.key] = control.default if text is None else _read(control, text, notices)
-    return ParsedQuery(spec_from_values(values), notices)
-
-
-def _last_value(params, key: str, notices: list[Note]) -> str | None:
-    value = params.get(key)
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return None
-        if len(value) > 1:
-            notices.append(Note("notice.repeated", key=key, times=len(value)))
-        value = value[-1]
-    return None if value is None else str(value)
-
-
-def _read(control: Control, text: str, notices: list[Note]):
-    """The value ``text`` gives ``control``: the nearest valid one, noting any change."""
-    word = text.strip().lower()
-    if control.kind is bool:
-        if word in _TRUE | _FALSE:
-            return word in _TRUE
-        notices.append(_note("notice.not_bool", control.key, text, control.default))
-        return control.default
-    if control.kind is str:
-        if word in control.options:
-            return word
-        if control.field == "dataset" and names_upload(word):  # links never open an upload
-            notices.append(_note("notice.upload_in_link", control.key, text, control.default))
-            return control.default
-        options = ", ".join(control.options)
-        notices.append(
-            _note("notice.not_one_of", control.key, text, control.default, options=options)
-        )
-        return control.default
-    return _read_number(control, text, notices)
-
-
-def _read_number(control: Control, text: str, notices: list[Note]):
-    key, fallback, low, high, kind = (
-        control.key,
-        control.default,
-        control.low,
-        control.high,
-        control.kind,
-    )
-    assert low is not None and high is not None  # every number control has its limits
-    try:
-        value = float(text.strip())
-    except ValueError:
-        notices.append(_note("notice.not_number", key, text, fallback))
-        return fallback
-    if not math.isfinite(value):
-        notices.append(_note("notice.not_finite", key, text, fallback))
-        return fallback
-    clamped = kind(min(max(value, low), high))
-    if kind is int:
-        clamped = math.trunc(clamped)  # as Streamlit reads a whole-number slider
-    elif control.digits is not None:
-        clamped = round(clamped, control.digits)  # as the control keeps what it reads
-    if clamped != value:
-        if low <= value <= high and kind is int:
-            notices.append(_note("notice.not_whole", key, text, clamped))
-        elif low <= value <= high:
-            notices.append(_note("notice.rounded", key, text, clamped, digits=control.digits))
-        else:
-            notices.append(_note("notice.outside", key, text, clamped, low=low, high=high))
-    return clamped
-
-
-def _note(catalog_key: str, key: str, text: str, used, **values) -> Note:
-    """A notice that ``key=text`` was read as ``used``: English, and said again in the page's
-    language (components/core/i18n)."""
-    return Note(catalog_key, key=key, value=quoted(text), used=used, **values)
-
-
-def spec_to_query(spec: ModelSpec) -> dict[str, str]:
-    """The URL parameters that reproduce ``spec``: only those that differ from the defaults
-    (the regions pair's default is the spec's dataset's first pair)."""
-    values = control_values(spec)
-    query = {}
-    for key, value in values.items():
-        control = resolved(CONTROL[key], values, {spec.dataset: spec.data})
-        text = link_text(control, value)
-        if text != link_text(control, control.default):
-            query[key] = text
-    return query
 
 
 class Preset(StrEnum):

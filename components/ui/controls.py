@@ -31,19 +31,17 @@ from components.core.link_keys import (
     read_link,
     share_query,
 )
-from components.core.spec import (
+from components.core.model_controls import (
     CONTROL,
     CONTROLS,
-    PRESETS,
     Control,
-    ModelSpec,
     control_values,
     in_use,
-    link_text,
     resolved,
-    spec_from_query,
     spec_from_values,
 )
+from components.core.model_link import link_text, spec_from_query
+from components.core.spec import PRESETS, ModelSpec
 from components.ui.csv_upload import adopt_upload, session_uploads, upload_section
 from components.ui.lang import t
 from components.ui.link import from_link, link_params, session_or_link, write_link

@@ -34,7 +34,7 @@ from components.ui.lang import t
 
 FILE_WIDGET = "csv_file"
 LABEL_WIDGET = "csv_label"
-DATA_WIDGET = "data"  # the dataset select's key (components/core/spec.py's CONTROLS)
+DATA_WIDGET = "data"  # the dataset select's key (components/core/model_controls.py's CONTROLS)
 _STATE = "_csv_upload"
 # Streamlit refuses bigger files before they reach the server (its own message); between
 # this and MAX_BYTES the reader's sentence says what the limit is.

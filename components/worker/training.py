@@ -33,7 +33,8 @@ from components.core.results import (
 from components.core.snapshots import LayerWeights, WeightSnapshot, snapshot_epochs
 from components.core.spec import ModelSpec
 from components.core.split import Split, dataset_split
-from components.worker.family_program import ProgramCache, l2_factor, moving_statistics
+from components.worker.family_plan import l2_factor, moving_statistics
+from components.worker.family_program import ProgramCache
 from components.worker.model import build_compiled
 from components.worker.update_rules import SLOT_NAMES
 

@@ -6,7 +6,7 @@
 CATALOG = {
     # The language picker: both names, so a reader of either finds it.
     "lang.label": "Language / 언어",
-    # The controls (components/core/spec.py CONTROLS) and the sidebar.
+    # The controls (components/core/model_controls.py CONTROLS) and the sidebar.
     "section.data": "Data",
     "section.model": "Model",
     "section.training": "Training",
@@ -50,7 +50,7 @@ CATALOG = {
     "share.heading": "Share",
     "share.open": "Link to this model",
     "share.caption": "The copy button on the right of the link copies it; it holds every setting.",
-    # Notices about a hand-edited link (components/core/spec.py, page_tabs.py, pins.py).
+    # Notices about a hand-edited link (components/core/model_link.py, page_tabs.py, pins.py).
     "notice.heading": "Some values in this link could not be used as given:",
     "notice.repeated": "`{key}` appeared {times} times; used the last one.",
     "notice.not_one_of": "`{key}={value}` is not one of {options}; used {used}.",

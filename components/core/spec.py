@@ -145,11 +145,6 @@ def _check_range(name: str, value, low, high, kind: type) -> None:
         raise ValueError(f"{name}={value!r} is outside {low}..{high}.")
 
 
-def default_width(index: int) -> int:
-    """Default width of hidden layer ``index`` (0-based)."""
-    return DEFAULT_WIDTHS[index]
-
-
 class Preset(StrEnum):
     """One-click starting points: the seed's model, its table's three columns, two extremes.
     The value names the preset's button and its text in the catalogs (``preset.<value>``)."""

@@ -127,8 +127,12 @@ def _forget_models() -> None:
     keras.backend.clear_session(free_memory=False)  # it would collect too: once is enough
     gc.collect()
     freeze_long_lived_heap()  # the modules a job imported (the first save's) walked no more
-    # Hand freed heap back to the system: saving and converting models (SavedModel,
-    # TFLite) leave tens of MB of free but still-mapped heap behind.
+    _free_heap_back_to_the_system()
+
+
+def _free_heap_back_to_the_system() -> None:
+    """Saving and converting models (SavedModel, TFLite) and pickling a result to send it
+    leave tens of MB of free but still-mapped heap behind: glibc's ``malloc_trim``."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
@@ -223,6 +227,10 @@ def _serve(conn, cancelled, initializer) -> None:
             conn.send(outcome)
         except (pickle.PicklingError, TypeError, AttributeError) as error:  # unsendable result
             conn.send(JobFailed(job.job_id, JobEnding.ERROR, describe(error)))
+        # The result and its pickle (~16 MB for a 6 x 512) are freed only now, once sent,
+        # while the worker waits for its next job.
+        del outcome
+        _free_heap_back_to_the_system()
 
 
 def _outcome(job: Job, channel) -> WorkerMessage:

@@ -23,6 +23,7 @@ class FileFormat(StrEnum):
     WEIGHTS_H5 = "weights_h5"
     SAVED_MODEL = "saved_model"  # a directory
     TFLITE = "tflite"
+    KERAS_GZIP = "keras_gzip"  # the .keras file gzipped, as a web server sends it
 
 
 class PartKind(StrEnum):

@@ -182,6 +182,16 @@ class Engine:
         key, fn, args = job_keys.file_report_job(spec)
         return self.run(JobKind.REPORT, key, fn, args, requester, _steps(on_step))
 
+    def ship(
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
+    ) -> list[SizePoint]:
+        """The files people ship (TFLite three ways, the .keras gzipped) at the sweep's widths."""
+        key, fn, args = job_keys.ship_job(spec)
+        return self.run(JobKind.SHIP, key, fn, args, requester, _steps(on_step))
+
     def run(
         self,
         kind: JobKind,

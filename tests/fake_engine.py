@@ -299,6 +299,7 @@ def made_up_formats(summary: ParamSummary) -> tuple[FormatSize, ...]:
         ),
         FormatSize(FileFormat.H5_NO_OPTIMIZER, "include_optimizer=False", H5_OVERHEAD + weights),
         FormatSize(FileFormat.WEIGHTS_H5, "save_weights", file_bytes(summary, Series.WEIGHTS_H5)),
+        FormatSize(FileFormat.KERAS_GZIP, "gzip.compress", file_bytes(summary, Series.KERAS_GZIP)),
         FormatSize(
             FileFormat.SAVED_MODEL,
             "model.export(...)",
@@ -307,7 +308,6 @@ def made_up_formats(summary: ParamSummary) -> tuple[FormatSize, ...]:
             "made up by the fake engine",
         ),
         FormatSize(FileFormat.TFLITE, "TFLiteConverter", TFLITE_OVERHEAD + 4 * summary.dense_only),
-        FormatSize(FileFormat.KERAS_GZIP, "gzip.compress", file_bytes(summary, Series.KERAS_GZIP)),
     )
 
 

@@ -146,6 +146,29 @@ def test_files_report_runs_only_when_switched_on_and_the_link_keeps_it(
     assert_healthy(page, page_errors)
 
 
+def test_the_bytes_people_ship_are_measured_only_when_switched_on(
+    page: Page, page_errors: list[str]
+) -> None:
+    open_app(page)
+    expect_trained(page, 931)
+    wait_for_settled(page)
+    open_tab(page, "Bytes")
+    switch = page.get_by_test_id("stCheckbox").filter(has_text="Measure what people ship")
+    expect(switch.locator("input")).not_to_be_checked()
+    why = page.get_by_text("Why the shipped files' bytes per parameter are what they are.")
+    expect(why).to_have_count(0)
+
+    switch.get_by_text("Measure what people ship").click()
+    expect(page).to_have_url(re.compile(r"[?&]ship=true(&|$)"))
+    expect(why).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    wait_for_settled(page)
+    chart = page.get_by_test_id("stPlotlyChart").last
+    for series in ("TFLite float16", "TFLite dynamic-range int8", ".keras gzipped, level 6"):
+        expect(chart).to_contain_text(f"{series} (measured)")
+    expect(share_link(page)).to_contain_text(re.compile(r"[?&]ship=true(&|$)"))
+    assert_healthy(page, page_errors)
+
+
 def test_hostile_url_warns_and_falls_back(page: Page, page_errors: list[str]) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

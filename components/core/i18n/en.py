@@ -277,7 +277,7 @@ CATALOG = {
     "series.tflite_float32": "TFLite float32",
     "series.tflite_float16": "TFLite float16",
     "series.tflite_int8": "TFLite dynamic-range int8",
-    "series.keras_gzip": ".keras gzipped (gzip level 6)",
+    "series.keras_gzip": ".keras gzipped, level 6",
     # The bytes people ship: the Bytes tab's toggle and its sentences.
     "ship.measure": "Measure what people ship: TFLite and gzip at every width (~20 s)",
     "ship.measure.help": (

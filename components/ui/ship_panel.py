@@ -1,7 +1,7 @@
 """The bytes people ship, in the Bytes tab: TFLite three ways and the .keras file gzipped.
 
 Measured only when the page asks (``?ship=true``, the toggle): the conversions take a
-worker ~20 s for a shape, so they never run on the path of a move.
+worker 17-46 s for a shape (bench/bench_ship.py), so they never run on the path of a move.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def shipped_points(engine: EngineLike, spec: ModelSpec, me: Requester) -> list[S
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _trained_gzip(spec: ModelSpec, _model_file: bytes) -> int:
-    """The trained file gzipped, once per model: a 6 x 512's 16 MB take ~0.4 s to gzip.
+    """The trained file gzipped, once per model on this server: 16 MB (a 6 x 512's) took
+    1.5 s on 2 busy cores, the seed's 52 KB ~5 ms. zlib lets go of the GIL meanwhile.
     Keyed by the spec alone: the same spec trains to the same file."""
     return gzipped_size(_model_file)
 

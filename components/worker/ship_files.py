@@ -1,8 +1,8 @@
 """The bytes people ship, for every width of the sweep: TFLite files and the gzipped .keras.
 
 Runs in a worker (imports TensorFlow), only when a page asks (``?ship=true``): each width
-is exported once as a SavedModel (~0.25 s) and converted three times (~0.2 s each), some
-20 times slower than the sweep's saves. Converting a frozen concrete function instead is
+is exported once as a SavedModel (~0.25 s) and converted three times (~0.2 s each), about
+5 times slower than the sweep's saves. Converting a frozen concrete function instead is
 ~3x faster but makes another file (no ``serving_default`` signature, other tensor names:
 152 bytes fewer at 64/32), so the files here are the ones ``from_saved_model`` and
 ``from_keras_model`` make (``bench/bench_ship.py`` shows both).

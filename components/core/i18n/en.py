@@ -279,7 +279,7 @@ CATALOG = {
     "series.tflite_int8": "TFLite dynamic-range int8",
     "series.keras_gzip": ".keras gzipped, level 6",
     # The bytes people ship: the Bytes tab's toggle and its sentences.
-    "ship.measure": "Measure what people ship: TFLite and gzip at every width (~20 s)",
+    "ship.measure": "Measure what people ship: TFLite and gzip at every width (~20-50 s)",
     "ship.measure.help": (
         "On: a worker converts your model at every width of the chart to TFLite three ways "
         "(float32, float16, dynamic-range int8: what goes to a phone) and gzips its .keras file "

@@ -265,7 +265,7 @@ CATALOG = {
     "series.tflite_float16": "TFLite float16",
     "series.tflite_int8": "TFLite 동적 범위 int8",
     "series.keras_gzip": ".keras gzip 압축, 레벨 6",
-    "ship.measure": "실제로 배포하는 파일 재기: 모든 노드 수에서 TFLite와 gzip (~20 s)",
+    "ship.measure": "실제로 배포하는 파일 재기: 모든 노드 수에서 TFLite와 gzip (~20-50 s)",
     "ship.measure.help": (
         "켜면: 워커가 차트의 모든 노드 수에서 내 모델을 TFLite 세 가지 (float32, float16, "
         "동적 범위 int8: 휴대폰에 가는 것)로 변환하고 .keras 파일을 gzip으로 압축해 (웹 "

@@ -298,15 +298,15 @@ CATALOG = {
     "ship.why_float32": (
         "**TFLite float32** ({slope:.2f} bytes per parameter, {dense_slope:.2f} per Dense "
         "parameter): each weight is a 4-byte float32, but only the Dense layers' weights are "
-        "stored: the converter folds BatchNorm into them and Dropout has none (at {widths}: "
+        "stored: the converter folds BatchNorm into them and Dropout has none (at widths {widths}: "
         "{dense:,} numbers of {params:,} parameters)."
     ),
     "ship.why_float16": (
         "**TFLite float16** ({slope:.2f} bytes per parameter, {dense_slope:.2f} per Dense "
         "parameter): each weight is stored in 2 bytes and one Dequantize op per weight tensor "
         "turns it back into float32 when the model runs; those ops and their tensors are "
-        "overhead, so at {widths} the float16 file ({small16:,} bytes) is {than} the float32 "
-        "one ({small32:,})."
+        "overhead, so at widths {widths} the float16 file ({small16:,} bytes) is {than} the "
+        "float32 one ({small32:,})."
     ),
     "ship.bigger": "bigger than",
     "ship.smaller": "smaller than",
@@ -316,8 +316,8 @@ CATALOG = {
         "per output unit, biases and activations stay float32, and TFLite leaves every tensor "
         "under {min_elements:,} numbers in float32, so small layers stay 4 bytes a number. "
         "Your model's kernels in float32: {float_kernels}; in int8: {int8_kernels}. Measured: "
-        "the int8 file is {small_share:.0%} of the float32 one at {small} and {large_share:.0%} "
-        "at {large}."
+        "the int8 file is {small_share:.0%} of the float32 one at widths {small} and "
+        "{large_share:.0%} at {large}."
     ),
     "ship.no_kernel": "none",
     "ship.why_gzip": (

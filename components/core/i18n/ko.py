@@ -284,13 +284,13 @@ CATALOG = {
     "ship.why_float32": (
         "**TFLite float32** (파라미터당 {slope:.2f} byte, Dense 파라미터당 {dense_slope:.2f}): "
         "가중치 하나는 4 byte float32이지만 Dense 레이어의 가중치만 저장됩니다: 변환기가 "
-        "BatchNorm을 그 안에 접어 넣고, 드롭아웃은 가중치가 없습니다 ({widths}에서: 파라미터 "
-        "{params:,}개 중 숫자 {dense:,}개)."
+        "BatchNorm을 그 안에 접어 넣고, 드롭아웃은 가중치가 없습니다 (노드 수 {widths}에서: "
+        "파라미터 {params:,}개 중 숫자 {dense:,}개)."
     ),
     "ship.why_float16": (
         "**TFLite float16** (파라미터당 {slope:.2f} byte, Dense 파라미터당 {dense_slope:.2f}): "
         "가중치 하나를 2 byte로 저장하고, 가중치 텐서마다 Dequantize 연산 하나가 실행할 때 "
-        "float32로 되돌립니다. 그 연산과 텐서가 오버헤드라서 {widths}에서 float16 파일 "
+        "float32로 되돌립니다. 그 연산과 텐서가 오버헤드라서 노드 수 {widths}에서 float16 파일 "
         "({small16:,} byte)은 float32 파일 ({small32:,})보다 {than}."
     ),
     "ship.bigger": "큽니다",
@@ -300,7 +300,7 @@ CATALOG = {
         "{dense_slope:.2f}): 양자화한 커널은 가중치당 1 byte에 출력 노드마다 float32 스케일 "
         "하나를 더하고, bias와 활성화는 float32로 남습니다. TFLite는 숫자가 {min_elements:,}개 "
         "미만인 텐서를 float32로 두어서 작은 레이어는 숫자당 4 byte 그대로입니다. 내 모델의 "
-        "float32 커널: {float_kernels}; int8 커널: {int8_kernels}. 실측: int8 파일은 "
+        "float32 커널: {float_kernels}; int8 커널: {int8_kernels}. 실측: int8 파일은 노드 수 "
         "{small}에서 float32 파일의 {small_share:.0%}, {large}에서 {large_share:.0%}."
     ),
     "ship.no_kernel": "없음",
@@ -311,7 +311,7 @@ CATALOG = {
         "JSON과 HDF5를 압축하지 않고 담는 zip이라서 gzip은 config와 HDF5 구조를 가장 많이 "
         "줄이고, 학습한 float32 가중치와 옵티마이저 슬롯은 하위 비트가 무작위에 가까워 거의 "
         "줄지 않습니다. 이 파일들은 학습한 것 같은 숫자를 담습니다: 학습 전 파일의 0인 bias와 "
-        "0인 옵티마이저 슬롯은 압축되어 사라져 숫자를 부풀립니다."
+        "0인 옵티마이저 슬롯은 압축되어 사라지므로 실제보다 작게 보이게 합니다."
     ),
     "bytes.waiting": "모델 파일을 저장하고 재는 중...",
     "bytes.steps": "모델 파일 저장 중, 저장한 노드 수",

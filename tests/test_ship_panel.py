@@ -107,3 +107,11 @@ def test_a_failed_ship_job_says_so_in_words_and_the_chart_stays(fake_engine):
     assert not at.exception
     assert [e.value for e in at.error] == [fake_engine.ship_error]
     assert len(fit_table_rows(at)) == 4
+
+
+def test_a_classroom_link_can_hide_the_toggle_and_keep_it_on(ship_calls):
+    at = bytes_app(ship="true", hide="ship").run()
+    assert not at.exception and not at.error
+    assert not [toggle for toggle in at.toggle if toggle.key == "ship"]
+    assert len(ship_calls) == 1 and len(fit_table_rows(at)) == 8
+    assert at.code[0].value.endswith("?epochs=5&ship=true&hide=ship&tab=Bytes")

@@ -56,7 +56,7 @@ with panel:
         case Tab.TRAINING:
             show_training_details(spec, result)
         case Tab.BYTES:
-            show_bytes_details(spec, summary, result, points)
+            show_bytes_details(engine, spec, summary, result, points, me)
         case Tab.FILES:
             show_files(engine, spec, summary, result, me)
         case Tab.REGIONS:

@@ -17,7 +17,7 @@ import statistics
 import time
 from dataclasses import replace
 
-from components.core.results import Series
+from components.core.results import SWEEP_SERIES
 from components.core.spec import ModelSpec
 from components.core.sweep_plan import SWEEP_BASE_WIDTHS
 from components.engine.engine import Engine
@@ -48,7 +48,7 @@ def main() -> None:
     engine = Engine(workers=1)
     try:
         engine.train(ModelSpec(widths=(3,), epochs=1))  # wait for the worker to be up
-        print(f"sweep: {len(SWEEP_BASE_WIDTHS)} widths x {len(Series)} files per shape")
+        print(f"sweep: {len(SWEEP_BASE_WIDTHS)} widths x {len(SWEEP_SERIES)} files per shape")
         colds: dict[ModelSpec, list[float]] = {spec: [] for spec in SHAPES}
         ratios: dict[ModelSpec, list[float]] = {spec: [] for spec in SHAPES}
         cached = []

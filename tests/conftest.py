@@ -49,6 +49,7 @@ SLOW_MODULES = {
             "test_params_vs_keras.py",
             "test_replicas.py",
             "test_serialization.py",
+            "test_ship_files.py",
             "test_snapshots.py",
             "test_st_client.py",
             "test_training.py",

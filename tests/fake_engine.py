@@ -31,6 +31,8 @@ from components.core.params import OPTIMIZER_SLOTS, ParamSummary, dense_settings
 from components.core.regions import decision_regions
 from components.core.results import (
     HISTORY_KEYS,
+    SHIP_SERIES,
+    SWEEP_SERIES,
     DecisionRegions,
     Series,
     SizePoint,
@@ -51,6 +53,7 @@ from components.engine.settings import DEFAULT_TIME_LIMIT_S
 
 # Made-up fixed bytes per kind of file, near what Keras writes (docs/architecture.md: 35-41 KB).
 KERAS_OVERHEAD, H5_OVERHEAD, WEIGHTS_H5_OVERHEAD = 36_000, 24_000, 12_000
+TFLITE_OVERHEAD = 2_000
 OPTIMIZER_SCALAR_BYTES = 8  # iteration counter and learning rate
 ZIP_BYTES, JSON_BYTES = 900, 3_000  # made-up parts of a .keras file's anatomy
 
@@ -63,6 +66,8 @@ class FakeEngine:
         self.trained: list[ModelSpec] = []
         self.swept: list[ModelSpec] = []
         self.file_reports: list[ModelSpec] = []  # every spec the page asked a report for
+        self.shipped: list[ModelSpec] = []  # every spec the page asked the ship job for
+        self.ship_error: str | None = None  # set: the ship job fails with this message
 
     def train(
         self,
@@ -108,17 +113,18 @@ class FakeEngine:
         requester: Requester | None = None,
     ) -> list[SizePoint]:
         self.swept.append(spec)
-        widths_list = sweep_widths(len(spec.widths))
-        points = []
-        for done, widths in enumerate(widths_list, start=1):
-            summary = summarize(spec.with_widths(widths))
-            points += [
-                SizePoint(s, widths, summary.total, summary.dense_only, file_bytes(summary, s))
-                for s in Series
-            ]
-            if on_step is not None:
-                on_step(done, len(widths_list))
-        return points
+        return made_up_points(spec, SWEEP_SERIES, on_step)
+
+    def ship(
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
+    ) -> list[SizePoint]:
+        self.shipped.append(spec)
+        if self.ship_error is not None:
+            raise EngineError(self.ship_error)
+        return made_up_points(spec, SHIP_SERIES, on_step)
 
     def file_report(
         self,
@@ -225,6 +231,22 @@ def made_up_snapshots(spec: ModelSpec) -> tuple[WeightSnapshot, ...]:
     )
 
 
+def made_up_points(
+    spec: ModelSpec, series: tuple[Series, ...], on_step: StepCallback | None
+) -> list[SizePoint]:
+    widths_list = sweep_widths(len(spec.widths))
+    points = []
+    for done, widths in enumerate(widths_list, start=1):
+        summary = summarize(spec.with_widths(widths))
+        points += [
+            SizePoint(s, widths, summary.total, summary.dense_only, file_bytes(summary, s))
+            for s in series
+        ]
+        if on_step is not None:
+            on_step(done, len(widths_list))
+    return points
+
+
 def slot_bytes(summary: ParamSummary) -> int:
     return 4 * OPTIMIZER_SLOTS[summary.optimizer] * summary.trainable
 
@@ -242,6 +264,10 @@ def file_bytes(summary: ParamSummary, series: Series) -> int:
         Series.KERAS_WITHOUT_OPTIMIZER: keras_bytes(summary, optimizer_built=False),
         Series.H5_WITH_OPTIMIZER: H5_OVERHEAD + 4 * summary.total + with_optimizer,
         Series.WEIGHTS_H5: WEIGHTS_H5_OVERHEAD + 4 * summary.total + with_optimizer,
+        Series.TFLITE_FLOAT32: TFLITE_OVERHEAD + 4 * summary.dense_only,
+        Series.TFLITE_FLOAT16: TFLITE_OVERHEAD + 2 * summary.dense_only,
+        Series.TFLITE_INT8: TFLITE_OVERHEAD + summary.dense_only,
+        Series.KERAS_GZIP: round(0.9 * keras_bytes(summary)) - KERAS_OVERHEAD // 2,
     }[series]
 
 
@@ -273,6 +299,7 @@ def made_up_formats(summary: ParamSummary) -> tuple[FormatSize, ...]:
         ),
         FormatSize(FileFormat.H5_NO_OPTIMIZER, "include_optimizer=False", H5_OVERHEAD + weights),
         FormatSize(FileFormat.WEIGHTS_H5, "save_weights", file_bytes(summary, Series.WEIGHTS_H5)),
+        FormatSize(FileFormat.KERAS_GZIP, "gzip.compress", file_bytes(summary, Series.KERAS_GZIP)),
         FormatSize(
             FileFormat.SAVED_MODEL,
             "model.export(...)",
@@ -280,7 +307,7 @@ def made_up_formats(summary: ParamSummary) -> tuple[FormatSize, ...]:
             saved_model_files,
             "made up by the fake engine",
         ),
-        FormatSize(FileFormat.TFLITE, "TFLiteConverter", 2_000 + 4 * summary.dense_only),
+        FormatSize(FileFormat.TFLITE, "TFLiteConverter", TFLITE_OVERHEAD + 4 * summary.dense_only),
     )
 
 

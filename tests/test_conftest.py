@@ -80,6 +80,7 @@ NEEDS_TENSORFLOW_OR_DASK = [
     "test_params_vs_keras.py",
     "test_replicas.py",
     "test_serialization.py",
+    "test_ship_files.py",
     "test_snapshots.py",
     "test_training.py",
     "test_update_rules.py",

@@ -16,7 +16,9 @@ import time
 import pytest
 
 from bench.live_app import free_port
+from components.core.results import SHIP_SERIES
 from components.core.spec import ModelSpec
+from components.core.sweep_plan import sweep_widths
 from components.engine import dask_workers
 from components.engine.engine import Engine, EngineError, Requester
 from components.engine.flights import JobKind
@@ -60,6 +62,21 @@ def test_a_real_training_on_the_readme_cluster(engine):
     result = engine.train(ModelSpec(epochs=30), on_progress=lambda done, _: epochs.append(done))
     assert len(result.history["loss"]) == 30 and epochs[-1] == 30
     assert result.test_accuracy > 0.6 and result.model_file
+
+
+def test_the_ship_job_converts_on_the_readme_cluster_with_progress(cluster):
+    """TFLite conversions and gzip in `dask worker` processes: the job's files and steps."""
+    engine = Engine(initializer=jobs.no_setup, dask_scheduler=cluster.address)
+    steps = []
+    try:
+        points = engine.ship(ModelSpec(widths=(8,)), on_step=lambda *step: steps.append(step))
+    finally:
+        engine.shutdown()
+    widths = sweep_widths(1)
+    assert steps[-1] == (len(widths), len(widths))
+    assert sorted((p.series, p.widths) for p in points) == sorted(
+        (series, w) for series in SHIP_SERIES for w in widths
+    )
 
 
 def test_an_idle_cluster_logs_nothing_at_error(engine, cluster):

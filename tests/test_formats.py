@@ -1,5 +1,6 @@
 """The file report: every format, optimizer and number format of one model, measured."""
 
+import gzip
 import os
 import queue
 import tempfile
@@ -23,7 +24,7 @@ from components.worker.measure_files import (
     tflite_row,
 )
 from components.worker.model import build_compiled
-from components.worker.serialization import keras_file_bytes
+from components.worker.serialization import keras_file_bytes, keras_file_content
 from components.worker.training import train
 
 pytestmark = pytest.mark.slow  # TensorFlow
@@ -88,6 +89,13 @@ def test_every_format_is_measured_in_whole_bytes(report):
 
 def test_keras_bytes_equal_the_trained_models_file(report, trained):
     assert report.format_bytes(FileFormat.KERAS) == keras_file_bytes(trained)
+
+
+def test_the_gzipped_keras_row_is_within_3_percent_of_the_trained_file_gzipped(report, trained):
+    """The report's model holds trained-like numbers: gzip finds as little to squeeze."""
+    measured = report.format_bytes(FileFormat.KERAS_GZIP)
+    gzipped = len(gzip.compress(keras_file_content(trained), compresslevel=6, mtime=0))
+    assert abs(measured - gzipped) / gzipped < 0.03, (measured, gzipped)
 
 
 def test_legacy_h5_without_optimizer_drops_exactly_the_optimizer_data(report):

@@ -23,6 +23,7 @@ SAMPLES = {
     "lang": ["en", "ko"],
     "epoch": [None, 0, 40, 500],
     "cells": [True, False],
+    "ship": [True, False],
 }
 
 

@@ -34,6 +34,7 @@ def test_each_value_is_weighed_once_and_the_bytes_kept_add_up():
     [
         (JobKind.SWEEP, MEASURE_CACHE_BYTES),
         (JobKind.REPORT, MEASURE_CACHE_BYTES),
+        (JobKind.SHIP, MEASURE_CACHE_BYTES),
         (JobKind.TRAIN, RESULT_CACHE_BYTES),
     ],
 )

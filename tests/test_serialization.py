@@ -12,7 +12,7 @@ import tensorflow  # noqa: F401  (Keras-oracle test: TensorFlow must be there)
 
 from components.charts.figures import bytes_figure
 from components.core.fits import fit_line
-from components.core.results import JobCancelled, Series
+from components.core.results import SWEEP_SERIES, JobCancelled, Series
 from components.core.seed_post import SEED_POST_TABLE
 from components.core.size_law import series_laws
 from components.core.spec import ModelSpec
@@ -63,7 +63,7 @@ def test_a_cancelled_sweep_stops_at_its_next_width():
 
 
 def test_sweep_measures_at_least_twelve_widths_per_series(points):
-    for series in Series:
+    for series in SWEEP_SERIES:
         mine = [p for p in points if p.series == series]
         assert len({p.widths for p in mine}) >= 12
         assert all(isinstance(p.bytes, int) and p.bytes > 30_000 for p in mine)
@@ -113,7 +113,7 @@ def test_chart_data_has_the_seed_files_and_the_measured_points(points):
         s: fit_line(
             [p.params for p in points if p.series == s], [p.bytes for p in points if p.series == s]
         )
-        for s in Series
+        for s in SWEEP_SERIES
     }
     figure = bytes_figure(points, fits, current=None)
     ys = [y for trace in figure.data for y in (trace.y or ())]

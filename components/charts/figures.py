@@ -20,7 +20,11 @@ from components.core.seed_post import (
 from components.private_hooks import unvalidated_figure
 
 TRAIN_COLOR, TEST_COLOR = "#4c78a8", "#f58518"
-SERIES_COLORS = ("#4c78a8", "#72b7b2", "#54a24b", "#b279a2")
+# By Series, in its order: the sweep's four, then TFLite float32, float16, int8 and gzip.
+SERIES_COLORS = (
+    *("#4c78a8", "#72b7b2", "#54a24b", "#b279a2"),
+    *("#f58518", "#eeca3b", "#9d755d", "#ff9da6"),
+)
 SEED_POST_COLOR = "#e45756"
 LEGEND_BACKGROUND = "rgba(255, 255, 255, 0.7)"  # a legend over the plot leaves points visible
 
@@ -115,8 +119,10 @@ def bytes_figure(
     log_axes: bool = True,
     height: int | None = None,
     lang: str = DEFAULT_LANG,
+    current_gzip: SizePoint | None = None,
 ) -> go.Figure:
-    """Measured files per series, fitted lines, the current model, the seed post's numbers.
+    """Measured files per series, fitted lines, the current model, the seed post's numbers
+    (and, with ``current_gzip``, the trained model's file gzipped).
 
     ``fits`` names the series drawn. With a ``height`` (the first screen's small chart) the
     legend sits inside the plot's empty top-left corner: files grow up and to the right.
@@ -134,6 +140,9 @@ def bytes_figure(
     traces.append(_seed_post_law_trace(line_x, lang))
     if current is not None:
         traces.append(_current_trace(current, lang))
+    if current_gzip is not None:
+        gzip_color = SERIES_COLORS[list(Series).index(Series.KERAS_GZIP)]
+        traces.append(_current_trace(current_gzip, lang, "chart.your_model_gzip", gzip_color))
     # Log axes label 2x and 5x steps too: SI prefixes (30k, 1M) keep them apart.
     axis = {"type": "log", "tickformat": "~s"} if log_axes else {"tickformat": ","}
     params_axis = "chart.params_axis" if height else "chart.params_axis_seed"
@@ -211,13 +220,15 @@ def _seed_post_law_trace(line_x: list[float], lang: str) -> dict:
     )
 
 
-def _current_trace(current: SizePoint, lang: str) -> dict:
+def _current_trace(
+    current: SizePoint, lang: str, name: str = "chart.your_model", color: str = "black"
+) -> dict:
     return dict(
         type="scatter",
         x=[current.params],
         y=[current.bytes],
         mode="markers",
-        name=text(lang, "chart.your_model"),
-        marker={"color": "black", "size": 16, "symbol": "star"},
+        name=text(lang, name),
+        marker={"color": color, "size": 16, "symbol": "star"},
         hovertemplate=text(lang, "chart.hover_yours"),
     )

@@ -21,6 +21,7 @@ class FileFormat(StrEnum):
     H5 = "h5"  # legacy .h5, with the optimizer
     H5_NO_OPTIMIZER = "h5_no_optimizer"
     WEIGHTS_H5 = "weights_h5"
+    KERAS_GZIP = "keras_gzip"  # the .keras file gzipped, as a web server sends it
     SAVED_MODEL = "saved_model"  # a directory
     TFLITE = "tflite"
 

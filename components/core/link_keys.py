@@ -3,9 +3,9 @@ for each change), how it is written, and whether the share link carries it. Pure
 
 The model's keys (``h1``, ``opt``, ``data``, ...) are the controls of
 ``model_controls.CONTROLS``, read together into one ``ModelSpec`` (``model_link``); the page's
-own keys (``tab``, ``lang``, ``hide``, ``files``, ``log``, ``pins``, ``epoch``) are the
-``PAGE_KEYS`` below. ``read_link`` reads a whole link,
-``share_query`` writes one; the page's edge with ``st.query_params`` is
+own keys (``tab``, ``lang``, ``hide``, ``files``, ``ship``, ``log``, ``pins``, ``epoch``) are the
+``PAGE_KEYS`` below. ``read_link`` reads a whole link, ``share_query`` writes one; the page's
+edge with ``st.query_params`` is
 ``components/ui/link.py``.
 """
 
@@ -112,6 +112,8 @@ def read_pins(key: str, default, values: Sequence[str]) -> tuple[Any, list[Note]
 PAGE_KEYS: tuple[PageKey, ...] = (
     # ?files=true: measure the model in every format (off by default: ~2 s of a worker).
     PageKey("files", False, read_flag, flag_text),
+    # ?ship=true: TFLite and gzip at every width in the Bytes tab (~20 s of a worker a shape).
+    PageKey("ship", False, read_flag, flag_text),
     # The bytes chart's log axes; Streamlit binds it, the share link leaves it out.
     PageKey("log", True, read_flag, flag_text, shared=False),
     PageKey("pins", (), read_pins, encode_pins, notices_on_top=False),

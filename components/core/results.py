@@ -17,8 +17,9 @@ from components.core.spec import ModelSpec
 # Bump too when a stored result's shape changes, so no older one is read as the new.
 # 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions;
 # 5: datasets (ModelSpec gained ``dataset``: every key's shape changed); 6: file reports
-# keyed by ``FileFormat`` and ``PartKind`` ids; 7: weight snapshots
-TRAINER_REVISION = 8
+# keyed by ``FileFormat`` and ``PartKind`` ids; 7: weight snapshots; 9: file reports gained
+# the gzipped .keras row
+TRAINER_REVISION = 9
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
@@ -31,6 +32,27 @@ class Series(StrEnum):
     H5_WITH_OPTIMIZER = "h5_with_optimizer"
     WEIGHTS_H5 = "weights_h5"
     KERAS_WITHOUT_OPTIMIZER = "keras_without_optimizer"
+    # What people ship, measured only when asked (the ship job: TFLite conversions are slow).
+    TFLITE_FLOAT32 = "tflite_float32"
+    TFLITE_FLOAT16 = "tflite_float16"
+    TFLITE_INT8 = "tflite_int8"  # dynamic-range: int8 weights, float32 activations
+    KERAS_GZIP = "keras_gzip"  # the trained .keras file as a web server sends it
+
+
+# The bytes sweep's files, saved at every width of a shape on the page's first screen.
+SWEEP_SERIES = (
+    Series.KERAS_WITH_OPTIMIZER,
+    Series.H5_WITH_OPTIMIZER,
+    Series.WEIGHTS_H5,
+    Series.KERAS_WITHOUT_OPTIMIZER,
+)
+# The ship job's: what goes to a phone (TFLite) and over the wire (gzip).
+SHIP_SERIES = (
+    Series.TFLITE_FLOAT32,
+    Series.TFLITE_FLOAT16,
+    Series.TFLITE_INT8,
+    Series.KERAS_GZIP,
+)
 
 
 class JobCancelled(Exception):

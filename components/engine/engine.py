@@ -56,6 +56,9 @@ __all__ = ["Engine", "EngineError", "Requester", "StepCallback"]
 RECYCLE_AFTER_JOBS = 250  # a backstop against leaks
 HANG_GRACE_S = 10.0  # past a job's own limit, the server kills its worker
 SWEEP_TIME_LIMIT_S = 120.0
+# The ship job converts every width three times: a depth-6 shape took 46 s on 2 busy cores
+# (bench/bench_ship.py), so it gets more room than a sweep before its worker is killed.
+SHIP_TIME_LIMIT_S = 300.0
 QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
 # Queued or running, every kind, all sessions. A session holds at most one job of a kind
 # (a newer run supersedes), so this serves a class of 128 with a training and a
@@ -86,6 +89,7 @@ class Engine:
         hang_grace_s: float = HANG_GRACE_S,
         queue_limit_s: float = QUEUE_LIMIT_S,
         measure_limit_s: float = SWEEP_TIME_LIMIT_S,
+        ship_limit_s: float = SHIP_TIME_LIMIT_S,
         max_jobs: int = MAX_QUEUED_JOBS,
         initializer: Callable[[], None] = jobs.init_worker,
         store: ResultStore | None = None,
@@ -104,6 +108,7 @@ class Engine:
         self.time_limit_s = settings.time_limit_s if time_limit_s is None else time_limit_s
         self.queue_limit_s = queue_limit_s
         self.measure_limit_s = measure_limit_s
+        self.ship_limit_s = ship_limit_s
         self._results = ResultCache(cache_size, store)
         self._scheduler = Scheduler(max_jobs, self._results.put, failure_message, hang_grace_s)
         self._workers = _start_workers(
@@ -182,6 +187,16 @@ class Engine:
         key, fn, args = job_keys.file_report_job(spec)
         return self.run(JobKind.REPORT, key, fn, args, requester, _steps(on_step))
 
+    def ship(
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
+    ) -> list[SizePoint]:
+        """The files people ship (TFLite three ways, the .keras gzipped) at the sweep's widths."""
+        key, fn, args = job_keys.ship_job(spec)
+        return self.run(JobKind.SHIP, key, fn, args, requester, _steps(on_step))
+
     def run(
         self,
         kind: JobKind,
@@ -200,7 +215,9 @@ class Engine:
         kept = self._results.get(kind, key)
         if kept is not None:
             return kept
-        limit = self.time_limit_s if kind == JobKind.TRAIN else self.measure_limit_s
+        limit = {JobKind.TRAIN: self.time_limit_s, JobKind.SHIP: self.ship_limit_s}.get(
+            kind, self.measure_limit_s
+        )
         job = JobRequest(kind, key, fn, args, limit, heavy)
         return self._compute(job, requester, on_message, on_wait, on_idle)
 

@@ -40,6 +40,15 @@ class EngineLike(Protocol):
         """Real files for many widths of ``spec``'s shape."""
         ...
 
+    def ship(
+        self,
+        spec: ModelSpec,
+        on_step: StepCallback | None = None,
+        requester: Requester | None = None,
+    ) -> list[SizePoint]:
+        """TFLite and gzipped files of ``spec``'s shape at the sweep's widths."""
+        ...
+
     def file_report(
         self,
         spec: ModelSpec,

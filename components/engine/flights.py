@@ -48,6 +48,7 @@ class JobKind(StrEnum):
     TRAIN = "train"
     SWEEP = "sweep"
     REPORT = "report"
+    SHIP = "ship"  # TFLite and gzip at every width: ~20 s, only when a page asks
 
     @property
     def noun(self) -> str:

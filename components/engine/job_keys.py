@@ -49,6 +49,13 @@ def sweep_job(spec: ModelSpec) -> tuple[ModelSpec, Callable, tuple]:
     return key, jobs.run_sweep, (key,)
 
 
+def ship_job(spec: ModelSpec) -> tuple[ModelSpec, Callable, tuple]:
+    """The ship job's key and job: TFLite and gzipped files of the sweep's widths. Bytes
+    depend on what the sweep's do; its files' numbers come from the key's seed."""
+    key = sweep_key(spec)
+    return key, jobs.run_ship, (key,)
+
+
 def file_report_job(spec: ModelSpec) -> tuple[ModelSpec, Callable, tuple]:
     """The file report's key and job for ``spec``'s model."""
     key = file_report_key(spec)

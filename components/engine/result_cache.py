@@ -75,6 +75,7 @@ class ResultCache:
             JobKind.TRAIN: LRU(trainings, RESULT_CACHE_BYTES, pickled_bytes),
             JobKind.SWEEP: LRU(64, MEASURE_CACHE_BYTES, pickled_bytes),
             JobKind.REPORT: LRU(64, MEASURE_CACHE_BYTES, pickled_bytes),
+            JobKind.SHIP: LRU(64, MEASURE_CACHE_BYTES, pickled_bytes),
         }
         self._store = store
 

@@ -18,6 +18,7 @@ from components.ui.engine_resource import measure_with_progress
 from components.ui.first_screen import CHART_HEIGHT
 from components.ui.lang import current_lang, t
 from components.ui.link import session_or_link
+from components.ui.ship_panel import shipped_points, trained_gzip_point, why_shipped, yours_gzipped
 from components.ui.size_law_panel import show_size_law
 
 
@@ -66,9 +67,15 @@ def _current(spec: ModelSpec, summary: ParamSummary, result: TrainResult | None)
 
 
 def show_bytes_details(
-    spec: ModelSpec, summary: ParamSummary, result: TrainResult | None, points
+    engine: EngineLike,
+    spec: ModelSpec,
+    summary: ParamSummary,
+    result: TrainResult | None,
+    points,
+    me: Requester,
 ) -> None:
-    """The Bytes tab: every kind of file, the fits, why the bytes are what they are."""
+    """The Bytes tab: every kind of file, the fits, why the bytes are what they are; and,
+    when asked, the files people ship (``ship_panel``)."""
     st.subheader(t("bytes.heading"))
     if points is None:
         st.info(t("bytes.pending"))
@@ -82,13 +89,26 @@ def show_bytes_details(
             last=SWEEP_BASE_WIDTHS[-1],
         )
     )
-    fits = {series: _fit(points, series) for series in Series}
+    shipped = shipped_points(engine, spec, me)
+    measured = points + shipped
+    fits = {series: _fit(measured, series) for series in Series if _has(measured, series)}
     current = _current(spec, summary, result)
-    figure = bytes_figure(points, fits, current, _log_axes(), lang=current_lang())
+    gzipped = trained_gzip_point(spec, result, current) if shipped else None
+    figure = bytes_figure(
+        measured, fits, current, _log_axes(), lang=current_lang(), current_gzip=gzipped
+    )
     st.plotly_chart(figure, key="bytes-chart-all")
-    st.markdown(_fit_table(points, fits, summary, result))
+    st.markdown(_fit_table(measured, fits, summary, result))
+    if gzipped is not None and result is not None:
+        st.markdown(yours_gzipped(fits, gzipped, result.model_bytes))
+    if shipped:
+        st.markdown(why_shipped(measured, spec))
     st.markdown(_why_bytes(fits, spec))
     show_size_law(spec, points)
+
+
+def _has(points: list[SizePoint], series: Series) -> bool:
+    return any(point.series == series for point in points)
 
 
 def _fit(points: list[SizePoint], series: Series):

@@ -183,6 +183,17 @@ def run_file_report(spec: ModelSpec, *, progress, cancel):
         _forget_models()
 
 
+def run_ship(spec: ModelSpec, *, progress, cancel):
+    """The bytes people ship for ``spec``'s shape (TFLite, gzip), ``(widths_done, widths)``."""
+    from components.core.sweep_plan import sweep_widths
+    from components.worker.ship_files import ship_sweep
+
+    try:
+        return ship_sweep(spec, _stepper(progress, cancel, len(sweep_widths(len(spec.widths)))))
+    finally:
+        _forget_models()
+
+
 def _stepper(progress, cancel, total: int):
     """An ``on_step`` that reports ``(done, total)`` and stops the job once cancelled.
 

@@ -123,7 +123,7 @@ def test_files_report_runs_only_when_switched_on_and_the_link_keeps_it(
 
     files_toggle(page).get_by_text("Measure this model in every format").click()
     expect(page).to_have_url(re.compile(r"[?&]files=true(&|$)"))
-    expect(page.get_by_role("heading", name="One model, 7 files")).to_be_visible(
+    expect(page.get_by_role("heading", name="One model, 8 files")).to_be_visible(
         timeout=RUN_TIMEOUT_MS
     )
     wait_for_settled(page)
@@ -134,15 +134,38 @@ def test_files_report_runs_only_when_switched_on_and_the_link_keeps_it(
     page.goto(page.url)  # the link, opened again: still on, still measured
     wait_for_app_run(page)
     expect(files_toggle(page).locator("input")).to_be_checked()
-    expect(page.get_by_role("heading", name="One model, 7 files")).to_be_visible(
+    expect(page.get_by_role("heading", name="One model, 8 files")).to_be_visible(
         timeout=RUN_TIMEOUT_MS
     )
     files_toggle(page).get_by_text("Measure this model in every format").click()
     expect(page).not_to_have_url(re.compile(r"files="))
-    expect(page.get_by_role("heading", name="One model, 7 files")).to_have_count(0)
+    expect(page.get_by_role("heading", name="One model, 8 files")).to_have_count(0)
     wait_for_settled(page)
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
     expect(share_link(page)).not_to_contain_text("files=")
+    assert_healthy(page, page_errors)
+
+
+def test_the_bytes_people_ship_are_measured_only_when_switched_on(
+    page: Page, page_errors: list[str]
+) -> None:
+    open_app(page)
+    expect_trained(page, 931)
+    wait_for_settled(page)
+    open_tab(page, "Bytes")
+    switch = page.get_by_test_id("stCheckbox").filter(has_text="Measure what people ship")
+    expect(switch.locator("input")).not_to_be_checked()
+    why = page.get_by_text("Why the shipped files' bytes per parameter are what they are.")
+    expect(why).to_have_count(0)
+
+    switch.get_by_text("Measure what people ship").click()
+    expect(page).to_have_url(re.compile(r"[?&]ship=true(&|$)"))
+    expect(why).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    wait_for_settled(page)
+    chart = page.get_by_test_id("stPlotlyChart").last
+    for series in ("TFLite float16", "TFLite dynamic-range int8", ".keras gzipped, level 6"):
+        expect(chart).to_contain_text(f"{series} (measured)")
+    expect(share_link(page)).to_contain_text(re.compile(r"[?&]ship=true(&|$)"))
     assert_healthy(page, page_errors)
 
 

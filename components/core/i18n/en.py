@@ -251,6 +251,7 @@ CATALOG = {
     "chart.seed_files": "seed post's iris files (Dense params)",
     "chart.seed_law": "seed post's iris law: {overhead:,} + {per_param} x Dense params",
     "chart.your_model": "your trained model",
+    "chart.your_model_gzip": "your trained model, gzipped",
     # Plotly's own %{...} fields, braces doubled for str.format.
     "chart.hover_measured": (
         "widths %{{customdata[0]}}<br>%{{x:,}} params<br>%{{y:,}} bytes<extra></extra>"
@@ -273,6 +274,62 @@ CATALOG = {
     "series.h5_with_optimizer": "legacy .h5 with optimizer state",
     "series.weights_h5": ".weights.h5 (optimizer state included)",
     "series.keras_without_optimizer": ".keras, optimizer not built",
+    "series.tflite_float32": "TFLite float32",
+    "series.tflite_float16": "TFLite float16",
+    "series.tflite_int8": "TFLite dynamic-range int8",
+    "series.keras_gzip": ".keras gzipped, level 6",
+    # The bytes people ship: the Bytes tab's toggle and its sentences.
+    "ship.measure": "Measure what people ship: TFLite and gzip at every width (~20-50 s)",
+    "ship.measure.help": (
+        "On: a worker converts your model at every width of the chart to TFLite three ways "
+        "(float32, float16, dynamic-range int8: what goes to a phone) and gzips its .keras file "
+        "(what a web server sends), measures each file and fits its line. Each TFLite "
+        "conversion takes a fraction of a second, so this runs only when asked, once per shape."
+    ),
+    "ship.off": "Off: TFLite and gzipped files are not measured.",
+    "ship.waiting": "Converting to TFLite and gzipping at every width...",
+    "ship.steps": "TFLite and gzip, widths done",
+    "ship.yours_gzip": (
+        "**Your trained model's** `.keras` gzipped (level {level}): **{bytes:,} bytes**, "
+        "{share:.0%} of its {keras:,}; the gzip fit predicts {predicted:,.0f} ({diff:+,.0f} "
+        "bytes, {miss:+.2%})."
+    ),
+    "ship.why_heading": "**Why the shipped files' bytes per parameter are what they are.**",
+    "ship.why_float32": (
+        "**TFLite float32** ({slope:.2f} bytes per parameter, {dense_slope:.2f} per Dense "
+        "parameter): each weight is a 4-byte float32, but only the Dense layers' weights are "
+        "stored: the converter folds BatchNorm into them and Dropout has none (at widths {widths}: "
+        "{dense:,} numbers of {params:,} parameters)."
+    ),
+    "ship.why_float16": (
+        "**TFLite float16** ({slope:.2f} bytes per parameter, {dense_slope:.2f} per Dense "
+        "parameter): each weight is stored in 2 bytes and one Dequantize op per weight tensor "
+        "turns it back into float32 when the model runs; those ops and their tensors are "
+        "overhead, so at widths {widths} the float16 file ({small16:,} bytes) is {than} the "
+        "float32 one ({small32:,})."
+    ),
+    "ship.bigger": "bigger than",
+    "ship.smaller": "smaller than",
+    "ship.why_int8": (
+        "**TFLite dynamic-range int8** ({slope:.2f} bytes per parameter, {dense_slope:.2f} per "
+        "Dense parameter): a quantized kernel holds 1 byte per weight plus one float32 scale "
+        "per output unit, biases and activations stay float32, and TFLite leaves every tensor "
+        "under {min_elements:,} numbers in float32, so small layers stay 4 bytes a number. "
+        "Your model's kernels in float32: {float_kernels}; in int8: {int8_kernels}. Measured: "
+        "the int8 file is {small_share:.0%} of the float32 one at widths {small} and "
+        "{large_share:.0%} at {large}."
+    ),
+    "ship.no_kernel": "none",
+    "ship.why_gzip": (
+        "**.keras gzipped** at level {level} (zlib's and the gzip command's default, what "
+        "Apache sends; nginx defaults to 1): {slope:.2f} bytes per parameter against "
+        "{keras_slope:.2f} for the file itself, {intercept:,.0f} bytes of overhead against "
+        "{keras_intercept:,.0f}. A .keras file is a zip that stores its JSON and HDF5 members "
+        "uncompressed, so gzip shrinks the config and the HDF5 structure most; trained float32 "
+        "weights and optimizer slots have random-looking low bits and barely compress. These "
+        "files hold trained-like numbers: an untrained file's zero biases and zero optimizer "
+        "slots would compress away and flatter it."
+    ),
     # Bytes: the first screen's chart and its tab.
     "bytes.waiting": "Saving and measuring model files...",
     "bytes.steps": "Saving model files, widths saved",
@@ -360,8 +417,9 @@ CATALOG = {
     "files.measure": "Measure this model in every format (~2 s per change)",
     "files.measure.help": (
         "On: after each change your model is saved in 7 formats (.keras, legacy .h5 with and "
-        "without optimizer, .weights.h5, SavedModel, TFLite), its .keras and .h5 files split "
-        "into their parts, and its bytes compared across optimizers and number formats."
+        "without optimizer, .weights.h5, SavedModel, TFLite) and its .keras file gzipped, its "
+        ".keras and .h5 files split into their parts, and its bytes compared across optimizers "
+        "and number formats."
     ),
     "files.off": "Off: nothing is measured here. {help}",
     "files.intro": (
@@ -409,6 +467,7 @@ CATALOG = {
     "file.format.weights_h5": ".weights.h5",
     "file.format.saved_model": "SavedModel directory",
     "file.format.tflite": "TFLite flatbuffer",
+    "file.format.keras_gzip": ".keras gzipped (level 6, numbers as trained)",
     "file.kind.zip": "zip container",
     "file.kind.json": "JSON",
     "file.kind.weights": "weights",

@@ -239,6 +239,7 @@ CATALOG = {
     "chart.seed_files": "원글의 iris 파일 (Dense 파라미터)",
     "chart.seed_law": "원글의 iris 법칙: {overhead:,} + {per_param} x Dense 파라미터",
     "chart.your_model": "학습한 내 모델",
+    "chart.your_model_gzip": "학습한 내 모델, gzip 압축",
     "chart.hover_measured": (
         "노드 수 %{{customdata[0]}}<br>파라미터 %{{x:,}}개<br>%{{y:,}} byte<extra></extra>"
     ),
@@ -260,6 +261,58 @@ CATALOG = {
     "series.h5_with_optimizer": "레거시 .h5, 옵티마이저 상태 포함",
     "series.weights_h5": ".weights.h5 (옵티마이저 상태 포함)",
     "series.keras_without_optimizer": ".keras, 옵티마이저 없음",
+    "series.tflite_float32": "TFLite float32",
+    "series.tflite_float16": "TFLite float16",
+    "series.tflite_int8": "TFLite 동적 범위 int8",
+    "series.keras_gzip": ".keras gzip 압축, 레벨 6",
+    "ship.measure": "실제로 배포하는 파일 재기: 모든 노드 수에서 TFLite와 gzip (~20-50 s)",
+    "ship.measure.help": (
+        "켜면: 워커가 차트의 모든 노드 수에서 내 모델을 TFLite 세 가지 (float32, float16, "
+        "동적 범위 int8: 휴대폰에 가는 것)로 변환하고 .keras 파일을 gzip으로 압축해 (웹 "
+        "서버가 보내는 것) 파일마다 재고 직선을 맞춥니다. TFLite 변환 한 번에 1초 가까이 "
+        "걸려서, 요청할 때만 모양마다 한 번 돌립니다."
+    ),
+    "ship.off": "꺼짐: TFLite 파일과 gzip 압축 파일은 재지 않습니다.",
+    "ship.waiting": "모든 노드 수에서 TFLite로 변환하고 gzip으로 압축하는 중...",
+    "ship.steps": "TFLite와 gzip, 끝낸 노드 수",
+    "ship.yours_gzip": (
+        "**학습한 내 모델의** `.keras`를 gzip (레벨 {level})으로 압축하면 **{bytes:,} byte**, "
+        "원래 {keras:,}의 {share:.0%}입니다. gzip 직선의 예측은 {predicted:,.0f} "
+        "({diff:+,.0f} byte, {miss:+.2%})."
+    ),
+    "ship.why_heading": "**배포하는 파일의 파라미터당 byte가 왜 이런가.**",
+    "ship.why_float32": (
+        "**TFLite float32** (파라미터당 {slope:.2f} byte, Dense 파라미터당 {dense_slope:.2f}): "
+        "가중치 하나는 4 byte float32이지만 Dense 레이어의 가중치만 저장됩니다: 변환기가 "
+        "BatchNorm을 그 안에 접어 넣고, 드롭아웃은 가중치가 없습니다 (노드 수 {widths}에서: "
+        "파라미터 {params:,}개 중 숫자 {dense:,}개)."
+    ),
+    "ship.why_float16": (
+        "**TFLite float16** (파라미터당 {slope:.2f} byte, Dense 파라미터당 {dense_slope:.2f}): "
+        "가중치 하나를 2 byte로 저장하고, 가중치 텐서마다 Dequantize 연산 하나가 실행할 때 "
+        "float32로 되돌립니다. 그 연산과 텐서가 오버헤드라서 노드 수 {widths}에서 float16 파일 "
+        "({small16:,} byte)은 float32 파일 ({small32:,})보다 {than}."
+    ),
+    "ship.bigger": "큽니다",
+    "ship.smaller": "작습니다",
+    "ship.why_int8": (
+        "**TFLite 동적 범위 int8** (파라미터당 {slope:.2f} byte, Dense 파라미터당 "
+        "{dense_slope:.2f}): 양자화한 커널은 가중치당 1 byte에 출력 노드마다 float32 스케일 "
+        "하나를 더하고, bias와 활성화는 float32로 남습니다. TFLite는 숫자가 {min_elements:,}개 "
+        "미만인 텐서를 float32로 두어서 작은 레이어는 숫자당 4 byte 그대로입니다. 내 모델의 "
+        "float32 커널: {float_kernels}; int8 커널: {int8_kernels}. 실측: int8 파일은 노드 수 "
+        "{small}에서 float32 파일의 {small_share:.0%}, {large}에서 {large_share:.0%}."
+    ),
+    "ship.no_kernel": "없음",
+    "ship.why_gzip": (
+        "**.keras gzip 압축** 레벨 {level} (zlib과 gzip 명령의 기본값, Apache가 보내는 것; "
+        "nginx의 기본값은 1): 파라미터당 {slope:.2f} byte, 파일 자체는 {keras_slope:.2f}; "
+        "오버헤드 {intercept:,.0f} byte, 파일 자체는 {keras_intercept:,.0f}. .keras 파일은 "
+        "JSON과 HDF5를 압축하지 않고 담는 zip이라서 gzip은 config와 HDF5 구조를 가장 많이 "
+        "줄이고, 학습한 float32 가중치와 옵티마이저 슬롯은 하위 비트가 무작위에 가까워 거의 "
+        "줄지 않습니다. 이 파일들은 학습한 것 같은 숫자를 담습니다: 학습 전 파일의 0인 bias와 "
+        "0인 옵티마이저 슬롯은 압축되어 사라지므로 실제보다 작게 보이게 합니다."
+    ),
     "bytes.waiting": "모델 파일을 저장하고 재는 중...",
     "bytes.steps": "모델 파일 저장 중, 저장한 노드 수",
     "bytes.step": "{steps}: {done} / {total}",
@@ -339,7 +392,8 @@ CATALOG = {
     "files.measure": "이 모델을 모든 형식으로 재기 (바꿀 때마다 ~2 s)",
     "files.measure.help": (
         "켜면: 바꿀 때마다 내 모델을 7가지 형식 (.keras, 옵티마이저 있는/없는 레거시 .h5, "
-        ".weights.h5, SavedModel, TFLite)으로 저장하고, .keras와 .h5 파일을 부분으로 나누고, "
+        ".weights.h5, SavedModel, TFLite)으로 저장하고 .keras 파일을 gzip으로 압축하고, "
+        ".keras와 .h5 파일을 부분으로 나누고, "
         "옵티마이저와 숫자 형식별로 byte를 비교합니다."
     ),
     "files.off": "꺼짐: 여기서는 아무것도 재지 않습니다. {help}",
@@ -388,6 +442,7 @@ CATALOG = {
     "file.format.weights_h5": ".weights.h5",
     "file.format.saved_model": "SavedModel directory",
     "file.format.tflite": "TFLite flatbuffer",
+    "file.format.keras_gzip": ".keras gzip 압축 (레벨 6, 학습한 것 같은 숫자)",
     "file.kind.zip": "zip 컨테이너",
     "file.kind.json": "JSON",
     "file.kind.weights": "가중치",

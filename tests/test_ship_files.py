@@ -29,6 +29,7 @@ pytestmark = pytest.mark.slow  # TensorFlow
 
 SPEC = ModelSpec()  # the seed's shape: two hidden layers, BatchNorm, dropout, Adam
 CHECKED = (64, 32)  # a width of the sweep, checked file by file
+DATE_BYTES = 8  # how much a save time's digits can move a gzipped file
 KINDS = {"float32": Series.TFLITE_FLOAT32, "float16": Series.TFLITE_FLOAT16}
 KINDS["int8"] = Series.TFLITE_INT8
 
@@ -72,10 +73,11 @@ def test_the_tflite_numbers_are_the_files_fresh_converters_make(points, tmp_path
 
 
 def test_the_gzip_number_is_the_saved_keras_file_gzipped_at_level_6(points):
+    """To a few bytes: the file's metadata.json holds the second it was saved, and its
+    digits compress differently (level 9 or 1 would be ~300-700 bytes off)."""
     data = keras_file_content(checked_model())
-    assert len(gzip.compress(data, compresslevel=6, mtime=0)) == at(
-        points, Series.KERAS_GZIP, CHECKED
-    )
+    gzipped = len(gzip.compress(data, compresslevel=6, mtime=0))
+    assert abs(gzipped - at(points, Series.KERAS_GZIP, CHECKED)) <= DATE_BYTES
 
 
 def test_the_gzipped_file_is_within_3_percent_of_a_trained_models(points):

@@ -3,12 +3,21 @@ a class trying many models cannot grow the server past its host's memory."""
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
+from components.core.spec import ModelSpec
 from components.engine.engine import Engine, Requester
 from components.engine.flights import JobKind
-from components.engine.result_cache import LRU, MEASURE_CACHE_BYTES, RESULT_CACHE_BYTES
+from components.engine.result_cache import (
+    LRU,
+    MEASURE_CACHE_BYTES,
+    RESULT_CACHE_BYTES,
+    pickled_bytes,
+)
 from tests import stand_in_jobs
+from tests.fake_engine import FakeEngine
 
 MB = 1024 * 1024
 
@@ -27,6 +36,16 @@ def test_each_value_is_weighed_once_and_the_bytes_kept_add_up():
     assert cache.bytes == 8 and cache.get("a") is None
     cache.put("d", "yy")  # a key put again replaces its weight
     assert cache.bytes == 6
+
+
+@pytest.mark.parametrize("widths", [(32, 16), (512, 512, 512)])
+def test_a_training_weighs_about_what_it_pickles_to(widths):
+    """Its file and snapshots counted by length, the rest pickled: within 10% of the whole
+    result pickled, so the caches' bounds in bytes hold."""
+    result = FakeEngine().train(ModelSpec(widths=widths))
+    assert result.snapshots and result.model_file
+    whole = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert pickled_bytes(result) == pytest.approx(whole, rel=0.1)
 
 
 @pytest.mark.parametrize(

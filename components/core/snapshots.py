@@ -31,6 +31,11 @@ class WeightSnapshot:
     epoch: int  # epochs trained when taken: 0 is the initial weights
     layers: tuple[LayerWeights, ...]
 
+    @property
+    def nbytes(self) -> int:
+        """The numbers it holds, in bytes."""
+        return sum(array.nbytes for layer in self.layers for array in layer.arrays.values())
+
     def layer(self, name: str) -> LayerWeights | None:
         return next((layer for layer in self.layers if layer.name == name), None)
 

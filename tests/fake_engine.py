@@ -43,6 +43,7 @@ from components.core.spec import OPTIMIZERS, ModelSpec
 from components.core.split import dataset_split
 from components.core.sweep_plan import sweep_widths
 from components.engine.engine_like import (
+    Bell,
     IdleCallback,
     ProgressCallback,
     StepCallback,
@@ -77,6 +78,7 @@ class FakeEngine:
         requester: Requester | None = None,
         heavy: bool = False,
         on_idle: IdleCallback | None = None,
+        bell: Bell | None = None,
     ) -> TrainResult:
         refused = cost.refusal(spec, DEFAULT_TIME_LIMIT_S)  # the real engine's own refusal
         if refused is not None:

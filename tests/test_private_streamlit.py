@@ -93,3 +93,59 @@ def test_the_page_style_names_the_guarded_test_ids():
     css = private_streamlit.still_while_running_css()
     for testid in (private_streamlit.RUNNING_ICON_TESTID, private_streamlit.SKELETON_TESTID):
         assert f'[data-testid="{testid}"]' in css
+
+
+def bell_rings(requests, ask) -> list[str]:
+    """The rings heard while a bell hangs on ``requests`` and ``ask(requests)`` runs."""
+    rung: list[str] = []
+    with private_streamlit.bell_on_newer_run(lambda: rung.append("ring")) as rings:
+        assert rings
+        ask(requests)
+    return rung
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda requests: requests.request_rerun(RerunData()),
+        lambda requests: requests.request_rerun_batch([RerunData(), RerunData()]),
+        lambda requests: requests.request_stop(),
+    ],
+    ids=["rerun", "rerun batch", "stop"],
+)
+def test_a_bell_rings_when_a_newer_run_or_a_stop_is_asked_for(requests, ask):
+    assert bell_rings(requests, ask) == ["ring"]
+    assert newer_run_waiting()
+
+
+def test_a_bell_rings_at_once_for_a_newer_run_asked_before_it_hung(requests):
+    requests.request_rerun(RerunData())
+    assert bell_rings(requests, lambda requests: None) == ["ring"]
+
+
+def test_a_bell_taken_down_rings_no_more_and_others_ring_on(requests):
+    rung: list[str] = []
+    with private_streamlit.bell_on_newer_run(lambda: rung.append("gone")):
+        pass
+    other = ScriptRequests()  # another session's
+    with private_streamlit.bell_on_newer_run(lambda: rung.append("mine")):
+        other.request_rerun(RerunData())
+        assert rung == []
+        requests.request_rerun(RerunData())
+    assert rung == ["mine"]
+
+
+def test_outside_a_script_run_no_bell_hangs(monkeypatch):
+    monkeypatch.setattr(private_streamlit, "get_script_run_ctx", lambda: None)
+    with private_streamlit.bell_on_newer_run(lambda: None) as rings:
+        assert not rings  # the caller asks newer_run_waiting every 50 ms instead
+
+
+def test_the_bell_guard_notices_a_method_gone(monkeypatch):
+    private_streamlit.newer_run_rings_status.cache_clear()
+    monkeypatch.delattr(ScriptRequests, "request_rerun_batch")
+    try:
+        status = private_streamlit.newer_run_rings_status()
+        assert not status.active and "request_rerun_batch" in status.reason
+    finally:
+        private_streamlit.newer_run_rings_status.cache_clear()

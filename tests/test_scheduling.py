@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
+from components.engine import engine as engine_module
 from components.engine.engine import Engine, EngineError, Requester
 from components.engine.flights import JobKind
 from components.engine.store import ResultStore
@@ -282,6 +284,49 @@ def test_a_queued_request_can_give_up_while_nothing_moves(engine):
     queued["thread"].join(timeout=1.0)
     assert queued.get("result") == "gave up"
     assert time.monotonic() - asked < 1.0  # not when "busy" ends, 2 s after it started
+    assert engine.jobs_in_flight() == 1  # withdrawn: its job never runs
+    joined(busy)
+
+
+def test_a_bell_ends_the_wait_when_it_rings_and_spares_the_polling(engine, monkeypatch):
+    """A page's bell (components/ui/private_streamlit.py) rings when a newer run waits: the
+    request looks up then, not 20 times a second (the looking up between rings made 30 s
+    here, so only the ring can end the wait before "busy" ends)."""
+    monkeypatch.setattr(engine_module, "RUNG_POLL_S", 30.0)
+    assert wait_until(lambda: len(engine.worker_pids()) == 1)
+    busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 2.0))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    rings: list = []
+    looked_up: list[float] = []
+    newer = threading.Event()
+
+    @contextmanager
+    def bell(ring):
+        rings.append(ring)
+        yield True  # it will ring
+
+    def on_idle() -> None:
+        looked_up.append(time.monotonic())
+        if newer.is_set():
+            raise GaveUp
+
+    def wait_in_line() -> str:
+        try:
+            engine.run(JobKind.SWEEP, "q", jobs.steps, (1, 0), None, no_progress,
+                       on_idle=on_idle, bell=bell)  # fmt: skip
+        except GaveUp:
+            return "gave up"
+        return "ran"
+
+    queued = in_thread(wait_in_line)
+    assert wait_until(lambda: rings and engine.jobs_in_flight() == 2)
+    time.sleep(0.5)
+    assert looked_up == []  # ten polls at 50 ms would have looked up by now
+    newer.set()
+    rings[0]()  # as Streamlit's thread rings it
+    queued["thread"].join(timeout=1.5)
+    assert queued.get("result") == "gave up" and len(looked_up) == 1
+    assert "result" not in busy  # before "busy" ended: the ring, not a poll
     assert engine.jobs_in_flight() == 1  # withdrawn: its job never runs
     joined(busy)
 

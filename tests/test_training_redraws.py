@@ -23,7 +23,14 @@ class StreamingEngine(FakeEngine):
         self.clock = clock
 
     def train(
-        self, spec, on_progress=None, on_wait=None, requester=None, heavy=False, on_idle=None
+        self,
+        spec,
+        on_progress=None,
+        on_wait=None,
+        requester=None,
+        heavy=False,
+        on_idle=None,
+        bell=None,
     ):
         history = made_up_history(spec)
         for done in range(1, spec.epochs + 1):

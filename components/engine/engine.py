@@ -27,6 +27,7 @@ from components.core.spec import ModelSpec
 from components.engine import host, job_keys, warm_up
 from components.engine.backend import WorkerBackend, WorkerEvents
 from components.engine.engine_like import (
+    Bell,
     IdleCallback,
     ProgressCallback,
     StepCallback,
@@ -65,6 +66,10 @@ QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
 # measurement each; a queued job is its spec and data split (at most ~1.3 MB, a CSV).
 MAX_QUEUED_JOBS = 256
 POLL_S = 0.05
+# With a bell (the caller is rung when it should look up: a newer run of its page waits), a
+# waiting request looks up only this often, to tell its place and keep its deadline.
+RUNG_POLL_S = 0.25
+RUNG = "rung"  # what a bell puts in a waiter's inbox
 # A waiting page's place in the queue is told again at most this often (and at once when it
 # is next): in a class every finished job moves every waiting page, and each telling is a
 # message to its browser, so telling every move cost the server O(class^2) messages.
@@ -140,12 +145,15 @@ class Engine:
         requester: Requester | None = None,
         heavy: bool = False,
         on_idle: IdleCallback | None = None,
+        bell: Bell | None = None,
     ) -> TrainResult:
         """Train ``spec`` in a worker and return its result; raises EngineError on failure.
 
         Callbacks run in the caller's thread: ``on_wait(jobs_ahead)`` while queued (when it
         changes), ``on_progress(epochs_done, history_so_far)`` while training, ``on_idle()``
-        on every poll (~50 ms) where nothing arrived, queued or running. A newer request of
+        on every poll (~50 ms) where nothing arrived, queued or running. With a ``bell``
+        that will ring (``bell(ring)`` yields True), ``on_idle()`` runs when it rings and
+        otherwise every ``RUNG_POLL_S``. A newer request of
         the same session replaces this one; an exception raised by a callback (how
         Streamlit interrupts a run) withdraws it. Others waiting for the same spec share
         the one training. One predicted to pass the time limit is refused up front.
@@ -165,7 +173,7 @@ class Engine:
 
         fn, args = job_keys.training_job(spec, self.time_limit_s)
         job = JobRequest(JobKind.TRAIN, spec, fn, args, self.time_limit_s, heavy)
-        return self._compute(job, requester, on_message, on_wait, on_idle)
+        return self._compute(job, requester, on_message, on_wait, on_idle, bell)
 
     def sweep(
         self,
@@ -208,9 +216,10 @@ class Engine:
         on_wait: WaitCallback | None = None,
         heavy: bool = False,
         on_idle: IdleCallback | None = None,
+        bell: Bell | None = None,
     ):
         """Job ``fn(*args)`` of ``kind`` for ``key``: kept, joined in flight, or queued
-        (the callbacks as ``train``'s)."""
+        (the callbacks and the bell as ``train``'s)."""
         kind = JobKind(kind)  # a plain "sweep" would key the store apart from JobKind.SWEEP
         kept = self._results.get(kind, key)
         if kept is not None:
@@ -219,7 +228,7 @@ class Engine:
             kind, self.measure_limit_s
         )
         job = JobRequest(kind, key, fn, args, limit, heavy)
-        return self._compute(job, requester, on_message, on_wait, on_idle)
+        return self._compute(job, requester, on_message, on_wait, on_idle, bell)
 
     def _compute(
         self,
@@ -228,14 +237,18 @@ class Engine:
         on_message: Callable,
         on_wait: WaitCallback | None,
         on_idle: IdleCallback | None,
+        bell: Bell | None,
     ):
         """``run`` past the caches: joined in flight or queued, then waited for."""
         requester = requester or Requester(uuid.uuid4().hex)
         visiting = self._visits.visit() if requester != WARM_UP else contextlib.nullcontext()
         with visiting:
             waiter = self._scheduler.request(job, requester)
+            hung = bell(lambda: waiter.inbox.put(RUNG)) if bell else contextlib.nullcontext(False)
             try:
-                return self._wait(waiter, on_message, on_wait, on_idle)
+                with hung as rings:
+                    poll = RUNG_POLL_S if rings else POLL_S
+                    return self._wait(waiter, on_message, on_wait, on_idle, poll)
             finally:
                 self._scheduler.leave(waiter)
 
@@ -245,10 +258,13 @@ class Engine:
         on_message: Callable,
         on_wait: WaitCallback | None,
         on_idle: IdleCallback | None,
+        poll: float,
     ):
         last_place, last_told = None, float("-inf")
         while True:
-            messages = _drain(waiter.inbox, POLL_S)
+            messages = _drain(waiter.inbox, poll)
+            rung = any(message is RUNG for message in messages)
+            messages = [message for message in messages if message is not RUNG]
             for message in messages:
                 if isinstance(message, Done):
                     return message.result
@@ -258,7 +274,8 @@ class Engine:
                 for message in messages[:-1]:
                     on_message(message, final=False)
                 on_message(messages[-1], final=True)
-                continue
+                if not rung:
+                    continue
             if on_idle is not None:
                 on_idle()  # where a caller may give up waiting (Streamlit: a newer run)
             place = self._scheduler.position(waiter)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Protocol, runtime_checkable
 
 from components.core.file_report import FileReport
@@ -15,6 +16,9 @@ ProgressCallback = Callable[[int, dict[str, list[float]]], None]  # epochs done,
 WaitCallback = Callable[[int], None]  # jobs that start before this one
 StepCallback = Callable[[int, int], None]  # steps done, steps in all
 IdleCallback = Callable[[], None]
+# ``bell(ring)``: a context within which ``ring()`` is called when the waiting caller
+# should look up (Streamlit: a newer run waits); it yields whether it will ring at all.
+Bell = Callable[[Callable[[], None]], AbstractContextManager[bool]]
 
 
 @runtime_checkable
@@ -27,6 +31,7 @@ class EngineLike(Protocol):
         requester: Requester | None = None,
         heavy: bool = False,
         on_idle: IdleCallback | None = None,
+        bell: Bell | None = None,
     ) -> TrainResult:
         """Train ``spec`` (or find it trained); raises EngineError with a message for the page."""
         ...

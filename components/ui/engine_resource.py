@@ -17,7 +17,8 @@ from components.engine.store import ResultStore
 from components.heap import big_buffers_back_to_the_system
 from components.ui.lang import error_text, t
 
-# The panels ask it here, beside the engine they wait on (an explicit re-export).
+# The panels ask these here, beside the engine they wait on (explicit re-exports).
+from components.ui.private_streamlit import bell_on_newer_run as bell_on_newer_run
 from components.ui.private_streamlit import newer_run_waiting as newer_run_waiting
 
 Measured = TypeVar("Measured")

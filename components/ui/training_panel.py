@@ -14,7 +14,7 @@ from components.core.spec import ModelSpec
 from components.core.split import split_sizes
 from components.engine.engine import EngineError, Requester
 from components.engine.engine_like import EngineLike
-from components.ui.engine_resource import newer_run_waiting
+from components.ui.engine_resource import bell_on_newer_run, newer_run_waiting
 from components.ui.first_screen import CHART_HEIGHT, FirstScreen
 from components.ui.lang import current_lang, error_text, t
 
@@ -67,7 +67,12 @@ def show_training(
     try:
         # A newer run of this session (a slider moved) cancels this one's job in the worker.
         result = engine.train(
-            spec, on_progress=on_progress, on_wait=on_wait, requester=me, on_idle=on_idle
+            spec,
+            on_progress=on_progress,
+            on_wait=on_wait,
+            requester=me,
+            on_idle=on_idle,
+            bell=bell_on_newer_run,  # on_idle the moment a newer run waits, not every 50 ms
         )
     except EngineError as error:
         progress.empty()

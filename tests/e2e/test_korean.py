@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from components.core.i18n import text
+from components.core.i18n import LANG_NAMES, text
 from components.core.params import summarize
 from components.core.spec import ModelSpec
 from tests.e2e.page_helpers import (
@@ -64,4 +64,22 @@ def test_a_korean_tab_is_named_in_english_in_the_link(page: Page, page_errors: l
         timeout=TRAIN_TIMEOUT_MS
     )
     wait_for_settled(page)
+    assert_healthy(page, page_errors)
+
+
+def test_the_picker_switches_every_text_each_time_in_one_session(
+    page: Page, page_errors: list[str]
+) -> None:
+    open_app(page)
+    picker = page.get_by_test_id("stSelectbox").filter(has_text=text("en", "lang.label"))
+    for lang in ("ko", "en", "ko"):
+        picker.click()
+        page.get_by_role("option", name=LANG_NAMES[lang]).click()
+        expect(page.get_by_role("heading", name=text(lang, "params.heading"))).to_be_visible()
+        expect(page.get_by_role("tab", name=text(lang, "tab.Network"))).to_be_visible()
+        expect(metric_value(page, text(lang, "metric.test_accuracy"))).to_have_text(
+            PERCENT, timeout=TRAIN_TIMEOUT_MS
+        )
+        wait_for_settled(page)
+    assert "lang=ko" in page.url
     assert_healthy(page, page_errors)

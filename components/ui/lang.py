@@ -4,6 +4,8 @@ for every string the page shows (components/core/i18n)."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import streamlit as st
 
 from components.core.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Note, text
@@ -13,9 +15,16 @@ from components.ui.link import session_or_link, write_link
 LANG_KEY = "lang"  # the picker's key and the link's
 
 
+# This run's language, set by the picker: the page says ~100 texts a run, and reading the
+# session and the link for each cost ~3% of a run's server CPU in a class. Per thread: with
+# ``runner.fastReruns`` each run starts on a thread of its own, and the picker sets it afresh
+# at the top of every run anyway.
+_this_run: ContextVar[str | None] = ContextVar("page_language", default=None)
+
+
 def current_lang() -> str:
-    """This session's language, else the link's (read before the picker is drawn)."""
-    return session_or_link(LANG_KEY)
+    """This run's language once the picker is drawn; before, this session's, else the link's."""
+    return _this_run.get() or session_or_link(LANG_KEY)
 
 
 def t(message: str, **values) -> str:
@@ -29,6 +38,7 @@ def language_picker() -> str:
     Not bound by Streamlit, which would write the displayed name (``?lang=한국어``) in the
     link: it keeps ``?lang=ko`` there itself, and none for English, the default.
     """
+    _this_run.set(None)  # read afresh: the session may have changed it since
     st.sidebar.selectbox(
         text(DEFAULT_LANG, "lang.label"),  # the same in both: "Language / 언어"
         LANGS,
@@ -37,7 +47,9 @@ def language_picker() -> str:
         key=LANG_KEY,
         on_change=lambda: write_link({LANG_KEY: written(LANG_KEY, st.session_state[LANG_KEY])}),
     )
-    return current_lang()
+    chosen = current_lang()  # the picker's own value, now that it is drawn
+    _this_run.set(chosen)
+    return chosen
 
 
 def error_text(error: Exception) -> str:

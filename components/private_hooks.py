@@ -17,6 +17,7 @@ memory test in tests/test_private_hooks.py guards that leak from coming back.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -34,6 +35,8 @@ EAGER_OPS_DIRECT = "eager ops direct"
 KERAS_SKIPSET_CACHE = "keras attr skipset cache"
 TFLITE_SCHEMA = "tflite schema reader"
 KERAS_WITHOUT_SKLEARN = "keras without scikit-learn"
+SINGLE_THREADED_PROGRAMS = "single-threaded programs"
+KERNEL_CACHE_KEPT = "kernel cache kept"
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,103 @@ def cache_keras_attr_skipsets() -> bool:
     return True
 
 
+# --- Single-threaded programs (worker) ----------------------------------------------
+# What: the training program is traced and called inside
+# ``context.function_executor_type("SINGLE_THREADED_EXECUTOR")`` (thread-local options).
+# Why: TensorFlow's default executor costs ~1 us a node, and a step of the seed's model is
+# ~340 small nodes; its single-threaded executor runs a node for much less. Under it
+# TensorFlow also keeps the program's ``tf.while_loop`` s as functional While ops instead of
+# lowering them to Switch/Merge frames (control_flow_util_v2.maybe_set_lowering_attr),
+# which that executor needs. A default training's fit: ~0.12 -> ~0.08 s of CPU. The ops
+# are the same ones, on one thread either way: numbers stay bit-identical
+# (tests/test_training.py).
+
+_EXECUTOR = "SINGLE_THREADED_EXECUTOR"
+
+
+def _executor_setter():
+    """``context.function_executor_type``, or a string saying why it is not there."""
+    try:
+        from tensorflow.python.eager import context
+    except ImportError as error:
+        return f"cannot import: {error}"
+    setter = getattr(context, "function_executor_type", None)
+    if not callable(setter):
+        return "context.function_executor_type is gone"
+    if not hasattr(context.context().function_call_options, "executor_type"):
+        return "FunctionCallOptions.executor_type is gone"
+    return setter
+
+
+def single_threaded_programs_status() -> HookStatus:
+    found = _executor_setter()
+    return _status(SINGLE_THREADED_PROGRAMS, found if isinstance(found, str) else "")
+
+
+def on_single_threaded_executor(program):
+    """``program`` (a ``tf.function``), traced and run on the single-threaded executor;
+    ``program`` itself where that executor cannot be chosen."""
+    found = _executor_setter()
+    if isinstance(found, str):
+        _warn_inactive(SINGLE_THREADED_PROGRAMS, found)
+        return program
+
+    @functools.wraps(program)
+    def run(*args):
+        with found(_EXECUTOR):
+            return program(*args)
+
+    return run
+
+
+# --- Kernel cache kept (worker) ------------------------------------------------------
+# What: while Keras seeds (``keras.utils.set_random_seed``) or resets its state
+# (``keras.backend.clear_session``), TensorFlow's ``pywrap_tfe.TFE_ContextClearCaches``,
+# which both call through the eager context, does nothing.
+# Why: it empties the eager kernel cache, which holds the training program instantiated
+# for the executor; every training then paid ~25 ms (a sixth of it) to instantiate it
+# again. Keras's own state is still seeded and reset as before; TensorFlow's global seed
+# still changes, it just keeps its kernels (our random ops all take explicit seeds:
+# initial weights from Keras's seed generator, dropout from the spec's seed).
+
+_CLEAR_CACHES = "TFE_ContextClearCaches"
+
+
+def _pywrap_tfe():
+    """TensorFlow's ``pywrap_tfe`` if the eager context clears caches through it."""
+    try:
+        from tensorflow.python import pywrap_tfe
+        from tensorflow.python.eager import context
+    except ImportError as error:
+        return f"cannot import: {error}"
+    if not callable(getattr(pywrap_tfe, _CLEAR_CACHES, None)):
+        return f"pywrap_tfe.{_CLEAR_CACHES} is gone"
+    if context.pywrap_tfe is not pywrap_tfe:
+        return "the eager context no longer calls pywrap_tfe"
+    return pywrap_tfe
+
+
+def kernel_cache_kept_status() -> HookStatus:
+    found = _pywrap_tfe()
+    return _status(KERNEL_CACHE_KEPT, found if isinstance(found, str) else "")
+
+
+@contextlib.contextmanager
+def kernel_cache_kept():
+    """TensorFlow's eager kernel cache left alone inside the block (see above)."""
+    found = _pywrap_tfe()
+    if isinstance(found, str):
+        _warn_inactive(KERNEL_CACHE_KEPT, found)
+        yield
+        return
+    clear = getattr(found, _CLEAR_CACHES)
+    setattr(found, _CLEAR_CACHES, lambda handle: None)
+    try:
+        yield
+    finally:
+        setattr(found, _CLEAR_CACHES, clear)
+
+
 # --- TFLite schema reader (worker) ---------------------------------------------------
 # What: TensorFlow's generated flatbuffer classes for .tflite files, a private module.
 # Why: the files panel counts the numbers and bytes in a TFLite model's constant weight
@@ -386,6 +486,8 @@ def statuses() -> list[HookStatus]:
         keras_skipset_cache_status(),
         tflite_schema_status(),
         keras_without_sklearn_status(),
+        single_threaded_programs_status(),
+        kernel_cache_kept_status(),
     ]
 
 

@@ -23,6 +23,8 @@ from components.private_hooks import (
     EAGER_OPS_DIRECT,
     KERAS_SKIPSET_CACHE,
     KERAS_WITHOUT_SKLEARN,
+    KERNEL_CACHE_KEPT,
+    SINGLE_THREADED_PROGRAMS,
     SKIPSET_KINDS,
     SKIPSET_READ_KEY,
     SPAWN_WITHOUT_PAGE,
@@ -137,6 +139,8 @@ def test_every_hook_is_active_in_a_starting_worker_on_the_pinned_versions():
         KERAS_SKIPSET_CACHE,
         TFLITE_SCHEMA,
         KERAS_WITHOUT_SKLEARN,
+        SINGLE_THREADED_PROGRAMS,
+        KERNEL_CACHE_KEPT,
     ]
     lines = [line for line in done.stderr.splitlines() if "private hooks active:" in line]
     assert len(lines) == 1 and lines[0].startswith("INFO:") and lines[0].endswith("inactive: none")
@@ -208,6 +212,64 @@ def test_keras_reads_the_skipsets_the_hook_caches():
         assert saving_lib.get_attr_skipset(kind) is cached  # what Keras reads
         assert cached == fresh[kind]  # is what Keras would compute
     keras.backend.clear_session()
+
+
+def _lowered_loops(program) -> list[bool]:
+    """For each While op of ``program``'s traced graph: lowered to Switch/Merge frames?"""
+    graph = program.get_concrete_function().graph
+    return [
+        op.node_def.attr["_lower_using_switch_merge"].b
+        for op in graph.get_operations()
+        if op.type in ("While", "StatelessWhile")
+    ]
+
+
+@pytest.mark.slow
+def test_a_program_on_the_single_threaded_executor_keeps_its_loops_whole():
+    """Traced under the hook, a loop stays a functional While (that executor runs no
+    Switch/Merge frames), and the program runs and answers as TensorFlow's default does."""
+    import tensorflow as tf
+
+    def count_up(n):
+        return tf.while_loop(lambda i, s: i < n, lambda i, s: (i + 1, s + i), (0, 0))[1]
+
+    spec = [tf.TensorSpec([], tf.int32)]
+    default = tf.function(count_up, input_signature=spec, autograph=False)
+    assert int(default(tf.constant(10))) == 45
+    assert _lowered_loops(default) == [True]
+    program = tf.function(count_up, input_signature=spec, autograph=False)
+    on_one_thread = private_hooks.on_single_threaded_executor(program)
+    assert int(on_one_thread(tf.constant(10))) == 45
+    assert _lowered_loops(program) == [False]
+
+
+@pytest.mark.slow
+def test_keras_seeds_and_resets_without_emptying_the_kernel_cache(monkeypatch):
+    """Inside the hook Keras's seeding and session reset do what they always do, but
+    TensorFlow's eager caches are not cleared; outside it they are."""
+    import keras
+    import numpy as np
+    from tensorflow.python import pywrap_tfe
+
+    clears = []
+    clear = pywrap_tfe.TFE_ContextClearCaches
+    monkeypatch.setattr(pywrap_tfe, "TFE_ContextClearCaches", lambda h: clears.append(clear(h)))
+
+    def seeded_weights(seed: int) -> list:
+        keras.utils.set_random_seed(seed)
+        return keras.Sequential([keras.Input((3,)), keras.layers.Dense(4)]).get_weights()
+
+    plain = seeded_weights(5)
+    keras.backend.clear_session()
+    assert len(clears) == 2
+    with private_hooks.kernel_cache_kept():
+        kept = seeded_weights(5)
+        keras.backend.clear_session()
+        assert keras.layers.Dense(1).name == "dense"  # Keras's name counters reset
+    assert len(clears) == 2
+    assert all(np.array_equal(a, b) for a, b in zip(plain, kept, strict=True))
+    keras.backend.clear_session()
+    assert len(clears) == 3  # TensorFlow's own clearing is back
 
 
 @pytest.mark.slow

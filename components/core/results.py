@@ -18,8 +18,8 @@ from components.core.spec import ModelSpec
 # 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions;
 # 5: datasets (ModelSpec gained ``dataset``: every key's shape changed); 6: file reports
 # keyed by ``FileFormat`` and ``PartKind`` ids; 7: weight snapshots; 9: file reports gained
-# the gzipped .keras row
-TRAINER_REVISION = 9
+# the gzipped .keras row; 10: the single-threaded executor (sums in another order, ~1e-7)
+TRAINER_REVISION = 10
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import keras
 import tensorflow as tf
 
+from components.private_hooks import on_single_threaded_executor
 from components.worker.family_plan import Step, family_key, moving_statistics, plan
 from components.worker.one_pass import data_loss, forward, gradients, penalties, total_loss
 from components.worker.update_rules import RULES, SLOT_NAMES, check_supported
@@ -133,7 +134,7 @@ def build_program(model: keras.Model, on_trace=lambda: None):
         on_trace()
         return _run_epochs(family, data, perms, settings, step, weights, stats, slots, layout)
 
-    return run
+    return on_single_threaded_executor(run)
 
 
 def _run_epochs(family: _Family, data, perms, settings, step, weights, stats, slots, layout):

@@ -31,7 +31,12 @@ from components.core.worker_messages import (
     WorkerReady,
 )
 from components.heap import freeze_long_lived_heap
-from components.private_hooks import import_tensorflow, log_status, run_eager_ops_as_functions
+from components.private_hooks import (
+    import_tensorflow,
+    kernel_cache_kept,
+    log_status,
+    run_eager_ops_as_functions,
+)
 
 TEMP_PREFIX = "paramlab-worker-"
 
@@ -124,7 +129,8 @@ def _alive(pid: int) -> bool:
 def _forget_models() -> None:
     import keras
 
-    keras.backend.clear_session(free_memory=False)  # it would collect too: once is enough
+    with kernel_cache_kept():  # the training programs stay instantiated for the next job
+        keras.backend.clear_session(free_memory=False)  # it would collect too: once is enough
     gc.collect()
     freeze_long_lived_heap()  # the modules a job imported (the first save's) walked no more
     _free_heap_back_to_the_system()

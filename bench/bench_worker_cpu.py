@@ -1,0 +1,102 @@
+"""A worker's CPU for a new default-width training, and what each of its levers saves.
+
+    python -m bench.bench_worker_cpu [--rounds 9]
+
+The worker's own job (``jobs.run_training``: build the Keras model, train it, predict, save
+the ``.keras`` file, clean up) for a width this process never trained, in CPU seconds, in a
+process set up as the workers are. Interleaved in one run, so the ratios hold on a shared,
+noisy machine:
+
+- as shipped;
+- with Keras emptying TensorFlow's kernel cache as it seeds and resets (the
+  ``kernel_cache_kept`` hook off): the program is instantiated again for every training;
+- with the training program on TensorFlow's default executor (the
+  ``on_single_threaded_executor`` hook off): its loops lowered to Switch/Merge frames;
+- and the seed's own ``model.fit`` as a user runs it (a fresh default process, before the
+  rest: a Keras ``fit`` in this process would leave garbage every later job collects).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import threading
+import time
+from dataclasses import replace
+from unittest import mock
+
+AS_SHIPPED = "as shipped"
+CACHE_EMPTIED = "kernel cache emptied by Keras"
+DEFAULT_EXECUTOR = "default executor"
+VARIANTS = (AS_SHIPPED, CACHE_EMPTIED, DEFAULT_EXECUTOR)
+
+
+class _NoProgress:
+    def put(self, message) -> None:
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=9)
+    args = parser.parse_args()
+
+    from bench.baselines import baseline_in_subprocess
+
+    fit = baseline_in_subprocess("default")
+    from components.worker import family_program, jobs, training
+
+    jobs.init_worker()  # TensorFlow set up and the default family traced, as in a worker
+
+    from components.core.spec import ModelSpec
+    from components.core.split import dataset_split
+
+    split = dataset_split("iris", 0)
+    caches = {variant: family_program.ProgramCache() for variant in VARIANTS}
+
+    def variant(name: str):
+        patches = contextlib.ExitStack()
+        patches.enter_context(mock.patch.object(training, "PROGRAMS", caches[name]))
+        if name == CACHE_EMPTIED:
+            for module in (training, jobs):
+                patches.enter_context(
+                    mock.patch.object(module, "kernel_cache_kept", contextlib.nullcontext)
+                )
+        if name == DEFAULT_EXECUTOR:
+            patches.enter_context(
+                mock.patch.object(family_program, "on_single_threaded_executor", lambda p: p)
+            )
+        return patches
+
+    def job_seconds(name: str, spec: ModelSpec) -> float:
+        with variant(name):
+            began = time.process_time()
+            jobs.run_training(spec, split, 60, progress=_NoProgress(), cancel=threading.Event())
+            return time.process_time() - began
+
+    def instantiate_programs() -> None:
+        """Each variant's program traced and instantiated again, untimed: Keras's own
+        seeding and ``clear_session`` (the fit's, the emptying variant's) empty the cache."""
+        for name in sorted(VARIANTS, key=lambda name: name != CACHE_EMPTIED):  # it first
+            job_seconds(name, replace(ModelSpec(), widths=(3, 3), epochs=2))
+
+    seconds: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    for i in range(args.rounds):
+        spec = replace(ModelSpec(), widths=(40 + i, 16))  # a width this process never trained
+        for name in VARIANTS:
+            instantiate_programs()
+            seconds[name].append(job_seconds(name, spec))
+
+    shipped = statistics.median(seconds[AS_SHIPPED])
+    for name in VARIANTS:
+        median = statistics.median(seconds[name])
+        versus_fit = f", {median / fit:.3f}x the seed's fit" if fit else ""
+        print(
+            f"a new default width's training, {name}: {median:.3f} s of a worker's CPU "
+            f"(median of {args.rounds}), {median / shipped:.2f}x as shipped{versus_fit}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -71,6 +71,7 @@ def _signature(slot_kinds: int, variables: int, statistics: int) -> list:
             tf.TensorSpec([None], tf.int32),
         ],
         tf.TensorSpec([None, None], tf.int32),  # perms
+        tf.TensorSpec([None], tf.int32),  # keep_rows
         [  # batch size, learning rate, dropout rate, dropout seed, L2 factor
             tf.TensorSpec([], tf.int32),
             tf.TensorSpec([], tf.float32),
@@ -105,9 +106,12 @@ class _Family:
 def build_program(model: keras.Model, on_trace=lambda: None):
     """A tf.function training ``model``'s family for any number of epochs.
 
-    ``run(data, perms, settings, step, weights, stats, slots, layout)`` ->
-    ``(metrics per epoch, step, weights, stats, slots)``. ``perms`` holds one row order
-    per epoch; ``metrics`` is loss, accuracy, test loss, test accuracy. The trainable
+    ``run(data, perms, keep_rows, settings, step, weights, stats, slots, layout)`` ->
+    ``(metrics per epoch, kept weights, kept stats, step, weights, stats, slots)``.
+    ``perms`` holds one row order per epoch; ``metrics`` is loss, accuracy, test loss, test
+    accuracy. After epoch ``e`` the weights and statistics are written to row
+    ``keep_rows[e]`` of the kept ones, so snapshots need no call of their own: the host
+    gives each epoch to keep a row, every other epoch the last row, a scratch. The trainable
     weights, the BatchNorm statistics and each kind of optimizer slot travel as one flat
     vector each, in variable order; ``layout`` gives each variable's size and shape.
     Every update is elementwise, so packing changes no number. ``on_trace()`` runs each
@@ -130,20 +134,24 @@ def build_program(model: keras.Model, on_trace=lambda: None):
     # Loops written as tf.while_loop, not converted by AutoGraph: converting this code
     # and the Keras code it calls cost ~2 s of every new family's ~2.7 s trace.
     @tf.function(input_signature=signature, autograph=False)
-    def run(data, perms, settings, step, weights, stats, slots, layout):
+    def run(data, perms, keep_rows, settings, step, weights, stats, slots, layout):
         on_trace()
-        return _run_epochs(family, data, perms, settings, step, weights, stats, slots, layout)
+        return _run_epochs(
+            family, data, (perms, keep_rows), settings, step, weights, stats, slots, layout
+        )
 
     return on_single_threaded_executor(run)
 
 
-def _run_epochs(family: _Family, data, perms, settings, step, weights, stats, slots, layout):
-    """Every epoch of ``perms``: minibatches, then the epoch's metrics, as one graph."""
+def _run_epochs(family: _Family, data, epochs, settings, step, weights, stats, slots, layout):
+    """Every epoch of ``epochs = (perms, keep_rows)``: minibatches, then the epoch's
+    metrics, then its weights and statistics to their kept row, as one graph."""
+    perms, keep_rows = epochs
     batch_size = settings[0]
     n_batches = (tf.shape(data[0])[0] + batch_size - 1) // batch_size
     epochs = tf.shape(perms)[0]
 
-    def epoch(e, step, weights, stats, slots, out):
+    def epoch(e, step, weights, stats, slots, out, kept):
         zero = tf.constant(0.0)
         _, carried = tf.while_loop(
             lambda b, _: b < n_batches,
@@ -157,13 +165,19 @@ def _run_epochs(family: _Family, data, perms, settings, step, weights, stats, sl
         metrics = _epoch_metrics(
             family, data, layout, settings[4], weights, stats, loss_sum, hit_sum
         )
-        return e + 1, step, weights, stats, slots, out.write(e, metrics)
+        kept = [rows.write(keep_rows[e], v) for rows, v in zip(kept, (weights, stats), strict=True)]
+        return e + 1, step, weights, stats, slots, out.write(e, metrics), kept
 
     out = tf.TensorArray(tf.float32, size=epochs)
-    _, step, weights, stats, slots, out = tf.while_loop(
-        lambda e, *_: e < epochs, epoch, (tf.constant(0), step, weights, stats, slots, out)
+    rows = tf.reduce_max(keep_rows) + 1
+    # The scratch row written first: no epoch may write it, and stack reads every row
+    kept = [tf.TensorArray(tf.float32, size=rows).write(rows - 1, v) for v in (weights, stats)]
+    _, step, weights, stats, slots, out, kept = tf.while_loop(
+        lambda e, *_: e < epochs,
+        epoch,
+        (tf.constant(0), step, weights, stats, slots, out, kept),
     )
-    return out.stack(), step, weights, stats, slots
+    return out.stack(), kept[0].stack(), kept[1].stack(), step, weights, stats, slots
 
 
 def _train_step(family: _Family, data, perms, settings, layout, e, b, carried):

@@ -152,7 +152,7 @@ def fit(
     per epoch, and leave the result in the model. Returns the per-epoch history.
 
     Epochs run in chunks of about ``CHUNK_S`` seconds (the first one short, to time
-    them), each ending at the next of ``keep``'s epochs, where it takes the weights.
+    them); the program hands back the weights at ``keep``'s epochs inside them.
     About every ``CHUNK_S`` ``on_new_rows(epochs_done, new_rows)`` reports; between chunks
     a cancel or the deadline stops the training. Chunking changes no number. A loss or
     accuracy that stops being finite raises TrainingDiverged after reporting the epochs
@@ -172,19 +172,23 @@ def fit(
     carried = state.read()
     history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
     report = _Reporter(history, on_new_rows)
-    stops = [] if keep is None else [epoch for epoch in keep.epochs if epoch > 0]
-    if keep is not None and 0 in keep.epochs:
-        keep.take(0, carried[1], carried[2])
+    to_keep = [] if keep is None else keep.epochs
+    if keep is not None and 0 in to_keep:
+        keep.take(0, carried[1].numpy(), carried[2].numpy())
     done, chunk = 0, max(1, len(perms) // FIRST_CHUNK_DIVISOR)
     while done < len(perms):
         if should_stop is not None and should_stop():
             raise JobCancelled()
         if deadline is not None and time.monotonic() > deadline:
             raise TrainingTimedOut()
-        stop = min([e for e in stops if e > done], default=len(perms))
         began = time.perf_counter()
-        epochs = perms[done : min(done + chunk, stop)]
-        rows, *carried = run(data, epochs, settings, *carried, state.layout)
+        epochs = perms[done : done + chunk]
+        kept_here = [e for e in to_keep if done < e <= done + len(epochs)]
+        keep_rows = np.full(len(epochs), len(kept_here), np.int32)  # the scratch row
+        keep_rows[[e - done - 1 for e in kept_here]] = np.arange(len(kept_here))
+        rows, kept_weights, kept_stats, *carried = run(
+            data, epochs, keep_rows, settings, *carried, state.layout
+        )
         rows = rows.numpy().astype(float)
         chunk = max(1, int(CHUNK_S * len(rows) / (time.perf_counter() - began)))
         finite = np.isfinite(rows).all(axis=1)
@@ -194,8 +198,10 @@ def fit(
             raise TrainingDiverged(done + kept + 1)
         done += len(rows)
         report.add(done, rows, final=done == len(perms))
-        if keep is not None and done in keep.epochs:
-            keep.take(done, carried[1], carried[2])
+        if keep is not None and kept_here:
+            weights, stats = kept_weights.numpy(), kept_stats.numpy()
+            for row, epoch in enumerate(kept_here):
+                keep.take(epoch, weights[row], stats[row])
     state.write(*carried)
     return history
 
@@ -234,9 +240,9 @@ class SnapshotKeeper:
             for variables in (model.trainable_variables, moving_statistics(model))
         ]
 
-    def take(self, epoch: int, weights: tf.Tensor, stats: tf.Tensor) -> None:
+    def take(self, epoch: int, weights: np.ndarray, stats: np.ndarray) -> None:
         layers: dict[str, dict[str, np.ndarray]] = {}
-        for places, flat in zip(self._places, (weights.numpy(), stats.numpy()), strict=True):
+        for places, flat in zip(self._places, (weights, stats), strict=True):
             start = 0
             for layer, name, shape in places:
                 size = math.prod(shape)

@@ -55,6 +55,7 @@ def saved_size(folder: str, name: str, model: keras.Model, save: Save) -> int:
 
 def keras_file_content(model: keras.Model) -> bytes:
     """The exact bytes of ``model.save(path.keras)``, read back once."""
+    cache_keras_attr_skipsets()  # a quarter of a trained model's save
     with tempfile.TemporaryDirectory(prefix="paramlab-") as folder:
         path = os.path.join(folder, "model.keras")
         model.save(path)

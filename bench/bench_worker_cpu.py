@@ -12,6 +12,8 @@ noisy machine:
   ``kernel_cache_kept`` hook off): the program is instantiated again for every training;
 - with the training program on TensorFlow's default executor (the
   ``on_single_threaded_executor`` hook off): its loops lowered to Switch/Merge frames;
+- with numpy's BLAS on its own thread pool, as in a plain process (the workers keep it on
+  one thread): its threads spin after each call of the predictions and regions grid;
 - and the seed's own ``model.fit`` as a user runs it (a fresh default process, before the
   rest: a Keras ``fit`` in this process would leave garbage every later job collects).
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import threading
 import time
@@ -29,7 +32,8 @@ from unittest import mock
 AS_SHIPPED = "as shipped"
 CACHE_EMPTIED = "kernel cache emptied by Keras"
 DEFAULT_EXECUTOR = "default executor"
-VARIANTS = (AS_SHIPPED, CACHE_EMPTIED, DEFAULT_EXECUTOR)
+BLAS_POOL = "numpy's BLAS on a thread pool"
+VARIANTS = (AS_SHIPPED, CACHE_EMPTIED, DEFAULT_EXECUTOR, BLAS_POOL)
 
 
 class _NoProgress:
@@ -45,6 +49,8 @@ def main() -> None:
     from bench.baselines import baseline_in_subprocess
 
     fit = baseline_in_subprocess("default")
+    from threadpoolctl import threadpool_limits
+
     from components.worker import family_program, jobs, training
 
     jobs.init_worker()  # TensorFlow set up and the default family traced, as in a worker
@@ -67,6 +73,8 @@ def main() -> None:
             patches.enter_context(
                 mock.patch.object(family_program, "on_single_threaded_executor", lambda p: p)
             )
+        if name == BLAS_POOL:
+            patches.enter_context(threadpool_limits(os.cpu_count(), user_api="blas"))
         return patches
 
     def job_seconds(name: str, spec: ModelSpec) -> float:

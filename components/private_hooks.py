@@ -241,8 +241,9 @@ def cache_keras_attr_skipsets() -> bool:
 # TensorFlow also keeps the program's ``tf.while_loop`` s as functional While ops instead of
 # lowering them to Switch/Merge frames (control_flow_util_v2.maybe_set_lowering_attr),
 # which that executor needs. A default training's fit: ~0.12 -> ~0.08 s of CPU. The ops
-# are the same ones, on one thread either way: numbers stay bit-identical
-# (tests/test_training.py).
+# are the same ones, on one thread either way; a reduction may add in another order
+# (~1e-7 apart on one dataset of five), and the same spec still gives bit-identical
+# numbers from run to run and worker to worker (tests/test_training.py).
 
 _EXECUTOR = "SINGLE_THREADED_EXECUTOR"
 

@@ -3,7 +3,7 @@
     python -m bench.calibrate_cost [--seed 0] [--cores 1] [--dry-run]
 
 Trains a grid of specs with the real trainer (``components.worker.training.train``) in this
-process, set up as the workers are (``configure_tensorflow()``, ``gc.freeze()`` after the
+process, set up as the workers are (``init_worker()``, ``gc.freeze()`` after the
 warm-up, models forgotten between jobs). Each model family is trained once untimed first,
 so its one-off trace (~0.7 s) is not counted: a worker pays it once, not per job. The host
 is shared, so each job is timed as if the worker had its cores (``measure`` removes, chunk
@@ -34,8 +34,9 @@ import numpy as np
 from components.core import cost
 from components.core.spec import ModelSpec
 
-# Model families (depth, BatchNorm, dropout, optimizer): each traces once, and a worker
-# keeps only PROGRAMS_KEPT of them, so few; BatchNorm and Dropout each on without the other.
+# Model families (depth, BatchNorm, dropout, optimizer): each traces once (this process
+# keeps all of their programs, where a worker keeps its latest few); BatchNorm and Dropout
+# each on without the other.
 DEFAULT = (2, True, 0.2, "adam")
 DEEP = (6, True, 0.2, "adam")
 PLAIN = (2, False, 0.0, "adam")
@@ -135,13 +136,15 @@ def measure(spec: ModelSpec) -> float:
     """
     import keras
 
+    from components.private_hooks import kernel_cache_kept
     from components.worker.training import train
 
     marks: list[tuple[float, int]] = []
     started = time.perf_counter()
     train(spec, on_new_rows=lambda done, _: marks.append((time.perf_counter(), done)))
     seconds = time.perf_counter() - started
-    keras.backend.clear_session()
+    with kernel_cache_kept():  # as a worker forgets its models: its programs stay instantiated
+        keras.backend.clear_session()
     gc.collect()
     # The first chunk also builds the model, so only the later ones set the pace.
     chunks = [(t1 - t0, e1 - e0) for (t0, e0), (t1, e1) in itertools.pairwise(marks)]
@@ -224,12 +227,13 @@ def main() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     began = time.perf_counter()
 
-    from components.worker.family_program import PROGRAMS_KEPT
-    from components.worker.jobs import configure_tensorflow
-    from components.worker.training import PROGRAMS
+    from components.worker import training
+    from components.worker.family_program import ProgramCache
+    from components.worker.jobs import init_worker
 
-    assert len(FAMILIES) <= PROGRAMS_KEPT, "an evicted family would be traced again, timed"
-    configure_tensorflow()
+    init_worker()  # TensorFlow, numpy's BLAS and the hooks as in a worker
+    # Every family's program kept: an evicted one would be traced again, and timed
+    training.PROGRAMS = PROGRAMS = ProgramCache(size=len(FAMILIES))
     grid = random_specs(args.seed)
     fit_specs = [s for i, s in enumerate(grid) if i % 4 != 3]
     held_out = [s for i, s in enumerate(grid) if i % 4 == 3]

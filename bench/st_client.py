@@ -173,9 +173,9 @@ class Student:
 
     async def answer(self, total: int, since: float, timeout: float = 120.0) -> Outcome:
         """Wait for a run started after ``since`` (perf_counter) to show "Total params"
-        ``total`` and then a "Test accuracy". No answer: when a run started after the last
-        request finished without one (an error box, the busy message), or after
-        ``timeout`` seconds, or when the socket died for good."""
+        ``total`` and then a "Test accuracy". No answer: when the last request's run
+        (``_last_requests_run``) finished without one (an error box, the busy message), or
+        after ``timeout`` seconds, or when the socket died for good."""
         deadline = since + timeout
 
         def outcome() -> Outcome | None:
@@ -185,7 +185,7 @@ class Student:
                     return Outcome(at - since, waited=at - since)
             last = runs[-1] if runs else None
             told = [error for run in runs for error in run.errors]
-            if last and last.status == "finished" and last.started >= self._last_request:
+            if last and last.status == "finished" and self._last_requests_run(last, total):
                 refused = any(BUSY in error for error in told)
                 shown = last.metrics.get("Total params", "none")
                 note = [] if told else [f'finished without an answer ("Total params" {shown})']
@@ -198,6 +198,15 @@ class Student:
             return None
 
         return await self._until(outcome, deadline)
+
+    def _last_requests_run(self, run: Run, total: int) -> bool:
+        """Whether ``run`` is the last request's: it shows ``total`` (a run shows its total
+        before it trains), or shows none and started after the request went out. A loaded
+        client can read an earlier request's run, finished on the server before the last
+        request arrived, only after sending that request: its start then looks newer than
+        the request, but its total is another, and the last request's own run follows."""
+        shown = run.metrics.get("Total params")
+        return shown == str(total) if shown is not None else run.started >= self._last_request
 
     async def settled(self, timeout: float = 60.0) -> bool:
         """Until no run is going (the last one finished); False after ``timeout`` s."""

@@ -17,6 +17,7 @@ import functools
 import importlib.metadata
 import logging
 import os
+import pickle
 import shutil
 import sqlite3
 import threading
@@ -26,6 +27,7 @@ from components.core.results import TRAINER_REVISION
 from components.engine.settings import DEFAULT_STORE_BYTES
 
 log = logging.getLogger(__name__)
+PICKLED = "pickled"  # the tag of a value kept as its worker's pickle (bytes), not as itself
 
 
 @functools.cache  # read once: a cluster's task keys carry it too, one per job
@@ -107,7 +109,8 @@ class ResultStore:
         if self._cache is None:
             return None
         try:
-            return self._cache.get(self._key(key))
+            value, tag = self._cache.get(self._key(key), tag=True)
+            return pickle.loads(value) if tag == PICKLED else value
         except Exception as error:  # a damaged entry is a miss, never a broken page
             if _damaged(error):  # the file itself: repaired once
                 self._cache = self._repair(error)
@@ -115,11 +118,16 @@ class ResultStore:
                 log.warning("Result store read failed: %s", error)
             return None
 
-    def put(self, key: Hashable, value) -> None:
+    def put(self, key: Hashable, value, pickled: bytes | None = None) -> None:
+        """Keep ``value``; given ``pickled`` (``value`` as its worker pickled it), those
+        bytes are written as they are, not pickled again."""
         if self._cache is None:
             return
         try:
-            self._cache.set(self._key(key), value)
+            if pickled is None:
+                self._cache.set(self._key(key), value)
+            else:
+                self._cache.set(self._key(key), pickled, tag=PICKLED)
         except Exception as error:
             if _damaged(error):
                 self._cache = self._repair(error)

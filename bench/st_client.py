@@ -73,6 +73,8 @@ class Run:
     shown: list[tuple[float, str, str]] = field(default_factory=list)  # metrics in order
     errors: list[str] = field(default_factory=list)  # error boxes and exceptions
     progress: list[str] = field(default_factory=list)  # progress bars' texts
+    deltas: int = 0  # messages that change the page (its elements, blocks and spinners)
+    transients: int = 0  # of them, a spinner shown or cleared
 
     @property
     def metrics(self) -> dict[str, str]:
@@ -319,8 +321,12 @@ class Student:
         elif kind == "script_finished" and self.runs:
             run = self.runs[-1]
             run.finished, run.status = now, FINISHED.get(message.script_finished, "?")
-        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-            self._element(message.delta.new_element, now)
+        elif kind == "delta" and self.runs:
+            self.runs[-1].deltas += 1
+            change = message.delta.WhichOneof("type")
+            self.runs[-1].transients += change == "new_transient"
+            if change == "new_element":
+                self._element(message.delta.new_element, now)
 
     def _element(self, element, now: float) -> None:
         kind = element.WhichOneof("type")

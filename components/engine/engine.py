@@ -185,6 +185,12 @@ class Engine:
         key, fn, args = job_keys.sweep_job(spec)
         return self.run(JobKind.SWEEP, key, fn, args, requester, _steps(on_step))
 
+    def kept_sweep(self, spec: ModelSpec) -> list[SizePoint] | None:
+        """``sweep(spec)``'s answer where it is kept (in memory or the store), else None;
+        never queues or waits."""
+        key, _, _ = job_keys.sweep_job(spec)
+        return self._results.get(JobKind.SWEEP, key)
+
     def file_report(
         self,
         spec: ModelSpec,

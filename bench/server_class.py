@@ -152,6 +152,7 @@ async def a_class(
         record.trainings = trained_after - trained_before
     record.dropped = [bool(s.disconnects) for s in pupils]
     record.queued = sum(any("Queued" in p for r in s.runs for p in r.progress) for s in pupils)
+    record.read_late = sum(len(s.read_late) for s in pupils)
     await asyncio.gather(*(s.close() for s in pupils))
 
 

@@ -128,6 +128,9 @@ class Student:
         self.disconnects: list[float] = []
         self.reconnects: list[float] = []
         self.messages = 0
+        # Runs of an earlier request that finished but were read after the last request went
+        # out (by index in ``runs``): a loaded client's, never taken for the last's answer.
+        self.read_late: set[int] = set()
         self._last_request = 0.0  # perf_counter of the latest rerun asked for
         self._socket: ClientConnection | None = None
         self._reader: asyncio.Task | None = None
@@ -193,6 +196,8 @@ class Student:
                 note = [] if told else [f'finished without an answer ("Total params" {shown})']
                 errors = [e for e in told if BUSY not in e] + note
                 return Outcome(None, refused, errors, last.finished - since)
+            if last and last.status == "finished" and last.started >= self._last_request:
+                self.read_late.add(len(self.runs) - 1)  # runs[-1]: the next run follows
             if self._socket is None and self._reader is None:
                 return Outcome(None, False, [*told, "the connection was lost"])
             if time.perf_counter() > deadline:

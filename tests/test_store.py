@@ -86,3 +86,20 @@ def test_a_value_put_without_its_bytes_is_kept_as_itself(tmp_path):
     store.put(("train", 1), b"raw bytes")  # not taken for a pickle
     assert store.get(("train", 1)) == b"raw bytes"
     store.close()
+
+
+def test_an_older_servers_entries_and_this_ones_do_not_meet(tmp_path):
+    """A server from before results were kept as their workers' bytes reads an entry's value
+    as the result itself: it must miss this server's entries (and this one its), not take
+    bytes for a result, while both share a disk."""
+    import diskcache
+
+    from components.engine.store import build
+
+    store = ResultStore(str(tmp_path / "store"))
+    store.put(("train", 1), {"new": True}, pickle.dumps({"new": True}))
+    store.close()
+    with diskcache.Cache(str(tmp_path / "store")) as older:
+        assert older.get(f"{build()}|{('train', 1)!r}") is None  # the older server's key
+        older.set(f"{build()}|{('train', 2)!r}", {"old": True})
+    assert ResultStore(str(tmp_path / "store")).get(("train", 2)) is None

@@ -28,6 +28,9 @@ from components.engine.settings import DEFAULT_STORE_BYTES
 
 log = logging.getLogger(__name__)
 PICKLED = "pickled"  # the tag of a value kept as its worker's pickle (bytes), not as itself
+# In every key: a server that kept values only as themselves (before PICKLED) would take a
+# tagged entry's bytes for the result itself; with the format in the key it misses instead.
+FORMAT = "format=2"
 
 
 @functools.cache  # read once: a cluster's task keys carry it too, one per job
@@ -103,7 +106,7 @@ class ResultStore:
         return cache
 
     def _key(self, key: Hashable) -> str:
-        return f"{self._build}|{key!r}"
+        return f"{self._build}|{FORMAT}|{key!r}"
 
     def get(self, key: Hashable):
         if self._cache is None:

@@ -4,7 +4,8 @@
 and is safe for several processes at once: a restarted server, or a second one on the
 same disk, answers any link trained before without training. Each key carries the
 trainer's revision and the TensorFlow and Keras versions, so an upgrade never serves
-numbers an older build made.
+numbers an older build made, and the store's format. A worker's result is kept as the
+bytes its worker pickled (tagged ``PICKLED``), not pickled again.
 A store that cannot be opened or read is only a miss: the page computes as usual. A
 damaged one (its SQLite file corrupt) is moved aside and made anew, once per process, so
 a restart does not find it broken again and run without a store for good.

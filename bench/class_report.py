@@ -32,6 +32,7 @@ class ClassRun:
     moves: list[Outcome] = field(default_factory=list)
     dropped: list[bool] = field(default_factory=list)  # per student: its socket died
     queued: int = 0  # students shown a queue place
+    read_late: int = 0  # finished runs of an earlier press the clients read after the last
     script_runs: int | None = None
     trainings: int | None = None
     server_cpu: float | None = None
@@ -97,6 +98,11 @@ def report(record: ClassRun, title: str) -> None:
         f"  served {record.served}/{n}, refused {record.refused}, errors {record.errors}"
         f" (sockets dropped: {sum(record.dropped)}); shown a queue place: {record.queued}"
     )
+    if record.read_late:
+        print(
+            f"    {record.read_late} finished run(s) of an earlier press read after the last press"
+            " went out (a loaded client; not taken for the last press's answer)"
+        )
     problems = Counter(e[:160] for o in record.opens + record.moves for e in o.errors)
     told = [o.waited for o in record.moves if o.refused and o.waited is not None]
     if told:

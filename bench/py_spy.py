@@ -4,13 +4,14 @@
         ...  # the phase
     print("\n".join(profile.summary()))
 
-py-spy (`pip install py-spy`, pinned in requirements-dev.txt) samples the process 100
-times a second without pausing it (--nonblocking), only stacks that hold the GIL (--gil):
-with every script run under one GIL, that is the time the runs queue for. The raw stacks
-(one line a stack, root first, then its sample count) are kept for a flame graph; the
-summary counts samples by source file (each file once per stack it is in) and by the
-function on top. py-spy takes a few percent of a core itself: a bench run under it
-measures the cost, not the targets.
+py-spy (`pip install py-spy`, pinned in requirements-dev.txt) samples the process
+``rate`` times a second (100 by default) without pausing it (--nonblocking), only stacks
+that hold the GIL (--gil): with every script run under one GIL, that is the time the runs
+queue for. The raw stacks (one line a stack, root first, then its sample count) are kept
+for a flame graph; the summary counts samples by source file (each file once per stack it
+is in) and by the function on top. py-spy takes a few percent of a core itself: a bench run
+under it measures the cost, not the targets. A higher rate (e.g. 250) separates levers of
+~1% of the samples in one class run; a lower one disturbs less.
 """
 
 from __future__ import annotations
@@ -29,15 +30,15 @@ FRAME = re.compile(r"^(?P<function>.*) \((?P<file>.*?)(?::\d+)?\)$")
 
 
 class ServerProfile:
-    def __init__(self, pid: int, output: Path) -> None:
-        self.pid, self.output = pid, output
+    def __init__(self, pid: int, output: Path, rate: int = 100) -> None:
+        self.pid, self.output, self.rate = pid, output, rate
         self._process: subprocess.Popen | None = None
 
     def __enter__(self) -> ServerProfile:
         if shutil.which("py-spy") is None:
             raise SystemExit("--py-spy needs py-spy (pip install -r requirements-dev.txt)")
         command = ["py-spy", "record", "--pid", str(self.pid), "--format", "raw", "--gil"]
-        command += ["--nonblocking", "--rate", "100", "--output", str(self.output)]
+        command += ["--nonblocking", "--rate", str(self.rate), "--output", str(self.output)]
         self._process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
         )

@@ -24,7 +24,7 @@ warmed by an earlier run never flatters a figure) and, with --dask-workers K, a 
   "Test accuracy" of that run.
 p50/p95: nearest rank, a student without an answer counts as slowest. Served: both answers;
 refused: the page's busy message ("The server is busy..."); errors: any other error box or
-exception, no answer (--timeout, or a last run that finished without one), a dropped socket.
+exception, no answer (--timeout, or the last press's run finished without one), a dropped socket.
 
 How runs and trainings are counted, without changing the product: a script run is a
 `new_session` message (Streamlit sends one as each run starts) received by a student in the
@@ -41,7 +41,8 @@ cores (bench/cgroup_box.py), as on a small host; its OOM kills and peak are prin
 or trainings; its store may be warm, so moved widths may already be trained).
 --py-spy DIR: py-spy samples the server during the moves, only stacks holding the GIL; the
 share of samples by source file and by the function on top is printed, the raw stacks kept
-in DIR for a flame graph (bench/py_spy.py). It takes a few percent of a core itself.
+in DIR for a flame graph (bench/py_spy.py). It takes a few percent of a core itself;
+--py-spy-rate R samples R times a second instead of 100.
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ async def a_class(
         record.trainings = trained_after - trained_before
     record.dropped = [bool(s.disconnects) for s in pupils]
     record.queued = sum(any("Queued" in p for r in s.runs for p in r.progress) for s in pupils)
+    record.read_late = sum(len(s.read_late) for s in pupils)
     await asyncio.gather(*(s.close() for s in pupils))
 
 
@@ -194,7 +196,7 @@ def one_class(students: int, run: int, args: argparse.Namespace) -> ClassRun:
         profile = None
         if args.py_spy:
             output = Path(args.py_spy) / f"server-{students}-students-run-{run}.txt"
-            profile = ServerProfile(server.process.pid, output)
+            profile = ServerProfile(server.process.pid, output, args.py_spy_rate)
         asyncio.run(a_class(server.url, args.link, record, args.timeout, cpu, store, profile))
         record.profile = profile.summary() if profile else []
         record.server_alive = server.process.poll() is None and healthy(server.url)
@@ -242,6 +244,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--py-spy", metavar="DIR", help="profile the server during the moves (bench/py_spy.py)"
+    )
+    parser.add_argument(
+        "--py-spy-rate", type=int, default=100, help="py-spy's samples a second (default 100)"
     )
     parser.add_argument("--box-mb", type=float, help="run the server in a cgroup of this memory")
     parser.add_argument("--box-cpus", type=float, default=1.0, help="and this many cores")

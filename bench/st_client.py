@@ -73,6 +73,8 @@ class Run:
     shown: list[tuple[float, str, str]] = field(default_factory=list)  # metrics in order
     errors: list[str] = field(default_factory=list)  # error boxes and exceptions
     progress: list[str] = field(default_factory=list)  # progress bars' texts
+    deltas: int = 0  # messages that change the page (its elements, blocks and spinners)
+    transients: int = 0  # of them, a spinner shown or cleared
 
     @property
     def metrics(self) -> dict[str, str]:
@@ -126,6 +128,9 @@ class Student:
         self.disconnects: list[float] = []
         self.reconnects: list[float] = []
         self.messages = 0
+        # Runs of an earlier request that finished but were read after the last request went
+        # out (by index in ``runs``): a loaded client's, never taken for the last's answer.
+        self.read_late: set[int] = set()
         self._last_request = 0.0  # perf_counter of the latest rerun asked for
         self._socket: ClientConnection | None = None
         self._reader: asyncio.Task | None = None
@@ -173,9 +178,9 @@ class Student:
 
     async def answer(self, total: int, since: float, timeout: float = 120.0) -> Outcome:
         """Wait for a run started after ``since`` (perf_counter) to show "Total params"
-        ``total`` and then a "Test accuracy". No answer: when a run started after the last
-        request finished without one (an error box, the busy message), or after
-        ``timeout`` seconds, or when the socket died for good."""
+        ``total`` and then a "Test accuracy". No answer: when the last request's run
+        (``_last_requests_run``) finished without one (an error box, the busy message), or
+        after ``timeout`` seconds, or when the socket died for good."""
         deadline = since + timeout
 
         def outcome() -> Outcome | None:
@@ -185,12 +190,14 @@ class Student:
                     return Outcome(at - since, waited=at - since)
             last = runs[-1] if runs else None
             told = [error for run in runs for error in run.errors]
-            if last and last.status == "finished" and last.started >= self._last_request:
+            if last and last.status == "finished" and self._last_requests_run(last, total):
                 refused = any(BUSY in error for error in told)
                 shown = last.metrics.get("Total params", "none")
                 note = [] if told else [f'finished without an answer ("Total params" {shown})']
                 errors = [e for e in told if BUSY not in e] + note
                 return Outcome(None, refused, errors, last.finished - since)
+            if last and last.status == "finished" and last.started >= self._last_request:
+                self.read_late.add(len(self.runs) - 1)  # runs[-1]: the next run follows
             if self._socket is None and self._reader is None:
                 return Outcome(None, False, [*told, "the connection was lost"])
             if time.perf_counter() > deadline:
@@ -198,6 +205,15 @@ class Student:
             return None
 
         return await self._until(outcome, deadline)
+
+    def _last_requests_run(self, run: Run, total: int) -> bool:
+        """Whether ``run`` is the last request's: it shows ``total`` (a run shows its total
+        before it trains), or shows none and started after the request went out. A loaded
+        client can read an earlier request's run, finished on the server before the last
+        request arrived, only after sending that request: its start then looks newer than
+        the request, but its total is another, and the last request's own run follows."""
+        shown = run.metrics.get("Total params")
+        return shown == str(total) if shown is not None else run.started >= self._last_request
 
     async def settled(self, timeout: float = 60.0) -> bool:
         """Until no run is going (the last one finished); False after ``timeout`` s."""
@@ -310,8 +326,12 @@ class Student:
         elif kind == "script_finished" and self.runs:
             run = self.runs[-1]
             run.finished, run.status = now, FINISHED.get(message.script_finished, "?")
-        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-            self._element(message.delta.new_element, now)
+        elif kind == "delta" and self.runs:
+            self.runs[-1].deltas += 1
+            change = message.delta.WhichOneof("type")
+            self.runs[-1].transients += change == "new_transient"
+            if change == "new_element":
+                self._element(message.delta.new_element, now)
 
     def _element(self, element, now: float) -> None:
         kind = element.WhichOneof("type")

@@ -48,6 +48,7 @@ SLOW_MODULES = {
             "test_forward.py",
             "test_params_vs_keras.py",
             "test_replicas.py",
+            "test_run_messages.py",
             "test_serialization.py",
             "test_ship_files.py",
             "test_snapshots.py",

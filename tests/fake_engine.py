@@ -50,6 +50,7 @@ from components.engine.engine_like import (
     WaitCallback,
 )
 from components.engine.flights import EngineError, Requester
+from components.engine.job_keys import sweep_key
 from components.engine.settings import DEFAULT_TIME_LIMIT_S
 
 # Made-up fixed bytes per kind of file, near what Keras writes (docs/architecture.md: 35-41 KB).
@@ -116,6 +117,11 @@ class FakeEngine:
     ) -> list[SizePoint]:
         self.swept.append(spec)
         return made_up_points(spec, SWEEP_SERIES, on_step)
+
+    def kept_sweep(self, spec: ModelSpec) -> list[SizePoint] | None:
+        """As ``sweep`` would answer once this shape was swept (it is then kept)."""
+        swept = any(sweep_key(spec) == sweep_key(done) for done in self.swept)
+        return made_up_points(spec, SWEEP_SERIES, None) if swept else None
 
     def ship(
         self,

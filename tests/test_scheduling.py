@@ -331,6 +331,37 @@ def test_a_bell_ends_the_wait_when_it_rings_and_spares_the_polling(engine, monke
     joined(busy)
 
 
+def test_a_rung_request_far_from_its_turn_looks_up_only_as_often_as_its_place_is_told(engine):
+    """With a bell, looking up only tells a place (at most once a second) and keeps the
+    deadline: two places from its turn a request looks up about once a second, not four
+    times (a class's 64 waiting runs woke ~250 times a second for nothing)."""
+    assert wait_until(lambda: len(engine.worker_pids()) == 1)
+    busy = in_thread(lambda: run(engine, "busy", jobs.steps, 1, 3.0))
+    assert wait_until(lambda: engine.jobs_in_flight() == 1)
+    ahead = [
+        in_thread(lambda i=i: run(engine, f"a{i}", jobs.steps, 1, 0.01, who=Requester(f"a{i}")))
+        for i in range(2)
+    ]
+    assert wait_until(lambda: engine.jobs_in_flight() == 3)
+    places: list[int] = []
+    looked_up: list[float] = []
+
+    @contextmanager
+    def bell(ring):
+        yield True  # it will ring (it never does here)
+
+    def wait_in_line() -> None:
+        engine.run(JobKind.SWEEP, "q", jobs.steps, (1, 0), None, no_progress, places.append,
+                   on_idle=lambda: looked_up.append(time.monotonic()), bell=bell)  # fmt: skip
+
+    started = time.monotonic()
+    queued = in_thread(wait_in_line)
+    joined(busy, *ahead, queued)
+    waited = time.monotonic() - started
+    assert places[0] == 2  # two places from its turn while "busy" runs
+    assert len(looked_up) <= 1.5 * waited + 3, (len(looked_up), waited)  # not 4 a second
+
+
 def test_shutting_down_twice_is_harmless():
     engine = make_engine()  # the App lifespan shuts it down, and then the exit hook again
     assert wait_until(lambda: len(engine.worker_pids()) == 1)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
+from components.engine.flights import JobKind
+from components.engine.result_cache import ResultCache
 from components.engine.store import ResultStore
 
 
@@ -57,3 +60,46 @@ def test_repairs_keep_one_damaged_copy_on_disk(tmp_path, caplog):
         (directory / "cache.db").write_bytes(b"garbage" * 1000)
         ResultStore(str(directory)).close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.damaged"]
+
+
+class Unpicklable:
+    """A result that cannot be pickled in the server (it holds a lambda): it can be kept
+    only as the bytes its worker sent."""
+
+    def __init__(self) -> None:
+        self.hook = lambda: None
+
+
+def test_a_workers_result_is_kept_as_the_bytes_it_sent_not_pickled_again(tmp_path):
+    sent = pickle.dumps({"accuracy": 0.97}, protocol=pickle.HIGHEST_PROTOCOL)
+    caches = ResultCache(store=ResultStore(str(tmp_path / "store")))
+    caches.put((JobKind.TRAIN, "spec"), Unpicklable(), sent)
+    assert caches.cache(JobKind.TRAIN).bytes == len(sent)  # weighed by them too
+    caches.close()
+    restarted = ResultCache(store=ResultStore(str(tmp_path / "store")))
+    assert restarted.get(JobKind.TRAIN, "spec") == {"accuracy": 0.97}
+    restarted.close()
+
+
+def test_a_value_put_without_its_bytes_is_kept_as_itself(tmp_path):
+    store = ResultStore(str(tmp_path / "store"))
+    store.put(("train", 1), b"raw bytes")  # not taken for a pickle
+    assert store.get(("train", 1)) == b"raw bytes"
+    store.close()
+
+
+def test_an_older_servers_entries_and_this_ones_do_not_meet(tmp_path):
+    """A server from before results were kept as their workers' bytes reads an entry's value
+    as the result itself: it must miss this server's entries (and this one its), not take
+    bytes for a result, while both share a disk."""
+    import diskcache
+
+    from components.engine.store import build
+
+    store = ResultStore(str(tmp_path / "store"))
+    store.put(("train", 1), {"new": True}, pickle.dumps({"new": True}))
+    store.close()
+    with diskcache.Cache(str(tmp_path / "store")) as older:
+        assert older.get(f"{build()}|{('train', 1)!r}") is None  # the older server's key
+        older.set(f"{build()}|{('train', 2)!r}", {"old": True})
+    assert ResultStore(str(tmp_path / "store")).get(("train", 2)) is None

@@ -11,6 +11,7 @@ instead of a job tells the worker to exit.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -62,8 +63,21 @@ class JobProgress:
 
 @dataclass(frozen=True)
 class JobDone:
+    """The job's result, pickled once in the worker (``of``): the server unpickles it for
+    the page and keeps these same bytes in its result store, and weighs its caches by them.
+    Pickled again there, a class's trainings cost the thread that relays every job's
+    messages ~4% of the server's CPU."""
+
     job_id: int
-    result: object
+    pickled: bytes
+
+    @classmethod
+    def of(cls, job_id: int, result: object) -> JobDone:
+        return cls(job_id, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @property
+    def result(self) -> object:
+        return pickle.loads(self.pickled)
 
 
 @dataclass(frozen=True)

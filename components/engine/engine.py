@@ -67,7 +67,8 @@ QUEUE_LIMIT_S = 120.0  # a request waits at most this long for a free worker
 MAX_QUEUED_JOBS = 256
 POLL_S = 0.05
 # With a bell (the caller is rung when it should look up: a newer run of its page waits), a
-# waiting request looks up only this often, to tell its place and keep its deadline.
+# waiting request looks up only to tell its place and keep its deadline: this often one place
+# from its turn (to say "next" at once), else as often as its place is told (PLACE_EVERY_S).
 RUNG_POLL_S = 0.25
 RUNG = "rung"  # what a bell puts in a waiter's inbox
 # A waiting page's place in the queue is told again at most this often (and at once when it
@@ -153,10 +154,11 @@ class Engine:
         changes), ``on_progress(epochs_done, history_so_far)`` while training, ``on_idle()``
         on every poll (~50 ms) where nothing arrived, queued or running. With a ``bell``
         that will ring (``bell(ring)`` yields True), ``on_idle()`` runs when it rings and
-        otherwise every ``RUNG_POLL_S``. A newer request of
-        the same session replaces this one; an exception raised by a callback (how
-        Streamlit interrupts a run) withdraws it. Others waiting for the same spec share
-        the one training. One predicted to pass the time limit is refused up front.
+        otherwise every ``RUNG_POLL_S`` one place from its turn, else every
+        ``PLACE_EVERY_S``. A newer request of the same session replaces this one; an
+        exception raised by a callback (how Streamlit interrupts a run) withdraws it. Others
+        waiting for the same spec share the one training. One predicted to pass the time
+        limit is refused up front.
         """
         kept = self._results.get(JobKind.TRAIN, spec)
         if kept is not None:
@@ -184,6 +186,12 @@ class Engine:
         """Real files for many widths of ``spec``'s shape (widths themselves ignored)."""
         key, fn, args = job_keys.sweep_job(spec)
         return self.run(JobKind.SWEEP, key, fn, args, requester, _steps(on_step))
+
+    def kept_sweep(self, spec: ModelSpec) -> list[SizePoint] | None:
+        """``sweep(spec)``'s answer where it is kept (in memory or the store), else None;
+        never queues or waits."""
+        key, _, _ = job_keys.sweep_job(spec)
+        return self._results.get(JobKind.SWEEP, key)
 
     def file_report(
         self,
@@ -248,7 +256,7 @@ class Engine:
             try:
                 with hung as rings:
                     poll = RUNG_POLL_S if rings else POLL_S
-                    return self._wait(waiter, on_message, on_wait, on_idle, poll)
+                    return self._wait(waiter, on_message, on_wait, on_idle, poll, rings)
             finally:
                 self._scheduler.leave(waiter)
 
@@ -259,10 +267,12 @@ class Engine:
         on_wait: WaitCallback | None,
         on_idle: IdleCallback | None,
         poll: float,
+        rings: bool,
     ):
         last_place, last_told = None, float("-inf")
+        wait = poll
         while True:
-            messages = _drain(waiter.inbox, poll)
+            messages = _drain(waiter.inbox, wait)
             rung = any(message is RUNG for message in messages)
             messages = [message for message in messages if message is not RUNG]
             for message in messages:
@@ -279,6 +289,8 @@ class Engine:
             if on_idle is not None:
                 on_idle()  # where a caller may give up waiting (Streamlit: a newer run)
             place = self._scheduler.position(waiter)
+            if rings:  # a class's waiting runs woke 4 times a second each, mostly for nothing
+                wait = poll if place == 1 else max(poll, PLACE_EVERY_S)
             if place is None:
                 continue
             now = time.monotonic()

@@ -45,6 +45,11 @@ class EngineLike(Protocol):
         """Real files for many widths of ``spec``'s shape."""
         ...
 
+    def kept_sweep(self, spec: ModelSpec) -> list[SizePoint] | None:
+        """``sweep(spec)``'s answer where it is kept (in memory or the store), else None;
+        never queues or waits."""
+        ...
+
     def ship(
         self,
         spec: ModelSpec,

@@ -147,7 +147,7 @@ class Scheduler:
     def __init__(
         self,
         max_jobs: int,
-        on_result: Callable[[FlightKey, object], None],
+        on_result: Callable[[FlightKey, object, bytes | None], None],  # the result, pickled
         failure_message: Callable[[Flight, JobEnding, str], str],
         grace_s: float = 10.0,
     ) -> None:
@@ -303,12 +303,13 @@ class Scheduler:
             for waiter in flight.waiters:
                 waiter.inbox.put(message)
 
-    def job_done(self, job_id: int, result) -> None:
+    def job_done(self, job_id: int, result, pickled: bytes | None = None) -> None:
+        """``pickled``: the result as its worker pickled it, where the backend has that."""
         flight = self._finish(job_id)
         if flight is None:
             return
         try:
-            self._on_result(flight.key, result)  # kept even if every waiter has left
+            self._on_result(flight.key, result, pickled)  # kept even if every waiter has left
         except Exception:  # a result that cannot be kept is still the waiters' answer
             log.exception("Could not keep the result of %r", flight.key)
         self._tell(flight, Done(result))

@@ -46,8 +46,9 @@ class LRU:
                 return self._items[key][0]
             return None
 
-    def put(self, key, value) -> None:
-        weight = self._weigh(value)
+    def put(self, key, value, weight: int | None = None) -> None:
+        """``weight``: the value's, where the caller knows it (else ``weigh(value)``)."""
+        weight = self._weigh(value) if weight is None else weight
         with self._lock:
             if key in self._items:
                 self._bytes -= self._items[key][1]
@@ -88,11 +89,15 @@ class ResultCache:
                 self._caches[kind].put((kind, key), found)
         return found
 
-    def put(self, flight_key: tuple[JobKind, Hashable], result) -> None:
+    def put(
+        self, flight_key: tuple[JobKind, Hashable], result, pickled: bytes | None = None
+    ) -> None:
+        """``pickled``: the result as its worker pickled it, if known: its weight, and what
+        the store keeps, without pickling it again."""
         kind, _ = flight_key
-        self._caches[kind].put(flight_key, result)
+        self._caches[kind].put(flight_key, result, None if pickled is None else len(pickled))
         if self._store is not None:
-            self._store.put(flight_key, result)
+            self._store.put(flight_key, result, pickled)
 
     def cache(self, kind: JobKind) -> LRU:
         """The memory cache of ``kind``'s results."""

@@ -4,7 +4,8 @@
 and is safe for several processes at once: a restarted server, or a second one on the
 same disk, answers any link trained before without training. Each key carries the
 trainer's revision and the TensorFlow and Keras versions, so an upgrade never serves
-numbers an older build made.
+numbers an older build made, and the store's format. A worker's result is kept as the
+bytes its worker pickled (tagged ``PICKLED``), not pickled again.
 A store that cannot be opened or read is only a miss: the page computes as usual. A
 damaged one (its SQLite file corrupt) is moved aside and made anew, once per process, so
 a restart does not find it broken again and run without a store for good.
@@ -17,6 +18,7 @@ import functools
 import importlib.metadata
 import logging
 import os
+import pickle
 import shutil
 import sqlite3
 import threading
@@ -26,6 +28,10 @@ from components.core.results import TRAINER_REVISION
 from components.engine.settings import DEFAULT_STORE_BYTES
 
 log = logging.getLogger(__name__)
+PICKLED = "pickled"  # the tag of a value kept as its worker's pickle (bytes), not as itself
+# In every key: a server that kept values only as themselves (before PICKLED) would take a
+# tagged entry's bytes for the result itself; with the format in the key it misses instead.
+FORMAT = "format=2"
 
 
 @functools.cache  # read once: a cluster's task keys carry it too, one per job
@@ -101,13 +107,14 @@ class ResultStore:
         return cache
 
     def _key(self, key: Hashable) -> str:
-        return f"{self._build}|{key!r}"
+        return f"{self._build}|{FORMAT}|{key!r}"
 
     def get(self, key: Hashable):
         if self._cache is None:
             return None
         try:
-            return self._cache.get(self._key(key))
+            value, tag = self._cache.get(self._key(key), tag=True)
+            return pickle.loads(value) if tag == PICKLED else value
         except Exception as error:  # a damaged entry is a miss, never a broken page
             if _damaged(error):  # the file itself: repaired once
                 self._cache = self._repair(error)
@@ -115,11 +122,16 @@ class ResultStore:
                 log.warning("Result store read failed: %s", error)
             return None
 
-    def put(self, key: Hashable, value) -> None:
+    def put(self, key: Hashable, value, pickled: bytes | None = None) -> None:
+        """Keep ``value``; given ``pickled`` (``value`` as its worker pickled it), those
+        bytes are written as they are, not pickled again."""
         if self._cache is None:
             return
         try:
-            self._cache.set(self._key(key), value)
+            if pickled is None:
+                self._cache.set(self._key(key), value)
+            else:
+                self._cache.set(self._key(key), pickled, tag=PICKLED)
         except Exception as error:
             if _damaged(error):
                 self._cache = self._repair(error)

@@ -139,7 +139,7 @@ class LocalWorkers:
         current.job_id = None
         current.jobs_done += 1
         if isinstance(message, JobDone):
-            self._events.job_done(message.job_id, message.result)
+            self._events.job_done(message.job_id, message.result, message.pickled)
         else:
             self._events.job_failed(message.job_id, message.ending, message.detail)
         self._launch_others()

@@ -37,6 +37,7 @@ def show_bytes_chart(
             t("bytes.waiting"),
             t("bytes.steps"),
             lambda on_step: engine.sweep(spec, on_step, me),
+            kept=lambda: engine.kept_sweep(spec),
         )
         if points is None:
             return None

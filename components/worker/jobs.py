@@ -267,7 +267,10 @@ def _outcome(job: Job, channel) -> WorkerMessage:
         return JobFailed(job.job_id, JobEnding.DIVERGED, str(diverged.epoch))
     except Exception as error:
         return JobFailed(job.job_id, JobEnding.ERROR, describe(error))
-    return JobDone(job.job_id, result)
+    try:
+        return JobDone.of(job.job_id, result)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:  # unsendable result
+        return JobFailed(job.job_id, JobEnding.ERROR, describe(error))
 
 
 class _Channel:

@@ -133,7 +133,10 @@ def _unflatten(variables, flat: tf.Tensor) -> None:
     values, start = flat.numpy(), 0
     for variable in variables:
         size = math.prod(variable.shape)
-        variable.assign(values[start : start + size].reshape(variable.shape))
+        # TensorFlow's own variable, not read back: Keras's assign converts and checks again
+        variable.value.assign(
+            values[start : start + size].reshape(variable.shape), read_value=False
+        )
         start += size
 
 

@@ -185,6 +185,7 @@ class Student:
 
         def outcome() -> Outcome | None:
             runs = [run for run in self.runs if run.started >= since]
+            self._note_runs_read_late(total)
             for run in runs:
                 if (at := run.answered(total)) is not None:
                     return Outcome(at - since, waited=at - since)
@@ -196,8 +197,6 @@ class Student:
                 note = [] if told else [f'finished without an answer ("Total params" {shown})']
                 errors = [e for e in told if BUSY not in e] + note
                 return Outcome(None, refused, errors, last.finished - since)
-            if last and last.status == "finished" and last.started >= self._last_request:
-                self.read_late.add(len(self.runs) - 1)  # runs[-1]: the next run follows
             if self._socket is None and self._reader is None:
                 return Outcome(None, False, [*told, "the connection was lost"])
             if time.perf_counter() > deadline:
@@ -205,6 +204,14 @@ class Student:
             return None
 
         return await self._until(outcome, deadline)
+
+    def _note_runs_read_late(self, total: int) -> None:
+        """Count each finished run read after the last request went out that is not that
+        request's: whether or not the answer was read in the same breath."""
+        for i, run in enumerate(self.runs):
+            late = run.status == "finished" and run.started >= self._last_request
+            if late and not self._last_requests_run(run, total):
+                self.read_late.add(i)
 
     def _last_requests_run(self, run: Run, total: int) -> bool:
         """Whether ``run`` is the last request's: it shows ``total`` (a run shows its total

@@ -29,7 +29,16 @@ import tensorflow as tf
 
 from components.private_hooks import on_single_threaded_executor
 from components.worker.family_plan import Step, family_key, moving_statistics, plan
-from components.worker.one_pass import data_loss, forward, gradients, penalties, total_loss
+from components.worker.layer_math import kept_scale
+from components.worker.one_pass import (
+    DropoutDraw,
+    data_loss,
+    forward,
+    gradients,
+    penalties,
+    statistic_momenta,
+    total_loss,
+)
 from components.worker.update_rules import RULES, SLOT_NAMES, check_supported
 
 # Families with a traced program in memory: each holds ~6-9 MB (its graph, and the first
@@ -47,16 +56,17 @@ def _correct(y_true, probs):
 
 def pack(tensors) -> tf.Tensor:
     """Tensors as one flat vector: the program carries a few vectors, not ~50 tensors."""
-    return tf.concat([tf.reshape(t, [-1]) for t in tensors], axis=0)
+    return tf.concat([t if t.shape.rank == 1 else tf.reshape(t, [-1]) for t in tensors], axis=0)
 
 
-def _unpack(flat, sizes, shapes, ranks: tuple[int, ...]) -> list:
+def _unpack(flat, sizes, shapes: list, ranks: tuple[int, ...]) -> list:
+    """``flat`` cut into ``sizes``, each piece of rank 2 reshaped to its ``shapes`` entry."""
     if not ranks:
         return []
     pieces = tf.split(flat, sizes, num=len(ranks))
     return [
-        tf.reshape(p, shapes[i]) if r == 2 else p
-        for i, (p, r) in enumerate(zip(pieces, ranks, strict=True))
+        tf.reshape(p, shape) if r == 2 else p
+        for p, shape, r in zip(pieces, shapes, ranks, strict=True)
     ]
 
 
@@ -143,6 +153,47 @@ def build_program(model: keras.Model, on_trace=lambda: None):
     return on_single_threaded_executor(run)
 
 
+def _spread(sizes, values: list[float]) -> tf.Tensor:
+    """One vector: ``values[j]`` repeated ``sizes[j]`` times, for each ``j`` in turn."""
+    return tf.concat([tf.fill([sizes[j]], value) for j, value in enumerate(values)], axis=0)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What every step needs of the weights' layout, computed once a call, outside the
+    loops: each trainable variable's size and (rank 2) shape, each statistic's size, and
+    each statistic's momentum and ``1 - momentum`` as vectors (``None`` without BatchNorm),
+    so one multiply-add moves every BatchNorm's statistics as Keras moves each."""
+
+    sizes: tf.Tensor
+    shapes: list
+    stat_sizes: tf.Tensor
+    momentum: tf.Tensor | None
+    rest: tf.Tensor | None
+
+    @classmethod
+    def of(cls, family: _Family, layout) -> _Layout:
+        sizes, shapes, stat_sizes = layout
+        momenta = statistic_momenta(family.steps)
+        momentum = rest = None
+        if momenta:  # each as Keras computes it: ``momentum`` and ``1.0 - momentum`` in Python
+            momentum = _spread(stat_sizes, momenta)
+            rest = _spread(stat_sizes, [1.0 - m for m in momenta])
+        return cls(sizes, [shapes[i] for i in range(len(family.ranks))], stat_sizes, momentum, rest)
+
+    def weights(self, family: _Family, flat) -> list:
+        return _unpack(flat, self.sizes, self.shapes, family.ranks)
+
+    def statistics(self, family: _Family, flat) -> list:
+        return _unpack(flat, self.stat_sizes, [None] * len(family.stat_ranks), family.stat_ranks)
+
+    def moved(self, stats, moments):
+        """``statistic * momentum + moment * (1 - momentum)``, Keras's update, elementwise."""
+        if self.momentum is None:
+            return stats
+        return stats * self.momentum + pack(moments) * self.rest
+
+
 def _run_epochs(family: _Family, data, epochs, settings, step, weights, stats, slots, layout):
     """Every epoch of ``epochs = (perms, keep_rows)``: minibatches, then the epoch's
     metrics, then its weights and statistics to their kept row, as one graph."""
@@ -150,6 +201,8 @@ def _run_epochs(family: _Family, data, epochs, settings, step, weights, stats, s
     batch_size = settings[0]
     n_batches = (tf.shape(data[0])[0] + batch_size - 1) // batch_size
     epochs = tf.shape(perms)[0]
+    layout = _Layout.of(family, layout)
+    dropout_kept = kept_scale(settings[2])  # once a call, not every step
 
     def epoch(e, step, weights, stats, slots, out, kept):
         zero = tf.constant(0.0)
@@ -157,7 +210,7 @@ def _run_epochs(family: _Family, data, epochs, settings, step, weights, stats, s
             lambda b, _: b < n_batches,
             lambda b, carried: (
                 b + 1,
-                _train_step(family, data, perms, settings, layout, e, b, carried),
+                _train_step(family, data, perms, settings, dropout_kept, layout, e, b, carried),
             ),
             (tf.constant(0), (step, weights, stats, slots, zero, zero)),
         )
@@ -180,23 +233,24 @@ def _run_epochs(family: _Family, data, epochs, settings, step, weights, stats, s
     return out.stack(), kept[0].stack(), kept[1].stack(), step, weights, stats, slots
 
 
-def _train_step(family: _Family, data, perms, settings, layout, e, b, carried):
+def _train_step(
+    family: _Family, data, perms, settings, dropout_kept, layout: _Layout, e, b, carried
+):
     """One minibatch: ``carried`` is ``(step, weights, stats, slots, loss_sum, hits)``."""
     x, y, *_ = data
     batch_size, lr, rate, dropout_seed, l2 = settings
-    sizes, shapes, stat_sizes = layout
     step, weights, stats, slots, loss_sum, hit_sum = carried
     idx = perms[e, b * batch_size : (b + 1) * batch_size]
     xb, yb = tf.gather(x, idx), tf.gather(y, idx)
-    probs, loss, grads, new_stats = gradients(
+    rows = tf.cast(tf.shape(idx)[0], tf.float32)
+    probs, loss, grads, moments = gradients(
         family.steps,
-        _unpack(weights, sizes, shapes, family.ranks),
-        _unpack(stats, stat_sizes, None, family.stat_ranks),
+        layout.weights(family, weights),
         xb,
         lambda probs: family.loss(yb, probs),
-        rate,
-        tf.stack([dropout_seed, step]),
+        DropoutDraw(rate, dropout_kept, dropout_seed, step * len(family.steps)),
         l2,
+        rows,
     )
     grads = pack(grads)
     (weights,), new_slots = family.rule(
@@ -205,22 +259,19 @@ def _train_step(family: _Family, data, perms, settings, layout, e, b, carried):
     return (
         step + 1,
         weights,
-        pack(new_stats) if family.stat_ranks else stats,
+        layout.moved(stats, moments),
         [s for (s,) in new_slots],
-        loss_sum + loss * tf.cast(tf.shape(idx)[0], tf.float32),
+        loss_sum + loss * rows,
         hit_sum + _correct(yb, probs),
     )
 
 
-def _epoch_metrics(family: _Family, data, layout, l2, weights, stats, loss_sum, hit_sum):
+def _epoch_metrics(family: _Family, data, layout: _Layout, l2, weights, stats, loss_sum, hit_sum):
     """Loss and accuracy over the epoch's minibatches, then on the held-out test rows."""
     x, _, x_test, y_test = data
-    sizes, shapes, stat_sizes = layout
     n = tf.cast(tf.shape(x)[0], tf.float32)
-    weights = _unpack(weights, sizes, shapes, family.ranks)
-    test_probs = forward(
-        family.steps, weights, _unpack(stats, stat_sizes, None, family.stat_ranks), x_test
-    )
+    weights = layout.weights(family, weights)
+    test_probs = forward(family.steps, weights, layout.statistics(family, stats), x_test)
     test_loss = total_loss(  # with the penalty, as Keras's evaluate reports it
         family.loss(y_test, test_probs), penalties(family.steps, weights, l2)
     )

@@ -72,14 +72,16 @@ def batchnorm_training(x, gamma, beta, epsilon: float):
     return outputs, mean, variance
 
 
-def batchnorm_gradients(x, gamma, mean, variance, epsilon: float, d_outputs):
+def batchnorm_gradients(x, gamma, mean, variance, epsilon: float, d_outputs, n=None):
     """``(d_x, d_gamma, d_beta)`` of :func:`batchnorm_training`, over a batch of n with
     ``x_hat = (x - mean) / sqrt(variance + epsilon)``: ``d_beta = sum(dy)``,
     ``d_gamma = sum(dy * x_hat)`` and
     ``dx = gamma / sqrt(variance + epsilon) / n * (n * dy - d_beta - x_hat * d_gamma)``.
-    The mean and variance feed only the moving statistics, never the loss.
+    The mean and variance feed only the moving statistics, never the loss. ``n``: the
+    batch's rows as a float, if the caller has it already (else read from ``x``).
     """
-    n = tf.cast(tf.shape(x)[0], x.dtype)
+    if n is None:
+        n = tf.cast(tf.shape(x)[0], x.dtype)
     inv = tf.math.rsqrt(variance + epsilon)
     x_hat = (x - mean) * inv
     d_beta = tf.reduce_sum(d_outputs, axis=0)
@@ -94,12 +96,28 @@ def batchnorm_inference(x, gamma, beta, mean, variance, epsilon: float):
     )
 
 
-def dropout_scale(x, rate, seed):
-    """What Keras's Dropout multiplies ``x`` by: ``1 / (1 - rate)`` for each value kept
-    (with probability ``1 - rate``), 0 for each dropped; ``seed`` (two integers) decides
-    which, statelessly. The gradient is the same product."""
-    keep = tf.random.stateless_uniform(tf.shape(x), seed=seed) >= rate
-    return tf.where(keep, 1.0 / (1.0 - rate), 0.0)
+def kept_scale(rate):
+    """What Keras's Dropout multiplies each value it keeps by: ``1 / (1 - rate)``."""
+    return 1.0 / (1.0 - rate)
+
+
+def dropout_scale(x, rate, seed, kept=None):
+    """What Keras's Dropout multiplies ``x`` by: ``kept`` (``kept_scale(rate)``, computed
+    here unless given) for each value kept, with probability ``1 - rate``, 0 for each
+    dropped; ``seed`` (two integers) decides which, statelessly. The gradient is the same
+    product.
+
+    The draw is ``tf.random.stateless_uniform``'s own op, without its ``* (1 - 0) + 0``
+    to the default range: the same numbers, three ops fewer in every training step.
+    """
+    key, counter = tf.raw_ops.StatelessRandomGetKeyCounter(seed=seed)
+    uniform = tf.raw_ops.StatelessRandomUniformV2(
+        shape=tf.shape(x), key=key, counter=counter, alg=_AUTO_SELECT, dtype=x.dtype
+    )
+    return tf.where(uniform >= rate, kept_scale(rate) if kept is None else kept, 0.0)
+
+
+_AUTO_SELECT = tf.random.Algorithm.AUTO_SELECT.value  # stateless_uniform's default
 
 
 def dropout(x, rate, seed):

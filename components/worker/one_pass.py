@@ -3,7 +3,7 @@
 ``forward`` is the model at inference; ``gradients`` is one training pass over a
 minibatch: the outputs, the loss (the compiled loss, ``data_loss``, plus each decayed
 Dense kernel's L2 penalty, as ``model.compute_loss`` sums them), every trainable
-tensor's gradient and the BatchNorm statistics moved as Keras's ``call`` moves them.
+tensor's gradient and the batch's moments that move the BatchNorm statistics.
 Both take the ``Step`` s of ``family_plan.plan`` and the weights as a list of tensors in
 ``model.trainable_variables`` order; they call each layer's own activation and
 regularizer and ``layer_math`` for the rest. Nothing here is traced by itself: the
@@ -67,16 +67,40 @@ def total_loss(data_loss, decays):
     return keras.ops.sum([data_loss, *(keras.ops.sum(penalty) for penalty, _ in decays)])
 
 
-def gradients(steps, weights, stats, x, loss, rate, dropout_seed, l2):
-    """One training pass over the batch ``x``, forward then backward by hand.
+@dataclass(frozen=True)
+class DropoutDraw:
+    """What a training step's Dropout layers draw their masks with: the rate, ``kept``
+    (``layer_math.kept_scale(rate)``, computed once a program, not every step), the
+    link's seed and the step's first stream (``step * len(steps)``): the layer at place
+    ``i`` draws stream ``first + i``, so no two draws of a training share one."""
 
-    Returns ``(outputs, loss, gradients, stats)``: ``loss(outputs)`` is the compiled
+    rate: tf.Tensor
+    kept: tf.Tensor
+    seed: tf.Tensor
+    first: tf.Tensor
+
+
+def statistic_momenta(steps) -> list[float]:
+    """Each BatchNorm statistic's momentum, in statistics order (mean, then variance)."""
+    momenta: dict[int, float] = {}
+    for step in steps:
+        for j in step.stats:
+            momenta[j] = step.layer.momentum
+    return [momenta[j] for j in sorted(momenta)]
+
+
+def gradients(steps, weights, x, loss, dropout: DropoutDraw, l2, rows):
+    """One training pass over the batch ``x`` of ``rows`` rows (a float), forward then
+    backward by hand.
+
+    Returns ``(outputs, loss, gradients, moments)``: ``loss(outputs)`` is the compiled
     loss, to which each decayed kernel's L2 penalty (factor ``l2``) is added, as to its
-    gradient; the gradients follow ``weights``'s order, and ``stats`` are the BatchNorm
-    statistics moved by this batch's moments by the layer's ``momentum``, as Keras's
-    ``call`` moves them; Dropout drops values.
+    gradient; the gradients follow ``weights``'s order; ``moments`` are each BatchNorm's
+    batch mean and variance in statistics order, which move its statistics as Keras's
+    ``call`` moves them (by the layer's ``momentum``: ``statistic_momenta``); Dropout
+    drops values.
     """
-    stats, backward = list(stats), []
+    moments, backward = {}, []
     for i, step in enumerate(steps):
         layer, inputs, last = step.layer, x, i == len(steps) - 1
         if step.kind == "dense":
@@ -89,23 +113,20 @@ def gradients(steps, weights, stats, x, loss, rate, dropout_seed, l2):
             gamma, beta = (weights[j] for j in step.params)
             x, mean, variance = layer_math.batchnorm_training(inputs, gamma, beta, layer.epsilon)
             backward.append(_Remembered(step, inputs, gamma, moments=(mean, variance)))
-            momentum = layer.momentum
-            for j, moment in zip(step.stats, (mean, variance), strict=True):
-                stats[j] = stats[j] * momentum + moment * (1.0 - momentum)
+            moments.update(zip(step.stats, (mean, variance), strict=True))
         else:
-            scale = layer_math.dropout_scale(
-                inputs, rate, tf.stack([dropout_seed[0], dropout_seed[1] * len(steps) + i])
-            )
+            seed = tf.stack([dropout.seed, dropout.first + i])
+            scale = layer_math.dropout_scale(inputs, dropout.rate, seed, dropout.kept)
             x = inputs * scale
             backward.append(_Remembered(step, inputs, scale=scale))
-    grads, decays = _backward(backward, len(weights)), penalties(steps, weights, l2)
+    grads, decays = _backward(backward, len(weights), rows), penalties(steps, weights, l2)
     kernels = [step.params[0] for step in steps if step.decays]
     for j, (_, d_penalty) in zip(kernels, decays, strict=True):
         grads[j] = grads[j] + d_penalty
-    return x, total_loss(result, decays), grads, stats
+    return x, total_loss(result, decays), grads, [moments[j] for j in sorted(moments)]
 
 
-def _backward(backward: list[_Remembered], count: int) -> list:
+def _backward(backward: list[_Remembered], count: int, rows) -> list:
     """Each trainable tensor's gradient, from the last layer's back to the first's."""
     grads: list = [None] * count
     # The gradient arriving from above: None until the last layer (a Dense, by plan()) starts it
@@ -123,7 +144,7 @@ def _backward(backward: list[_Remembered], count: int) -> list:
             assert r.moments is not None
             mean, variance = r.moments
             d, d_gamma, d_beta = layer_math.batchnorm_gradients(
-                r.inputs, r.weight, mean, variance, r.step.layer.epsilon, d
+                r.inputs, r.weight, mean, variance, r.step.layer.epsilon, d, rows
             )
             grads[r.step.params[0]], grads[r.step.params[1]] = d_gamma, d_beta
         else:

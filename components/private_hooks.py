@@ -37,6 +37,7 @@ TFLITE_SCHEMA = "tflite schema reader"
 KERAS_WITHOUT_SKLEARN = "keras without scikit-learn"
 SINGLE_THREADED_PROGRAMS = "single-threaded programs"
 KERNEL_CACHE_KEPT = "kernel cache kept"
+UNTRACKED_BUILDS = "keras builds untracked by tensorflow"
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,51 @@ def kernel_cache_kept():
         setattr(found, _CLEAR_CACHES, clear)
 
 
+# --- Keras builds untracked by TensorFlow (worker) ------------------------------------
+# What: while a training builds its Keras model and optimizer, Keras's TensorFlow backend
+# does not mirror each attribute into TensorFlow's own object graph: the class-level
+# default of ``_self_setattr_tracking``, the switch Keras itself turns off around its
+# own lists (``KerasAutoTrackable.__setattr__`` and TensorFlow's ``AutoTrackable``).
+# Why: that graph serves TensorFlow checkpoints and SavedModel export, and feeding it was
+# ~15% of building a model (~900 attributes set, each through both trackers). A trained
+# model is saved only as ``.keras``, which Keras walks by its own tracking; the models
+# the file report and the shipped sizes export are built without this hook.
+
+
+@functools.cache
+def _keras_auto_trackable():
+    """Keras's ``KerasAutoTrackable`` if its ``__setattr__`` still reads the switch."""
+    try:
+        from keras.src.backend.tensorflow.trackable import KerasAutoTrackable
+    except ImportError as error:
+        return f"cannot import: {error}"
+    if "_self_setattr_tracking" not in inspect.getsource(KerasAutoTrackable.__setattr__):
+        return "KerasAutoTrackable.__setattr__ no longer reads _self_setattr_tracking"
+    if "_self_setattr_tracking" in vars(KerasAutoTrackable):
+        return "KerasAutoTrackable sets _self_setattr_tracking itself"
+    return KerasAutoTrackable
+
+
+def untracked_builds_status() -> HookStatus:
+    found = _keras_auto_trackable()
+    return _status(UNTRACKED_BUILDS, found if isinstance(found, str) else "")
+
+
+@contextlib.contextmanager
+def untracked_by_tensorflow():
+    """Keras objects made inside the block stay out of TensorFlow's object graph."""
+    found = _keras_auto_trackable()
+    if isinstance(found, str):
+        _warn_inactive(UNTRACKED_BUILDS, found)
+        yield
+        return
+    found._self_setattr_tracking = False
+    try:
+        yield
+    finally:
+        del found._self_setattr_tracking
+
+
 # --- TFLite schema reader (worker) ---------------------------------------------------
 # What: TensorFlow's generated flatbuffer classes for .tflite files, a private module.
 # Why: the files panel counts the numbers and bytes in a TFLite model's constant weight
@@ -495,6 +541,7 @@ def statuses() -> list[HookStatus]:
         keras_without_sklearn_status(),
         single_threaded_programs_status(),
         kernel_cache_kept_status(),
+        untracked_builds_status(),
     ]
 
 

@@ -29,6 +29,7 @@ from components.private_hooks import (
     SKIPSET_READ_KEY,
     SPAWN_WITHOUT_PAGE,
     TFLITE_SCHEMA,
+    UNTRACKED_BUILDS,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,6 +142,7 @@ def test_every_hook_is_active_in_a_starting_worker_on_the_pinned_versions():
         KERAS_WITHOUT_SKLEARN,
         SINGLE_THREADED_PROGRAMS,
         KERNEL_CACHE_KEPT,
+        UNTRACKED_BUILDS,
     ]
     lines = [line for line in done.stderr.splitlines() if "private hooks active:" in line]
     assert len(lines) == 1 and lines[0].startswith("INFO:") and lines[0].endswith("inactive: none")
@@ -270,6 +272,51 @@ def test_keras_seeds_and_resets_without_emptying_the_kernel_cache(monkeypatch):
     assert all(np.array_equal(a, b) for a, b in zip(plain, kept, strict=True))
     keras.backend.clear_session()
     assert len(clears) == 3  # TensorFlow's own clearing is back
+
+
+@pytest.mark.slow
+def test_a_model_built_untracked_by_tensorflow_saves_as_keras_as_a_tracked_one(tmp_path):
+    """Built inside the hook, a model and its optimizer stay out of TensorFlow's object
+    graph (a TensorFlow checkpoint finds none of their variables), while Keras's own
+    tracking has them all: the .keras file is as long and reloads to the same outputs."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    def built() -> keras.Model:  # named, so both files' names are as long
+        keras.utils.set_random_seed(3)
+        model = keras.Sequential(
+            [
+                keras.Input((4,), name="x"),
+                keras.layers.Dense(5, name="hidden"),
+                keras.layers.BatchNormalization(name="norm"),
+                keras.layers.Dense(3, activation="softmax", name="out"),
+            ],
+            name="mlp",
+        )
+        optimizer = keras.optimizers.Adam(name="adam")
+        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+        model.optimizer.build(model.trainable_variables)
+        return model
+
+    def checkpointed(model: keras.Model, name: str) -> list[str]:
+        path = tf.train.Checkpoint(model=model).write(str(tmp_path / name))
+        return [n for n, _ in tf.train.list_variables(path) if "/.ATTRIBUTES/" in n]
+
+    tracked = built()
+    with private_hooks.untracked_by_tensorflow():
+        untracked = built()
+    assert private_hooks.untracked_builds_status().active
+    assert len(checkpointed(tracked, "tracked")) >= len(tracked.weights) > 0
+    assert checkpointed(untracked, "untracked") == []
+    x = np.random.default_rng(0).random((6, 4), np.float32)
+    for model, name in ((tracked, "tracked.keras"), (untracked, "untracked.keras")):
+        model.save(tmp_path / name)
+    size = (tmp_path / "tracked.keras").stat().st_size
+    assert (tmp_path / "untracked.keras").stat().st_size == size
+    reloaded = keras.saving.load_model(tmp_path / "untracked.keras")
+    np.testing.assert_array_equal(reloaded.predict(x, verbose=0), untracked.predict(x, verbose=0))
+    assert len(untracked.optimizer.variables) == len(tracked.optimizer.variables)
 
 
 @pytest.mark.slow

@@ -34,7 +34,7 @@ from components.core.results import (
 from components.core.snapshots import LayerWeights, WeightSnapshot, snapshot_epochs
 from components.core.spec import ModelSpec
 from components.core.split import Split, dataset_split
-from components.private_hooks import kernel_cache_kept
+from components.private_hooks import kernel_cache_kept, untracked_by_tensorflow
 from components.worker.family_plan import l2_factor, moving_statistics
 from components.worker.family_program import ProgramCache
 from components.worker.model import build_compiled
@@ -285,8 +285,9 @@ def train(
         keras.utils.set_random_seed(spec.seed)
     if split is None:
         split = dataset_split(spec.data, spec.seed)
-    model = build_compiled(spec)
-    model.optimizer.build(model.trainable_variables)
+    with untracked_by_tensorflow():  # only ever saved as .keras, which Keras walks itself
+        model = build_compiled(spec)
+        model.optimizer.build(model.trainable_variables)
     perms = epoch_permutations(spec, len(split.x_train))
     keep = SnapshotKeeper(model, snapshot_epochs(spec.epochs, model.count_params()))
     history = fit(

@@ -81,6 +81,15 @@ def test_a_bigger_job_never_predicts_less(spec):
         assert cost.predict_seconds(switched_on) >= predicted
 
 
+@pytest.mark.parametrize("spec", random_specs(20, seed=3))
+def test_an_epoch_is_what_each_more_epoch_adds_to_the_prediction(spec):
+    """What sizes a training's chunks: every epoch more predicts ``epoch_seconds`` more."""
+    one, more = replace(spec, epochs=1), replace(spec, epochs=7)
+    added = cost.predict_seconds(more) - cost.predict_seconds(one)
+    assert cost.epoch_seconds(spec) > 0
+    assert added == pytest.approx(6 * cost.epoch_seconds(spec), rel=1e-9)
+
+
 def test_the_seed_model_is_light_and_not_refused():
     assert cost.predict_seconds(ModelSpec()) < 1.0
     assert not cost.is_heavy(ModelSpec())

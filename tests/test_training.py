@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 from components.core.results import JobCancelled, TrainingTimedOut
-from components.core.spec import ModelSpec
+from components.core.spec import MAX_EPOCHS, ModelSpec
 from components.core.split import iris_split
+from components.worker import training
+from components.worker.family_program import ProgramCache
 from components.worker.jobs import configure_tensorflow
 from components.worker.model import build_compiled
 from components.worker.training import epoch_permutations, fit, train
@@ -111,12 +113,22 @@ def test_trained_model_saves_and_reloads_with_identical_predictions():
     np.testing.assert_array_equal(model.predict(x, verbose=0), again.predict(x, verbose=0))
 
 
-def test_progress_arrives_in_chunks_before_the_end():
-    """The first report comes after a 25th of the epochs; later ones every ~0.1 s."""
-    seen = []
-    train(ModelSpec(epochs=50), on_new_rows=lambda done, rows: seen.append(done))
-    assert seen[0] == 2 and len(seen) >= 2
-    assert seen == sorted(seen) and seen[-1] == 50
+def test_progress_arrives_in_chunks_of_about_a_tenth_of_a_second(monkeypatch):
+    """A program new to the process reports first after a 25th of the epochs; once it has
+    trained, a training longer than ``CHUNK_S`` reports in chunks before its end, and a
+    shorter one is one call, reported once, at its end."""
+    monkeypatch.setattr(training, "PROGRAMS", ProgramCache())  # a family never trained here
+
+    def reports(spec: ModelSpec) -> list[int]:
+        seen: list[int] = []
+        train(spec, on_new_rows=lambda done, rows: seen.append(done))
+        return seen
+
+    first = reports(ModelSpec(epochs=50))
+    assert first[0] == 2 and first[-1] == 50
+    long = reports(ModelSpec(epochs=MAX_EPOCHS))  # ~0.2 s
+    assert len(long) >= 2 and long == sorted(long) and long[-1] == MAX_EPOCHS
+    assert reports(ModelSpec(epochs=20)) == [20]
 
 
 def test_cancel_and_deadline_stop_a_training():

@@ -168,6 +168,27 @@ def predict_seconds(
     return sum(per_term[name] * count for name, count in terms.items())
 
 
+# The terms that grow with the epochs: the rest (building, saving) is paid once a training.
+EPOCH_TERMS = frozenset(
+    {
+        "epochs",
+        "steps",
+        "layer_steps",
+        "batchnorm_steps",
+        "dropout_steps",
+        "parameter_steps",
+        "update_ops",
+        "flops",
+    }
+)
+
+
+def epoch_seconds(spec: ModelSpec, n_train: int | None = None) -> float:
+    """Predicted seconds of one of ``spec``'s epochs: what sizes a training's chunks."""
+    terms = cost_terms(replace(spec, epochs=1), n_train)
+    return sum(SECONDS_PER_TERM[name] * terms[name] for name in EPOCH_TERMS)
+
+
 def is_heavy(spec: ModelSpec, heavy_s: float = HEAVY_S) -> bool:
     """Whether ``spec`` should wait behind other visitors' light jobs (see HEAVY_S)."""
     return predict_seconds(spec) > heavy_s

@@ -6,15 +6,17 @@ it; only the steps run elsewhere: in one traced program per model family
 width trains without a new trace. Minibatches of ``batch_size`` in a seeded order
 reshuffled every epoch (last batch partial, as in ``fit``); chunks of epochs per
 call, returning to Python between them to report progress and honour a cancel
-and a deadline. Afterwards every weight, BatchNorm statistic, optimizer slot and
-the iteration count go back into the Keras model. ``tests/test_fast_trainer.py``
-proves the steps equal to Keras's own ``train_on_batch``.
+and a deadline (a training shorter than a chunk is one call). Afterwards every
+weight, BatchNorm statistic, optimizer slot and the iteration count go back into the
+Keras model. ``tests/test_fast_trainer.py`` proves the steps equal to Keras's own
+``train_on_batch``.
 """
 
 from __future__ import annotations
 
 import math
 import time
+import weakref
 from collections.abc import Callable
 
 import keras
@@ -22,6 +24,7 @@ import numpy as np
 import tensorflow as tf
 
 from components.core.class_errors import class_errors
+from components.core.cost import epoch_seconds
 from components.core.forward import class_predictor
 from components.core.regions import decision_regions
 from components.core.results import (
@@ -41,8 +44,15 @@ from components.worker.model import build_compiled
 from components.worker.update_rules import SLOT_NAMES
 
 CHUNK_S = 0.1  # seconds of training between progress reports: curves grow, cancels are quick
-FIRST_CHUNK_DIVISOR = 25  # the first chunk, a 25th of the epochs, times the rest
+FIRST_CHUNK_DIVISOR = 25  # a program's first chunk, a 25th of the epochs, times the rest
 PROGRAMS = ProgramCache()  # this process's traced programs, one per model family
+
+
+# Each program's pace in its last call: its measured seconds an epoch over the cost
+# model's prediction (core/cost.py), so a new width's first chunk is sized from the
+# prediction for it, corrected by how fast the program runs on this host now. A training
+# shorter than CHUNK_S is then one call (a call costs ~1 ms before its first step).
+_PACES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _weight_count(variables) -> int:
@@ -125,7 +135,12 @@ class _ModelState:
 def _flat(variables) -> tf.Tensor:
     if not variables:
         return tf.zeros([0], tf.float32)
-    return tf.constant(np.concatenate([np.ravel(v.numpy()) for v in variables]), tf.float32)
+    # TensorFlow's own op on each variable's handle: ``variable.numpy()`` is ~3x the Python
+    values = [
+        tf.raw_ops.ReadVariableOp(resource=v.value.handle, dtype=tf.float32).numpy()
+        for v in variables
+    ]
+    return tf.constant(np.concatenate([np.ravel(value) for value in values]), tf.float32)
 
 
 def _unflatten(variables, flat: tf.Tensor) -> None:
@@ -133,9 +148,10 @@ def _unflatten(variables, flat: tf.Tensor) -> None:
     values, start = flat.numpy(), 0
     for variable in variables:
         size = math.prod(variable.shape)
-        # TensorFlow's own variable, not read back: Keras's assign converts and checks again
-        variable.value.assign(
-            values[start : start + size].reshape(variable.shape), read_value=False
+        # TensorFlow's own op, nothing read back: ``assign`` converts and checks in Python
+        tf.raw_ops.AssignVariableOp(
+            resource=variable.value.handle,
+            value=values[start : start + size].reshape(variable.shape),
         )
         start += size
 
@@ -150,12 +166,16 @@ def fit(
     should_stop: Callable[[], bool] | None = None,
     deadline: float | None = None,
     keep: SnapshotKeeper | None = None,
+    predicted_epoch_s: float | None = None,
 ) -> dict[str, list[float]]:
     """Train the compiled ``model`` (optimizer built) on ``split``, one row of ``perms``
     per epoch, and leave the result in the model. Returns the per-epoch history.
 
-    Epochs run in chunks of about ``CHUNK_S`` seconds (the first one short, to time
-    them); the program hands back the weights at ``keep``'s epochs inside them.
+    Epochs run in chunks of about ``CHUNK_S`` seconds; the first is sized by
+    ``predicted_epoch_s`` (``core.cost.epoch_seconds``) times the program's pace in its
+    last call, or is a 25th of the epochs, to time them, for a program new to this process
+    or without a prediction. The program hands back the weights at ``keep``'s epochs
+    inside the chunks.
     About every ``CHUNK_S`` ``on_new_rows(epochs_done, new_rows)`` reports; between chunks
     a cancel or the deadline stops the training. Chunking changes no number. A loss or
     accuracy that stops being finite raises TrainingDiverged after reporting the epochs
@@ -178,7 +198,12 @@ def fit(
     to_keep = [] if keep is None else keep.epochs
     if keep is not None and 0 in to_keep:
         keep.take(0, carried[1].numpy(), carried[2].numpy())
-    done, chunk = 0, max(1, len(perms) // FIRST_CHUNK_DIVISOR)
+    pace = _PACES.get(run) if predicted_epoch_s else None
+    if pace is None:
+        chunk = max(1, len(perms) // FIRST_CHUNK_DIVISOR)
+    else:
+        chunk = max(1, int(CHUNK_S / (pace * predicted_epoch_s)))
+    done = 0
     while done < len(perms):
         if should_stop is not None and should_stop():
             raise JobCancelled()
@@ -193,7 +218,10 @@ def fit(
             data, epochs, keep_rows, settings, *carried, state.layout
         )
         rows = rows.numpy().astype(float)
-        chunk = max(1, int(CHUNK_S * len(rows) / (time.perf_counter() - began)))
+        epoch_s = (time.perf_counter() - began) / len(rows)
+        chunk = max(1, int(CHUNK_S / epoch_s))
+        if predicted_epoch_s:
+            _PACES[run] = epoch_s / predicted_epoch_s
         finite = np.isfinite(rows).all(axis=1)
         if not finite.all():
             kept = int(np.argmin(finite))  # the epochs before the first non-finite one
@@ -291,7 +319,16 @@ def train(
     perms = epoch_permutations(spec, len(split.x_train))
     keep = SnapshotKeeper(model, snapshot_epochs(spec.epochs, model.count_params()))
     history = fit(
-        model, split, perms, spec.batch_size, spec.seed, on_new_rows, should_stop, deadline, keep
+        model,
+        split,
+        perms,
+        spec.batch_size,
+        spec.seed,
+        on_new_rows,
+        should_stop,
+        deadline,
+        keep,
+        predicted_epoch_s=epoch_seconds(spec, len(split.x_train)),
     )
     # The trained weights through numpy (core/forward.py), ~10x faster than Keras's layers
     # and tested to give Keras's classes (tests/test_regions.py, tests/test_errors_panel.py)

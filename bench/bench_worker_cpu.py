@@ -14,6 +14,10 @@ noisy machine:
   ``on_single_threaded_executor`` hook off): its loops lowered to Switch/Merge frames;
 - with numpy's BLAS on its own thread pool, as in a plain process (the workers keep it on
   one thread): its threads spin after each call of the predictions and regions grid;
+- with the Keras model and optimizer tracked by TensorFlow as they are built (the
+  ``untracked_by_tensorflow`` hook off);
+- with every training's first chunk a 25th of its epochs (no pace kept from the last
+  training): two program calls where one does;
 - and the seed's own ``model.fit`` as a user runs it (a fresh default process, before the
   rest: a Keras ``fit`` in this process would leave garbage every later job collects).
 """
@@ -33,7 +37,16 @@ AS_SHIPPED = "as shipped"
 CACHE_EMPTIED = "kernel cache emptied by Keras"
 DEFAULT_EXECUTOR = "default executor"
 BLAS_POOL = "numpy's BLAS on a thread pool"
-VARIANTS = (AS_SHIPPED, CACHE_EMPTIED, DEFAULT_EXECUTOR, BLAS_POOL)
+TRACKED = "built tracked by TensorFlow"
+UNPACED = "first chunk a 25th of the epochs"
+VARIANTS = (AS_SHIPPED, CACHE_EMPTIED, DEFAULT_EXECUTOR, BLAS_POOL, TRACKED, UNPACED)
+
+
+class _NoPaces(dict):
+    """A pace store that never keeps one: each training times its first chunk again."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
 
 
 class _NoProgress:
@@ -75,6 +88,12 @@ def main() -> None:
             )
         if name == BLAS_POOL:
             patches.enter_context(threadpool_limits(os.cpu_count(), user_api="blas"))
+        if name == TRACKED:
+            patches.enter_context(
+                mock.patch.object(training, "untracked_by_tensorflow", contextlib.nullcontext)
+            )
+        if name == UNPACED:
+            patches.enter_context(mock.patch.object(training, "_PACES", _NoPaces()))
         return patches
 
     def job_seconds(name: str, spec: ModelSpec) -> float:
@@ -85,9 +104,10 @@ def main() -> None:
 
     def instantiate_programs() -> None:
         """Each variant's program traced and instantiated again, untimed: Keras's own
-        seeding and ``clear_session`` (the fit's, the emptying variant's) empty the cache."""
+        seeding and ``clear_session`` (the fit's, the emptying variant's) empty the cache.
+        A whole training of another width, as a worker's last job was: it sets the pace."""
         for name in sorted(VARIANTS, key=lambda name: name != CACHE_EMPTIED):  # it first
-            job_seconds(name, replace(ModelSpec(), widths=(3, 3), epochs=2))
+            job_seconds(name, replace(ModelSpec(), widths=(3, 3)))
 
     seconds: dict[str, list[float]] = {name: [] for name in VARIANTS}
     for i in range(args.rounds):

@@ -100,7 +100,8 @@ def gradients(steps, weights, x, loss, dropout: DropoutDraw, l2, rows):
     ``call`` moves them (by the layer's ``momentum``: ``statistic_momenta``); Dropout
     drops values.
     """
-    moments, backward = {}, []
+    moments: dict[int, tf.Tensor] = {}  # by statistic, as plan() numbers them
+    backward: list[_Remembered] = []
     for i, step in enumerate(steps):
         layer, inputs, last = step.layer, x, i == len(steps) - 1
         if step.kind == "dense":

@@ -1,6 +1,6 @@
 """Every place the tests reach into a private API of Streamlit's AppTest or of pytest.
 
-The tests' counterpart of components/private_hooks.py: each hook has a guard saying
+The tests' counterpart of components/private_hooks/: each hook has a guard saying
 whether the private thing still has the shape relied on; where it does not, the hook does
 nothing (the tests run as without it, slower). tests/test_private_apis.py fails when one
 goes inactive on the pinned versions (requirements-dev.txt).

@@ -1,4 +1,4 @@
-"""Every private-API hook (components/private_hooks.py) holds on the pinned versions.
+"""Every private-API hook (components/private_hooks/) holds on the pinned versions.
 
 Each hook's guard turns it off quietly when upstream changes the private thing, so the
 app keeps running; these tests are where that change gets loud: each asserts its hook is
@@ -31,6 +31,7 @@ from components.private_hooks import (
     TFLITE_SCHEMA,
     UNTRACKED_BUILDS,
 )
+from components.private_hooks import status as hook_status_module
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -102,7 +103,7 @@ def test_a_run_starting_during_a_workers_launch_does_not_make_it_rerun_the_page(
 
 
 def test_spawn_hook_guard_falls_back_to_plain_spawn(monkeypatch, caplog):
-    monkeypatch.setattr(private_hooks, "_warned", set())
+    monkeypatch.setattr(hook_status_module, "_warned", set())
     monkeypatch.setattr(SpawnProcess, "_Popen", lambda process_obj: None)  # not a staticmethod
     status = private_hooks.spawn_without_page_status()
     assert not status.active and "_Popen" in status.reason
@@ -193,7 +194,7 @@ def test_eager_ops_switch_takes_effect():
 def test_eager_ops_guard_reports_a_missing_setter(monkeypatch):
     from tensorflow.python import pywrap_tfe
 
-    monkeypatch.setattr(private_hooks, "_warned", set())
+    monkeypatch.setattr(hook_status_module, "_warned", set())
     monkeypatch.delattr(pywrap_tfe, "TFE_ContextSetRunEagerOpAsFunction")
     assert not private_hooks.eager_ops_direct_status().active
     assert private_hooks.run_eager_ops_as_functions(False) is False

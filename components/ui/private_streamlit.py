@@ -1,6 +1,6 @@
 """Every place the page reaches into Streamlit's private API or its frontend's internals.
 
-The UI's counterpart of components/private_hooks.py (only the UI may import Streamlit).
+The UI's counterpart of components/private_hooks/ (only the UI may import Streamlit).
 Each hook has a guard saying whether the private thing is there with the shape relied
 on; where it is not, the hook does nothing and the page runs on as if it were absent
 (a newer run waits for the engine; a waiting page animates). ``statuses()`` lists them;

@@ -100,7 +100,7 @@ def configure_tensorflow() -> None:
     # Grappler's graph rewrites cost more on first run than they save on models this small.
     tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
     # Ops on their kernels, not one-op functions: a third of a sweep's model building
-    # (private API: see components/private_hooks.py).
+    # (private API: see components/private_hooks/tensorflow_runtime.py).
     run_eager_ops_as_functions(False)
 
 

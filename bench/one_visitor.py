@@ -103,7 +103,7 @@ async def measure(sides: list[Side], moves: int, rounds: int, args: argparse.Nam
                 output = args.py_spy / f"one-visitor-{number}.txt"
                 profile = ServerProfile(side.server.process.pid, output, args.py_spy_rate)
                 # Callbacks run last first: the summary once py-spy has written its file.
-                profiles.callback(lambda s=side, p=profile: print(s.name, *p.summary(), sep="\n"))
+                profiles.callback(_print_summary, side.name, profile)
                 profiles.enter_context(profile)
         for number in range(rounds):
             print(f"round {number + 1} of {rounds}", flush=True)
@@ -111,6 +111,10 @@ async def measure(sides: list[Side], moves: int, rounds: int, args: argparse.Nam
                 await a_round(side, moves, args.new)
     for side in sides:
         await side.student.close()
+
+
+def _print_summary(name: str, profile: ServerProfile) -> None:
+    print(name, *profile.summary(), sep="\n")
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ from bench.py_spy import ServerProfile
 from bench.st_client import Student
 from components.core.params import summarize
 from components.core.spec import ModelSpec
+from components.engine.warm_up import WARM_QUIET_S
 
 WIDTHS = (33, 31)  # near the seed's first width (32), so trained in ~0.1 s
 
@@ -72,7 +73,9 @@ async def warm(side: Side) -> None:
     await side.student.settled()
     for width in WIDTHS:  # trained once: every measured move is a kept width
         await press(side.student, width)
-    await side.cpu.quiet(hold=2.0)
+    # The server's warm-up (presets, the seed's sweep) starts once visitors' jobs have paused
+    # WARM_QUIET_S: quiet for longer than that, it has run, and does not overlap a round.
+    await side.cpu.quiet(hold=WARM_QUIET_S + 2, within=300)
 
 
 async def a_round(side: Side, moves: int, new: bool) -> None:

@@ -78,6 +78,7 @@ def streamlit_server(
     env: dict[str, str] | None = None,
     script: str = "app.py",
     box: Box | None = None,
+    root: Path = ROOT,
 ) -> Iterator[Server]:
     """A fresh `streamlit run <script>`, healthy (`/_stcore/health` says ok) within
     ``seconds`` (else ServerDidNotStart); stopped with its process group.
@@ -85,7 +86,7 @@ def streamlit_server(
     ``env``: extra environment variables for the server, on top of this process's own. The
     server gets an empty result store of its own: a cold server, and "new" widths are new.
     ``box``: a cgroup (bench/cgroup_box.py) the server and its workers run in, as on a
-    small host.
+    small host. ``root``: the project folder to serve (another checkout, for an A/B run).
     """
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="paramlab-bench-"))
@@ -97,7 +98,7 @@ def streamlit_server(
                 *(sys.executable, "-m", "streamlit", "run", script),
                 *("--server.port", str(port), "--server.headless", "true"),
             ],
-            cwd=ROOT,
+            cwd=root,
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,17 @@ def test_heap_bytes_counts_anonymous_memory_not_libraries():
     assert 60 * MB <= after - before <= 80 * MB
     del block
     assert host.heap_bytes(2**22 + 12345) is None  # no such process
+
+
+def test_heap_bytes_is_the_anonymous_memory_the_kernel_counts_in_smaps():
+    """The running counter read (``status``) is the figure the page walk (``smaps_rollup``)
+    gives, so the worker budget measured with the latter still holds."""
+    block = bytearray(b"\1" * (32 * MB))  # something of our own to count
+    counted = host.heap_bytes(os.getpid())
+    rollup = (Path("/proc") / str(os.getpid()) / "smaps_rollup").read_text().splitlines()
+    walked = next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Anonymous:"))
+    assert counted is not None and abs(counted - walked) <= 2 * MB
+    del block
 
 
 def run_job(engine: Engine, key: str, fn, *args):

@@ -188,10 +188,15 @@ def pool_size(
 
 
 def heap_bytes(pid: int, proc: str | os.PathLike = "/proc") -> int | None:
-    """A process's anonymous memory (its heap, not the libraries it maps), from
-    ``/proc/<pid>/smaps_rollup``: what ``WORKER_BYTES`` budgets. None where unreadable."""
-    for line in (_read(Path(proc) / str(pid) / "smaps_rollup") or "").splitlines():
+    """A process's anonymous memory (its heap, not the libraries it maps): what
+    ``WORKER_BYTES`` budgets. None where unreadable.
+
+    ``RssAnon`` of ``/proc/<pid>/status``, the kernel's running count of the process's
+    anonymous pages: the same figure as ``Anonymous`` in ``smaps_rollup``, which the kernel
+    computes by walking every mapping's page tables: ~12 ms of the reader's CPU for a
+    TensorFlow worker, paid by the server after every job (~0.02 ms this way)."""
+    for line in (_read(Path(proc) / str(pid) / "status") or "").splitlines():
         name, _, value = line.partition(":")
-        if name == "Anonymous" and value.split()[:1] and value.split()[0].isdigit():
+        if name == "RssAnon" and value.split()[:1] and value.split()[0].isdigit():
             return int(value.split()[0]) * 1024
     return None

@@ -96,6 +96,9 @@ def batchnorm_inference(x, gamma, beta, mean, variance, epsilon: float):
     )
 
 
+_AUTO_SELECT = tf.random.Algorithm.AUTO_SELECT.value  # stateless_uniform's default
+
+
 def kept_scale(rate):
     """What Keras's Dropout multiplies each value it keeps by: ``1 / (1 - rate)``."""
     return 1.0 / (1.0 - rate)
@@ -116,8 +119,6 @@ def dropout_scale(x, rate, seed, kept=None):
     )
     return tf.where(uniform >= rate, kept_scale(rate) if kept is None else kept, 0.0)
 
-
-_AUTO_SELECT = tf.random.Algorithm.AUTO_SELECT.value  # stateless_uniform's default
 
 
 def dropout(x, rate, seed):

@@ -120,6 +120,5 @@ def dropout_scale(x, rate, seed, kept=None):
     return tf.where(uniform >= rate, kept_scale(rate) if kept is None else kept, 0.0)
 
 
-
 def dropout(x, rate, seed):
     return x * dropout_scale(x, rate, seed)

@@ -1,6 +1,6 @@
 """A worker's CPU for a new default-width training, and what each of its levers saves.
 
-    python -m bench.bench_worker_cpu [--rounds 9]
+    python -m bench.bench_worker_cpu [--rounds 9] [--shipped-only]
 
 The worker's own job (``jobs.run_training``: build the Keras model, train it, predict, save
 the ``.keras`` file, clean up) for a width this process never trained, in CPU seconds, in a
@@ -20,6 +20,9 @@ noisy machine:
   training): two program calls where one does;
 - and the seed's own ``model.fit`` as a user runs it (a fresh default process, before the
   rest: a Keras ``fit`` in this process would leave garbage every later job collects).
+
+``--shipped-only``: as shipped alone, new widths one after another as a busy worker trains
+them, with no other variant's training between (which leaves the caches colder).
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class _NoProgress:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--shipped-only", action="store_true")
     args = parser.parse_args()
 
     from bench.baselines import baseline_in_subprocess
@@ -109,15 +113,19 @@ def main() -> None:
         for name in sorted(VARIANTS, key=lambda name: name != CACHE_EMPTIED):  # it first
             job_seconds(name, replace(ModelSpec(), widths=(3, 3)))
 
-    seconds: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    variants = (AS_SHIPPED,) if args.shipped_only else VARIANTS
+    seconds: dict[str, list[float]] = {name: [] for name in variants}
+    if args.shipped_only:
+        job_seconds(AS_SHIPPED, replace(ModelSpec(), widths=(3, 3)))  # its pace, untimed
     for i in range(args.rounds):
         spec = replace(ModelSpec(), widths=(40 + i, 16))  # a width this process never trained
-        for name in VARIANTS:
-            instantiate_programs()
+        for name in variants:
+            if not args.shipped_only:
+                instantiate_programs()
             seconds[name].append(job_seconds(name, spec))
 
     shipped = statistics.median(seconds[AS_SHIPPED])
-    for name in VARIANTS:
+    for name in variants:
         median = statistics.median(seconds[name])
         versus_fit = f", {median / fit:.3f}x the seed's fit" if fit else ""
         print(

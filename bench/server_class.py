@@ -14,8 +14,10 @@ warmed by an earlier run never flatters a figure) and, with --dask-workers K, a 
   still loads; first_worker_started says why not sooner): all N students open the link
   together; seconds until each has its first "Test accuracy" for the link's model; "all
   open" is the slowest.
-- move, once every run has finished and the server and workers are idle (with --cold the
-  other workers load TensorFlow after the first answer; not a move's cost): student i (from 0)
+- move, once every run has finished and the server and workers have been idle for the
+  warm-up's pause and 2 s more (with --cold the other workers load TensorFlow after the first
+  answer, and the server's warm-up of presets and the seed's sweep runs once visitors pause:
+  neither is a move's cost, as in a class the teacher opened first): student i (from 0)
   moves the first width to a width of its own, 33, 31, 34, 30, ... (nearest the link's
   first, never it: the model the page was warmed with), with min(1 + i % 4, distance) key
   presses 120 ms apart; the first press lands where the last presses then step from, as a
@@ -71,6 +73,7 @@ from bench.st_client import Outcome, Student
 from components.core.model_link import spec_from_query
 from components.core.params import summarize
 from components.core.spec import MAX_WIDTH, MIN_WIDTH, ModelSpec
+from components.engine.warm_up import WARM_QUIET_S
 from components.engine.worker_processes import OTHERS_AFTER_S
 
 
@@ -123,8 +126,12 @@ async def a_class(
     started = time.perf_counter()  # all open the link together
     record.opens = await together([visit(s) for s in pupils])
     await asyncio.gather(*(s.settled(timeout) for s in pupils))
-    if cpu:  # the other workers load TensorFlow after the first answer: not a move's cost
-        await cpu.quiet()
+    if cpu:
+        # Not a move's cost: the other workers load TensorFlow after the first answer, and
+        # the server's warm-up (presets, the seed's sweep) starts once visitors' jobs have
+        # paused WARM_QUIET_S, as after a teacher's first visit. Quiet for longer than
+        # that, it has run; a shorter wait let it start during the moves in some runs.
+        await cpu.quiet(hold=WARM_QUIET_S + 2, within=300)
 
     before, runs_before = cpu.snapshot() if cpu else None, sum(len(s.runs) for s in pupils)
     trained_before, client_before, wall = trained_models(store), _own_cpu(), time.perf_counter()

@@ -32,6 +32,16 @@ def test_split_is_stratified_and_seeded():
     assert not np.array_equal(split.x_test, iris_split(1).x_test)
 
 
+@pytest.mark.parametrize(("n", "epochs", "seed"), [(120, 100, 0), (1, 3, 5), (142, 7, 41)])
+def test_each_epoch_order_is_the_seeded_permutation_links_were_trained_with(n, epochs, seed):
+    """The orders a shared link's training takes its batches in: one ``permutation`` of
+    the rows an epoch, drawn in turn from the link's seed."""
+    rng = np.random.default_rng(seed)
+    drawn_in_turn = np.stack([rng.permutation(n) for _ in range(epochs)])
+    spec = ModelSpec(epochs=epochs, seed=seed)
+    np.testing.assert_array_equal(epoch_permutations(spec, n), drawn_in_turn)
+
+
 def weights_fitted_in_order(spec: ModelSpec, perms: np.ndarray) -> list[np.ndarray]:
     """What ``train(spec)`` does, but with the batches taken in ``perms``'s row orders."""
     keras.utils.set_random_seed(spec.seed)

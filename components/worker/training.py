@@ -85,9 +85,13 @@ def dense_settings(model: keras.Model) -> tuple[tuple[str, str, float], ...]:
 
 
 def epoch_permutations(spec: ModelSpec, n: int) -> np.ndarray:
-    """One shuffled row order per epoch, seeded: the same spec gives the same batches."""
+    """One shuffled row order per epoch, seeded: the same spec gives the same batches.
+
+    Row by row, as ``rng.permutation(n)`` once an epoch would draw them (the same orders),
+    in one call."""
     rng = np.random.default_rng(spec.seed)
-    return np.stack([rng.permutation(n) for _ in range(spec.epochs)]).astype(np.int32)
+    orders = np.tile(np.arange(n), (spec.epochs, 1))
+    return rng.permuted(orders, axis=1).astype(np.int32)
 
 
 def optimizer_slots(model: keras.Model) -> list[list]:

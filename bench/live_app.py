@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -85,6 +86,7 @@ def streamlit_server(
 
     ``env``: extra environment variables for the server, on top of this process's own. The
     server gets an empty result store of its own: a cold server, and "new" widths are new.
+    Its folder (the store, the log) is removed once it stops, unless it never answered.
     ``box``: a cgroup (bench/cgroup_box.py) the server and its workers run in, as on a
     small host. ``root``: the project folder to serve (another checkout, for an A/B run).
     """
@@ -107,6 +109,7 @@ def streamlit_server(
             **(box.popen_kwargs() if box is not None else {}),
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
+    started = False
     try:
         deadline = time.monotonic() + seconds
         while not healthy(server.url):
@@ -121,9 +124,12 @@ def streamlit_server(
                     f"{seconds:g} s; its log ({log}):\n{server.log_tail(60)}"
                 )
             time.sleep(0.1)
+        started = True
         yield server
     finally:
         stop(process)
+        if started:  # a server that never answered keeps its folder: its log says why
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def stop(process: subprocess.Popen) -> None:

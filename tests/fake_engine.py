@@ -28,12 +28,10 @@ from components.core.file_report import (
     PartKind,
 )
 from components.core.params import OPTIMIZER_SLOTS, ParamSummary, dense_settings, summarize
-from components.core.regions import decision_regions
 from components.core.results import (
     HISTORY_KEYS,
     SHIP_SERIES,
     SWEEP_SERIES,
-    DecisionRegions,
     Series,
     SizePoint,
     TrainResult,
@@ -105,7 +103,6 @@ class FakeEngine:
             confusion=errors.confusion,
             class_precision=errors.precision,
             class_recall=errors.recall,
-            regions=made_up_regions(spec),
             snapshots=made_up_snapshots(spec),
         )
 
@@ -188,18 +185,6 @@ def made_up_class_errors(test_accuracy: float, spec: ModelSpec | None = None) ->
     for i in (flip_order + list(range(10)))[:wrong]:
         y_pred[i] = {0: 1, 1: 2, 2: 1}[y_true[i]]
     return class_errors(y_true, y_pred)
-
-
-def made_up_regions(spec: ModelSpec) -> DecisionRegions:
-    """The grid a nearest-class-mean classifier draws on the spec's split: plausible regions."""
-    split = dataset_split(spec.data, spec.seed)
-    means = [split.x_train[split.y_train == c].mean(axis=0) for c in range(spec.data.n_classes)]
-    return decision_regions(
-        spec.region_features,
-        split,
-        lambda rows: ((rows[:, None, :] - means) ** 2).sum(axis=2).argmin(axis=1),
-        spec.data,
-    )
 
 
 def made_up_snapshots(spec: ModelSpec) -> tuple[WeightSnapshot, ...]:

@@ -11,7 +11,7 @@ from components.core.datasets import DATASETS
 from components.core.spec import ModelSpec
 from components.core.split import split_sizes
 from components.ui.errors_panel import TRUE_COLUMN
-from components.ui.regions_panel import held_sentence
+from components.ui.regions_panel import held_sentence, regions_at
 from tests.fake_engine import FakeEngine
 
 
@@ -50,5 +50,6 @@ def test_the_panels_speak_of_the_datasets_classes_features_and_rows(key):
 def test_iris_names_its_two_held_features_as_before():
     spec = ModelSpec()
     result = FakeEngine().train(spec)
-    assert held_sentence(spec, result.regions).startswith("sepal length (cm) at ")
-    assert held_sentence(spec, result.regions).endswith("(their training-split means)")
+    regions = regions_at(result, result.snapshots[-1], spec.data)
+    assert held_sentence(spec, regions).startswith("sepal length (cm) at ")
+    assert held_sentence(spec, regions).endswith("(their training-split means)")

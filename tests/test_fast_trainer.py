@@ -17,6 +17,7 @@ from components.core.split import iris_split
 from components.worker import layer_math
 from components.worker.jobs import configure_tensorflow
 from components.worker.model import build_compiled
+from components.worker.one_pass import BatchLoss, data_loss, fuses_softmax_crossentropy
 from components.worker.serialization import keras_file_content
 from components.worker.training import PROGRAMS, epoch_permutations, fit, train
 
@@ -84,7 +85,7 @@ def trained_both_ways(spec: ModelSpec, split, same_masks: bool = False):
     perms = epoch_permutations(spec, len(split.x_train))
     ours, reference = twins(spec)
     if same_masks:
-        _with_our_masks(reference, dropout_seed=spec.seed)
+        _with_our_masks(reference, spec.seed, len(split.x_train), spec.batch_size)
     history = fit(ours, split, perms, spec.batch_size, dropout_seed=spec.seed)
     keras_losses = train_on_batches(reference, split, perms, spec.batch_size)
     np.testing.assert_allclose(history["loss"], keras_losses, rtol=1e-5)
@@ -165,6 +166,33 @@ def test_widths_and_settings_never_retrace_the_family_program():
     assert PROGRAMS.traces == traces
     train(ModelSpec(widths=(4, 4, 4), epochs=3))  # a new depth is a new family
     assert PROGRAMS.traces == traces + 1
+
+
+def test_the_apps_models_fuse_softmax_and_loss_and_another_loss_does_not():
+    """Every comparison with Keras here trains the fused pair; a compiled loss of one's own
+    runs its own ops on the tape (the next test)."""
+    model = build_compiled(ModelSpec(widths=(6, 5)))
+    assert fuses_softmax_crossentropy(model)
+    model.compile(optimizer=model.optimizer, loss=lambda y, p: 2.0 * p[:, 0])
+    assert not fuses_softmax_crossentropy(model)
+
+
+def test_the_fused_softmax_and_loss_give_the_tapes_numbers_bit_for_bit():
+    loss = data_loss(build_compiled(ModelSpec()))
+    rng = np.random.default_rng(0)
+    z = tf.constant(rng.standard_normal((7, 3)) * 3, tf.float32)
+    labels = tf.constant([0, 2, 1, 1, 0, 2, 2], tf.int32)
+
+    @tf.function  # in a graph, as the training program runs it
+    def both(z):
+        rows = tf.cast(tf.shape(z)[0], tf.float32)
+        fused = BatchLoss(loss, labels, fused=True).activate(keras.activations.softmax, z, rows)
+        taped = BatchLoss(loss, labels).activate(keras.activations.softmax, z, rows)
+        return [(out, value, gradient()) for out, value, gradient in (fused, taped)]
+
+    (fused, taped) = both(z)
+    for ours, theirs in zip(fused, taped, strict=True):
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
 
 
 def test_the_loss_trained_is_the_models_compiled_loss():
@@ -315,11 +343,13 @@ def test_trained_keras_file_has_the_length_of_one_trained_by_model_fit(spec):
     assert int(model.optimizer.iterations.numpy()) == int(fitted.optimizer.iterations.numpy())
 
 
-def _with_our_masks(model: keras.Model, dropout_seed: int) -> None:
+def _with_our_masks(model: keras.Model, dropout_seed: int, rows: int, batch_size: int) -> None:
     """Give ``model``'s Dropout layers the masks the fast trainer draws: the same
-    ``layer_math.dropout``, seeded by the step and the layer's place as the program seeds
-    it, so Keras's own training step can be compared with dropout on."""
+    ``layer_math.dropout_scale``, one draw over an epoch's ``rows`` per layer, seeded by the
+    epoch and the layer's place as the program seeds it, each minibatch taking its rows, so
+    Keras's own training step can be compared with dropout on."""
     layers = len(model.layers)
+    batches = -(-rows // batch_size)
     for place, layer in enumerate(model.layers):
         if not isinstance(layer, keras.layers.Dropout):
             continue
@@ -328,8 +358,11 @@ def _with_our_masks(model: keras.Model, dropout_seed: int) -> None:
             if not training:
                 return inputs
             step = tf.cast(model.optimizer.iterations, tf.int64)
-            seed = tf.stack([tf.constant(dropout_seed, tf.int64), step * layers + place])
-            return layer_math.dropout(inputs, tf.constant(rate, tf.float32), seed)
+            epoch, batch = step // batches, step % batches
+            seed = tf.stack([tf.constant(dropout_seed, tf.int64), epoch * layers + place])
+            shape = tf.stack([rows, tf.shape(inputs)[1]])
+            scale = layer_math.dropout_scale(shape, tf.constant(rate, tf.float32), seed)
+            return inputs * scale[batch * batch_size : (batch + 1) * batch_size]
 
         layer.call = call
 

@@ -1,6 +1,6 @@
 """The model's inference recomputed in numpy from a weight snapshot equals the trained Keras
-model's own ``model(x)``, on random models of every dataset, and gives the worker's own
-decision regions: so the page can scrub the regions through training without a worker."""
+model's own ``model(x)``, on random models of every dataset, and gives Keras's own classes
+over the decision regions' grid: so the page draws the regions without a worker."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from components.core.datasets import DATASET_KEYS
 from components.core.forward import class_predictor, class_probabilities, forward
 from components.core.params import dense_row, layer_rows
-from components.core.regions import all_rows, decision_regions
+from components.core.regions import all_rows, decision_regions, grid_rows
 from components.core.snapshots import LayerWeights, WeightSnapshot
 from components.core.spec import OPTIMIZERS, ModelSpec
 from components.core.split import dataset_split
@@ -64,12 +64,16 @@ def test_the_last_snapshot_computes_the_trained_models_own_answers(dataset):
         last = result.snapshots[-1]
         ours = class_probabilities(spec, last, x)
         np.testing.assert_allclose(ours, np.asarray(model(x, training=False)), **CLOSE)
-        # The regions from any snapshot are computed the worker's way; at the last they are
-        # the worker's own grid.
+        # The regions from any snapshot, as the page computes them: at the last, the trained
+        # Keras model's own classes over the grid.
         regions = decision_regions(
             spec.region_features, split, class_predictor(spec, last), spec.dataset
         )
-        assert regions == result.regions, spec
+        rows = grid_rows(
+            spec.region_features, np.array(regions.held_at), regions.x, regions.y, spec.dataset
+        )
+        keras_classes = np.argmax(np.asarray(model(rows, training=False)), axis=1)
+        assert keras_classes.reshape(len(regions.y), len(regions.x)).tolist() == regions.classes
         first = decision_regions(
             spec.region_features, split, class_predictor(spec, result.snapshots[0]), spec.dataset
         )

@@ -23,7 +23,8 @@ from components.core.regions import decision_regions
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.core.split import dataset_split
-from components.ui.network_panel import NETWORK_VIEW, regions_at
+from components.ui.network_panel import NETWORK_VIEW
+from components.ui.regions_panel import regions_at
 from tests.fake_engine import FakeEngine
 from tests.helpers import PAGE_TIMEOUT
 from tests.private_apis import share_installed_components
@@ -117,15 +118,19 @@ def test_the_slider_spans_the_kept_epochs_and_starts_nearest_the_links():
 
 def test_moving_the_slider_plays_the_network_and_the_regions_back():
     result = result_for("small")
+    split = dataset_split(SMALL.dataset, SMALL.seed)
+
+    def regions_after(snapshot) -> list:
+        predict = class_predictor(SMALL, snapshot)
+        return decision_regions(SMALL.region_features, split, predict, SMALL.dataset).classes
+
     at = page("small", 40)
-    assert regions_classes(at) == result.regions.classes  # the worker's own at the last
+    assert regions_classes(at) == regions_after(result.snapshots[-1])  # the trained model's
     at.select_slider[0].set_value(0).run()
     assert at.session_state["shown"] == 0
     assert edge_values(chart(at, "network-chart")) == kernels_at(result, 0)
-    split = dataset_split(SMALL.dataset, SMALL.seed)
-    predict = class_predictor(SMALL, result.snapshots[0])
-    at_start = decision_regions(SMALL.region_features, split, predict, SMALL.dataset)
-    assert regions_classes(at) == at_start.classes
+    assert regions_classes(at) == regions_after(result.snapshots[0])
+    assert regions_after(result.snapshots[0]) != regions_after(result.snapshots[-1])
     assert any(h.value == text("en", "network.regions", epoch=0) for h in at.subheader)
 
 
@@ -216,7 +221,8 @@ def test_the_regions_at_an_epoch_are_computed_once_for_every_session():
     middle = result.snapshots[5]
     first = regions_at(result, middle, SMALL.data)
     assert regions_at(replace(result), middle, SMALL.data) is first  # another session's copy
-    assert regions_at(result, result.snapshots[-1], SMALL.data) is result.regions
+    last = regions_at(result, result.snapshots[-1], SMALL.data)  # the Regions tab's
+    assert regions_at(replace(result), result.snapshots[-1], SMALL.data) is last
 
 
 def test_an_uploads_network_plays_back_on_the_sessions_rows():

@@ -1,7 +1,8 @@
 """Decision regions: the trained model's predicted class over a grid of two iris features.
 
-Slow tests train the real model (the fast trainer, as a worker runs it) and ask Keras itself
-for the grid's classes again; the page's panel runs on the fake engine's made-up grid.
+Slow tests train the real model (the fast trainer, as a worker runs it), compute its grid as
+the page does (from the trained weights, in numpy) and ask Keras itself for the grid's
+classes; the page's panel runs on the fake engine's made-up weights.
 """
 
 import json
@@ -14,7 +15,7 @@ from components.core.pins import decode_pins, encode_pin
 from components.core.regions import GRID_SIZE, MARGIN_FRACTION, all_rows, grid_rows, region_axes
 from components.core.spec import FEATURE_NAMES, REGION_PAIRS, ModelSpec
 from components.core.split import iris_split
-from components.ui.regions_panel import HEADING
+from components.ui.regions_panel import HEADING, regions_at
 from tests.helpers import run_app
 
 SPEC = ModelSpec(epochs=30, seed=3)
@@ -105,15 +106,15 @@ def test_a_hostile_pair_falls_back_to_petal_with_a_notice():
     assert axis_titles(regions_chart(at)) == ("petal length (cm)", "petal width (cm)")
 
 
-def test_no_regions_no_panel(fake_engine, monkeypatch):
+def test_no_weights_no_panel(fake_engine, monkeypatch):
     train = fake_engine.train
 
-    def without_regions(spec, *args, **kwargs):
+    def without_snapshots(spec, *args, **kwargs):
         result = train(spec, *args, **kwargs)
-        result.regions = None  # as a result could come without a grid
+        result.snapshots = ()  # as a result could come without its weights
         return result
 
-    monkeypatch.setattr(fake_engine, "train", without_regions)
+    monkeypatch.setattr(fake_engine, "train", without_snapshots)
     at = run_app(tab="Regions")
     assert not at.exception and not panel_shown(at)
 
@@ -129,7 +130,8 @@ def _train(spec: ModelSpec):
 
     configure_tensorflow()  # as the workers run it
     model, result = train(spec)
-    return result, lambda rows: predicted_classes(model, np.asarray(rows, np.float32))
+    regions = regions_at(result, result.snapshots[-1], spec.data)  # as the page computes them
+    return regions, lambda rows: predicted_classes(model, np.asarray(rows, np.float32))
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +146,7 @@ def sepal():
 
 @pytest.mark.slow
 def test_the_grid_has_the_right_shape_and_axes(petal):
-    result, _ = petal
-    regions = result.regions
+    regions, _ = petal
     assert regions.pair == "petal" and regions.feature_indices == (2, 3)
     assert regions.feature_names == (FEATURE_NAMES[2], FEATURE_NAMES[3])
     assert len(regions.x) == len(regions.y) == GRID_SIZE
@@ -158,8 +159,7 @@ def test_the_grid_has_the_right_shape_and_axes(petal):
 
 @pytest.mark.slow
 def test_the_grid_is_the_trained_models_own_prediction(petal):
-    result, predict = petal
-    regions = result.regions
+    regions, predict = petal
     rows = grid_rows("petal", np.array(regions.held_at), np.array(regions.x), np.array(regions.y))
     assert predict(rows).reshape(GRID_SIZE, GRID_SIZE).tolist() == regions.classes
     assert len({c for row in regions.classes for c in row}) >= 2  # it separates, not one class
@@ -167,8 +167,7 @@ def test_the_grid_is_the_trained_models_own_prediction(petal):
 
 @pytest.mark.slow
 def test_the_cell_nearest_each_test_row_is_what_the_model_says_there(petal):
-    result, predict = petal
-    regions = result.regions
+    regions, predict = petal
     x, y = np.array(regions.x), np.array(regions.y)
     for row in iris_split(SPEC.seed).x_test:
         i, j = np.abs(x - row[2]).argmin(), np.abs(y - row[3]).argmin()
@@ -179,15 +178,14 @@ def test_the_cell_nearest_each_test_row_is_what_the_model_says_there(petal):
 
 @pytest.mark.slow
 def test_the_pair_in_the_link_changes_which_features_vary(petal, sepal):
-    result, predict = sepal
-    regions = result.regions
+    regions, predict = sepal
     assert regions.feature_indices == (0, 1)
     assert regions.feature_names == ("sepal length (cm)", "sepal width (cm)")
     rows = grid_rows("sepal", np.array(regions.held_at), np.array(regions.x), np.array(regions.y))
     assert np.ptp(rows[:, 0]) > 0 and np.ptp(rows[:, 1]) > 0
     assert np.ptp(rows[:, 2]) == 0 and np.ptp(rows[:, 3]) == 0  # petals held at the means
     assert predict(rows).reshape(GRID_SIZE, GRID_SIZE).tolist() == regions.classes
-    assert regions.x != petal[0].regions.x  # another feature's range
+    assert regions.x != petal[0].x  # another feature's range
 
 
 def test_the_bytes_sweep_and_file_report_do_not_depend_on_the_regions_pair():

@@ -95,6 +95,24 @@ def test_same_spec_same_numbers():
     assert first.test_accuracy == second.test_accuracy
 
 
+def test_chunks_change_no_number(monkeypatch):
+    """A training in one program call per epoch gives the numbers of one call for all: each
+    epoch's row order and Dropout masks belong to the training's epoch, not the call's."""
+    spec = ModelSpec(epochs=6, seed=3)  # Dropout and BatchNorm, as by default
+
+    def trained(chunk_s: float):
+        monkeypatch.setattr(training, "CHUNK_S", chunk_s)
+        model, result = train(spec)
+        return result.history, model.get_weights()
+
+    train(spec)  # the program's pace known: a first chunk is sized by CHUNK_S
+    one_call, one_call_weights = trained(1e9)
+    per_epoch, per_epoch_weights = trained(1e-9)
+    assert per_epoch == one_call
+    for ours, theirs in zip(per_epoch_weights, one_call_weights, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
 def test_running_eager_ops_directly_changes_no_number_and_no_byte():
     """Workers run eager ops on their kernels for speed; TensorFlow's default must agree."""
     from components.worker.jobs import run_eager_ops_as_functions

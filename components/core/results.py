@@ -18,8 +18,9 @@ from components.core.spec import ModelSpec
 # 2: one thread per op, no op determinism, Keras's add; 3: class errors; 4: decision regions;
 # 5: datasets (ModelSpec gained ``dataset``: every key's shape changed); 6: file reports
 # keyed by ``FileFormat`` and ``PartKind`` ids; 7: weight snapshots; 9: file reports gained
-# the gzipped .keras row; 10: the single-threaded executor (sums in another order, ~1e-7)
-TRAINER_REVISION = 10
+# the gzipped .keras row; 10: the single-threaded executor (sums in another order, ~1e-7);
+# 11: Dropout masks drawn once an epoch, decision regions no longer in a result
+TRAINER_REVISION = 11
 
 HISTORY_KEYS = ("loss", "accuracy", "test_loss", "test_accuracy")
 
@@ -100,7 +101,6 @@ class TrainResult:
     confusion: list[list[int]] = field(default_factory=list)  # [true class][predicted class]
     class_precision: list[float] = field(default_factory=list)  # per class, the targets' order
     class_recall: list[float] = field(default_factory=list)
-    regions: DecisionRegions | None = None  # predicted class over two features' grid
     # The weights at epoch 0 and about every tenth of the training, the last the trained
     # model's own (core/snapshots.py).
     snapshots: tuple[WeightSnapshot, ...] = ()

@@ -1,12 +1,10 @@
 """Training played back: the network drawn with its weights and the decision regions at any
 epoch the training kept (an epoch slider over its snapshots), and every parameter a cell
-under the Parameters tab's formulas. The regions at an earlier epoch are computed here, on
-the server, from the snapshot (core/forward.py): no worker, no TensorFlow."""
+under the Parameters tab's formulas. The regions at each epoch are computed on the server,
+from the snapshot (``regions_panel.regions_at``): no worker, no TensorFlow."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import TypeGuard
 
 import streamlit as st
@@ -14,12 +12,9 @@ import streamlit as st
 from components.charts.network_figures import SHOWN_NEURONS, min_width_px, network_figure
 from components.charts.region_figures import regions_figure
 from components.charts.weight_figures import layer_cells
-from components.core.datasets import Dataset
-from components.core.forward import class_predictor
 from components.core.link_keys import written
 from components.core.params import summarize
-from components.core.regions import decision_regions
-from components.core.results import DecisionRegions, TrainResult
+from components.core.results import TrainResult
 from components.core.snapshots import WeightSnapshot
 from components.core.spec import ModelSpec
 from components.core.split import dataset_split
@@ -27,18 +22,13 @@ from components.ui.controls import view_toggle
 from components.ui.lang import current_lang, t
 from components.ui.link import write_link
 from components.ui.page_style import scroll_sideways
+from components.ui.regions_panel import regions_at, trained_data
 
 NETWORK_VIEW = "network-view"  # the sideways-scrolling container's key
 # ?cells=true: the heatmaps under the formulas (off by default: ~5 charts more a script run,
 # for every move of every student on the default tab).
 CELLS_KEY = "cells"
 CELLS_AT_ONCE = 65_536  # past this many parameters, the heatmaps show one layer at a time
-# Regions computed from snapshots, shared by every session: the same link trains the same
-# snapshots, and a 6 x 512's grid costs ~0.14 s of server CPU, so a class scrubbing the
-# teacher's model computes each epoch once. ~20 KB each.
-REGIONS_KEPT = 256
-_regions: OrderedDict[tuple[ModelSpec, int], DecisionRegions] = OrderedDict()
-_regions_lock = threading.Lock()
 
 
 def nearest_snapshot(result: TrainResult, epoch: int) -> WeightSnapshot:
@@ -72,33 +62,6 @@ def link_epoch(result: TrainResult | None, shown: int | None) -> None:
     if result is None or shown is None or not result.snapshots:
         return
     write_link({"epoch": None if shown == result.snapshots[-1].epoch else written("epoch", shown)})
-
-
-def trained_data(spec: ModelSpec, result: TrainResult) -> Dataset:
-    """The dataset ``result`` was trained on, with its rows: a result never carries an
-    upload's table, the page's ``spec`` does when it names the same upload."""
-    return spec.data if spec.dataset == result.spec.dataset else result.spec.data
-
-
-def regions_at(result: TrainResult, snapshot: WeightSnapshot, data: Dataset) -> DecisionRegions:
-    """The decision regions with ``snapshot``'s weights on ``data`` (``trained_data``); the
-    worker's own at the last."""
-    if snapshot is result.snapshots[-1] and result.regions is not None:
-        return result.regions
-    trained = result.spec
-    key = (trained, snapshot.epoch)
-    with _regions_lock:
-        if key in _regions:
-            _regions.move_to_end(key)
-            return _regions[key]
-    split = dataset_split(data, trained.seed)
-    predict = class_predictor(trained, snapshot)
-    regions = decision_regions(trained.region_features, split, predict, data)
-    with _regions_lock:
-        _regions[key] = regions
-        while len(_regions) > REGIONS_KEPT:
-            _regions.popitem(last=False)
-    return regions
 
 
 def _has_snapshots(result: TrainResult | None) -> TypeGuard[TrainResult]:

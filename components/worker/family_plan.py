@@ -24,6 +24,7 @@ class Step:
     layer: keras.layers.Layer
     params: tuple[int, ...] = ()  # kernel, bias | gamma, beta
     stats: tuple[int, ...] = ()  # moving mean, moving variance
+    width_of: int | None = None  # Dropout: the kernel whose columns it drops (None: the inputs)
 
     @property
     def decays(self) -> bool:
@@ -93,17 +94,19 @@ def plan(model: keras.Model) -> list[Step]:
     l2_factor(model)  # raises for a regularizer the program does not add
     trainable = {id(v): i for i, v in enumerate(model.trainable_variables)}
     stats = {id(v): i for i, v in enumerate(moving_statistics(model))}
-    steps = []
+    steps: list[Step] = []
+    kernel = None  # the last Dense kernel so far
     for layer in model.layers:
         if isinstance(layer, keras.layers.Dense) and layer.use_bias:
             params = (trainable[id(layer.kernel)], trainable[id(layer.bias)])
             steps.append(Step("dense", layer, params))
+            kernel = params[0]
         elif isinstance(layer, keras.layers.BatchNormalization) and not layer.renorm:
             params = (trainable[id(layer.gamma)], trainable[id(layer.beta)])
             moving = (stats[id(layer.moving_mean)], stats[id(layer.moving_variance)])
             steps.append(Step("batchnorm", layer, params, moving))
         elif isinstance(layer, keras.layers.Dropout) and layer.noise_shape is None:
-            steps.append(Step("dropout", layer))
+            steps.append(Step("dropout", layer, width_of=kernel))
         else:
             raise ValueError(f"The fast trainer cannot run layer {layer.name!r} ({layer}).")
     if not steps or steps[-1].kind != "dense":

@@ -29,11 +29,12 @@ import tensorflow as tf
 
 from components.private_hooks import on_single_threaded_executor
 from components.worker.family_plan import Step, family_key, moving_statistics, plan
-from components.worker.layer_math import kept_scale
+from components.worker.layer_math import dropout_scale, kept_scale
 from components.worker.one_pass import (
-    DropoutDraw,
+    BatchLoss,
     data_loss,
     forward,
+    fuses_softmax_crossentropy,
     gradients,
     penalties,
     statistic_momenta,
@@ -106,6 +107,7 @@ class _Family:
     """What the traced program closes over: one model family's structure and update rule."""
 
     loss: Callable  # the model's compiled loss alone (``data_loss``)
+    fused_loss: bool  # the last softmax and its loss as one op (``fuses_softmax_crossentropy``)
     steps: list[Step]
     rule: Callable  # the optimizer's update (``update_rules.RULES``)
     config: dict  # the optimizer's settings
@@ -133,6 +135,7 @@ def build_program(model: keras.Model, on_trace=lambda: None):
     check_supported(kind, config)
     family = _Family(
         loss=data_loss(model),
+        fused_loss=fuses_softmax_crossentropy(model),
         steps=plan(model),
         rule=RULES[kind],
         config=config,
@@ -202,15 +205,17 @@ def _run_epochs(family: _Family, data, epochs, settings, step, weights, stats, s
     n_batches = (tf.shape(data[0])[0] + batch_size - 1) // batch_size
     epochs = tf.shape(perms)[0]
     layout = _Layout.of(family, layout)
-    dropout_kept = kept_scale(settings[2])  # once a call, not every step
+    dropout_kept = kept_scale(settings[2])  # once a call, not every epoch
 
     def epoch(e, step, weights, stats, slots, out, kept):
         zero = tf.constant(0.0)
+        epoch_of_training = step // tf.cast(n_batches, tf.int64)
+        masks = _epoch_masks(family, data[0], settings, dropout_kept, layout, epoch_of_training)
         _, carried = tf.while_loop(
             lambda b, _: b < n_batches,
             lambda b, carried: (
                 b + 1,
-                _train_step(family, data, perms, settings, dropout_kept, layout, e, b, carried),
+                _train_step(family, data, perms, settings, masks, layout, e, b, carried),
             ),
             (tf.constant(0), (step, weights, stats, slots, zero, zero)),
         )
@@ -233,22 +238,43 @@ def _run_epochs(family: _Family, data, epochs, settings, step, weights, stats, s
     return out.stack(), kept[0].stack(), kept[1].stack(), step, weights, stats, slots
 
 
-def _train_step(
-    family: _Family, data, perms, settings, dropout_kept, layout: _Layout, e, b, carried
-):
-    """One minibatch: ``carried`` is ``(step, weights, stats, slots, loss_sum, hits)``."""
+def _epoch_masks(family: _Family, x, settings, kept, layout: _Layout, epoch) -> list:
+    """What each Dropout layer multiplies the rows of the training's ``epoch`` (counted from
+    the optimizer's steps, not the call's: chunking changes no mask) by, in layer order:
+    one draw of ``layer_math.dropout_scale`` per layer and epoch, of which a step takes its
+    minibatch's rows, from stream ``epoch * len(steps) + i`` of the link's seed for the
+    layer at place ``i``, so no two draws of a training share a stream."""
+    rate, seed = settings[2], settings[3]
+    rows, features = tf.shape(x)[0], tf.shape(x)[1]
+    first = epoch * len(family.steps)
+    return [
+        dropout_scale(
+            tf.stack([rows, features if s.width_of is None else layout.shapes[s.width_of][1]]),
+            rate,
+            tf.stack([seed, first + i]),
+            kept,
+        )
+        for i, s in enumerate(family.steps)
+        if s.kind == "dropout"
+    ]
+
+
+def _train_step(family: _Family, data, perms, settings, masks, layout: _Layout, e, b, carried):
+    """Minibatch ``b`` of epoch ``e``, whose Dropout masks are ``masks``
+    (``_epoch_masks``): ``carried`` is ``(step, weights, stats, slots, loss_sum, hits)``."""
     x, y, *_ = data
-    batch_size, lr, rate, dropout_seed, l2 = settings
+    batch_size, lr, _, _, l2 = settings
     step, weights, stats, slots, loss_sum, hit_sum = carried
-    idx = perms[e, b * batch_size : (b + 1) * batch_size]
+    batch = slice(b * batch_size, (b + 1) * batch_size)  # the minibatch's places in the epoch
+    idx = perms[e, batch]
     xb, yb = tf.gather(x, idx), tf.gather(y, idx)
     rows = tf.cast(tf.shape(idx)[0], tf.float32)
     probs, loss, grads, moments = gradients(
         family.steps,
         layout.weights(family, weights),
         xb,
-        lambda probs: family.loss(yb, probs),
-        DropoutDraw(rate, dropout_kept, dropout_seed, step * len(family.steps)),
+        BatchLoss(family.loss, yb, family.fused_loss),
+        [mask[batch] for mask in masks],
         l2,
         rows,
     )

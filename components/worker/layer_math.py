@@ -50,6 +50,19 @@ def activate(activation, z, then: Callable | None = None):
     return outputs, result, lambda d=None: tape.gradient(result, z, output_gradients=d)
 
 
+def softmax_crossentropy(softmax, z, labels, rows):
+    """What :func:`activate` gives for a softmax output scored by Keras's
+    ``sparse_categorical_crossentropy`` averaged over the batch (``rows``, a float), the same
+    numbers in a third of the ops: the one op Keras's loss runs on the logits gives every
+    row's loss and its gradient; their mean is Keras's ``divide_no_nan``, and the tape's
+    gradient of that mean, ``divide_no_nan(1, rows)``, scales each row's gradient."""
+    per_row, backprop = tf.raw_ops.SparseSoftmaxCrossEntropyWithLogits(
+        features=z, labels=tf.cast(labels, tf.int64)
+    )
+    loss = tf.math.divide_no_nan(tf.reduce_sum(per_row), rows)
+    return softmax(z), loss, lambda d=None: backprop * tf.math.divide_no_nan(1.0, rows)
+
+
 def decay(regularizer, factor, kernel):
     """``(penalty, gradient)``: Keras's own L2 regularizer called on the program's ``kernel``
     (``factor * sum(kernel^2)``, as ``model.losses`` computes it on Keras's variable), with
@@ -64,25 +77,30 @@ def decay(regularizer, factor, kernel):
 
 
 def batchnorm_training(x, gamma, beta, epsilon: float):
-    """Normalize by the batch's own moments; returns ``(outputs, mean, variance)``."""
-    mean, variance = keras.ops.moments(x, axes=[0])
-    outputs = keras.ops.batch_normalization(
-        x, mean, variance, axis=-1, offset=beta, scale=gamma, epsilon=epsilon
-    )
-    return outputs, mean, variance
+    """Normalize by the batch's own moments; returns ``(outputs, mean, variance, inv)``,
+    ``inv`` being ``1 / sqrt(variance + epsilon)``, which the gradient needs again.
+
+    The ops of Keras's ``ops.moments`` and ``ops.batch_normalization`` (TensorFlow's
+    ``nn.moments`` and ``nn.batch_normalization``), the same numbers: the moments reduced
+    without ``keepdims`` rather than kept then squeezed, and with no ``stop_gradient``,
+    which only a tape reads.
+    """
+    mean = tf.reduce_mean(x, axis=0)
+    variance = tf.reduce_mean(tf.math.squared_difference(x, mean), axis=0)
+    inv = tf.math.rsqrt(variance + epsilon)
+    scaled = inv * gamma
+    return x * scaled + (beta - mean * scaled), mean, variance, inv
 
 
-def batchnorm_gradients(x, gamma, mean, variance, epsilon: float, d_outputs, n=None):
+def batchnorm_gradients(x, gamma, mean, inv, d_outputs, n=None):
     """``(d_x, d_gamma, d_beta)`` of :func:`batchnorm_training`, over a batch of n with
-    ``x_hat = (x - mean) / sqrt(variance + epsilon)``: ``d_beta = sum(dy)``,
-    ``d_gamma = sum(dy * x_hat)`` and
-    ``dx = gamma / sqrt(variance + epsilon) / n * (n * dy - d_beta - x_hat * d_gamma)``.
+    ``x_hat = (x - mean) * inv``: ``d_beta = sum(dy)``, ``d_gamma = sum(dy * x_hat)`` and
+    ``dx = gamma * inv / n * (n * dy - d_beta - x_hat * d_gamma)``.
     The mean and variance feed only the moving statistics, never the loss. ``n``: the
     batch's rows as a float, if the caller has it already (else read from ``x``).
     """
     if n is None:
         n = tf.cast(tf.shape(x)[0], x.dtype)
-    inv = tf.math.rsqrt(variance + epsilon)
     x_hat = (x - mean) * inv
     d_beta = tf.reduce_sum(d_outputs, axis=0)
     d_gamma = tf.reduce_sum(d_outputs * x_hat, axis=0)
@@ -104,21 +122,21 @@ def kept_scale(rate):
     return 1.0 / (1.0 - rate)
 
 
-def dropout_scale(x, rate, seed, kept=None):
-    """What Keras's Dropout multiplies ``x`` by: ``kept`` (``kept_scale(rate)``, computed
-    here unless given) for each value kept, with probability ``1 - rate``, 0 for each
-    dropped; ``seed`` (two integers) decides which, statelessly. The gradient is the same
-    product.
+def dropout_scale(shape, rate, seed, kept=None):
+    """What Keras's Dropout multiplies values of ``shape`` by: ``kept``
+    (``kept_scale(rate)``, computed here unless given) for each value kept, with probability
+    ``1 - rate``, 0 for each dropped; ``seed`` (two integers) decides which, statelessly.
+    The gradient is the same product.
 
     The draw is ``tf.random.stateless_uniform``'s own op, without its ``* (1 - 0) + 0``
-    to the default range: the same numbers, three ops fewer in every training step.
+    to the default range: the same numbers, three ops fewer.
     """
     key, counter = tf.raw_ops.StatelessRandomGetKeyCounter(seed=seed)
     uniform = tf.raw_ops.StatelessRandomUniformV2(
-        shape=tf.shape(x), key=key, counter=counter, alg=_AUTO_SELECT, dtype=x.dtype
+        shape=shape, key=key, counter=counter, alg=_AUTO_SELECT, dtype=tf.float32
     )
     return tf.where(uniform >= rate, kept_scale(rate) if kept is None else kept, 0.0)
 
 
 def dropout(x, rate, seed):
-    return x * dropout_scale(x, rate, seed)
+    return x * dropout_scale(tf.shape(x), rate, seed)

@@ -46,7 +46,8 @@ class _Remembered:
     # Dense: its activation's gradient, given the gradient from above (None for the last
     # layer, whose gradient starts at its loss)
     activation_gradient: Callable[[tf.Tensor | None], tf.Tensor] | None = None
-    moments: tuple[tf.Tensor, tf.Tensor] | None = None  # BatchNorm: the batch's mean, variance
+    # BatchNorm: the batch's mean and 1 / sqrt(variance + epsilon)
+    normalizer: tuple[tf.Tensor, tf.Tensor] | None = None
     scale: tf.Tensor | None = None  # Dropout: what it multiplied its inputs by
 
 
@@ -68,16 +69,31 @@ def total_loss(data_loss, decays):
 
 
 @dataclass(frozen=True)
-class DropoutDraw:
-    """What a training step's Dropout layers draw their masks with: the rate, ``kept``
-    (``layer_math.kept_scale(rate)``, computed once a program, not every step), the
-    link's seed and the step's first stream (``step * len(steps)``): the layer at place
-    ``i`` draws stream ``first + i``, so no two draws of a training share one."""
+class BatchLoss:
+    """How a training step scores the last layer's output: the compiled loss (``data_loss``)
+    on the batch's labels, through its own ops on a tape, or ``fused``
+    (``layer_math.softmax_crossentropy``, where ``fuses_softmax_crossentropy`` holds)."""
 
-    rate: tf.Tensor
-    kept: tf.Tensor
-    seed: tf.Tensor
-    first: tf.Tensor
+    loss: Callable
+    labels: tf.Tensor
+    fused: bool = False
+
+    def activate(self, activation, z, rows):
+        """``(outputs, loss, gradient)`` of the last layer, as ``layer_math.activate``."""
+        if self.fused:
+            return layer_math.softmax_crossentropy(activation, z, self.labels, rows)
+        return layer_math.activate(activation, z, lambda probs: self.loss(self.labels, probs))
+
+
+def fuses_softmax_crossentropy(model: keras.Model) -> bool:
+    """Whether ``model`` ends in a softmax scored by Keras's sparse categorical cross-entropy,
+    the function ``compile(loss="sparse_categorical_crossentropy")`` names, with its defaults."""
+    loss = data_loss(model)
+    return (
+        model.layers[-1].activation is keras.activations.softmax
+        and isinstance(loss, _BatchMean)
+        and loss.fn is keras.losses.sparse_categorical_crossentropy
+    )
 
 
 def statistic_momenta(steps) -> list[float]:
@@ -89,35 +105,40 @@ def statistic_momenta(steps) -> list[float]:
     return [momenta[j] for j in sorted(momenta)]
 
 
-def gradients(steps, weights, x, loss, dropout: DropoutDraw, l2, rows):
+def gradients(steps, weights, x, loss: BatchLoss, dropped: list, l2, rows):
     """One training pass over the batch ``x`` of ``rows`` rows (a float), forward then
     backward by hand.
 
-    Returns ``(outputs, loss, gradients, moments)``: ``loss(outputs)`` is the compiled
-    loss, to which each decayed kernel's L2 penalty (factor ``l2``) is added, as to its
+    Returns ``(outputs, loss, gradients, moments)``: ``loss`` scores the outputs by the
+    compiled loss, to which each decayed kernel's L2 penalty (factor ``l2``) is added, as to its
     gradient; the gradients follow ``weights``'s order; ``moments`` are each BatchNorm's
     batch mean and variance in statistics order, which move its statistics as Keras's
-    ``call`` moves them (by the layer's ``momentum``: ``statistic_momenta``); Dropout
-    drops values.
+    ``call`` moves them (by the layer's ``momentum``: ``statistic_momenta``); each Dropout
+    layer multiplies its inputs by its entry of ``dropped``, in layer order
+    (``layer_math.dropout_scale``).
     """
     moments: dict[int, tf.Tensor] = {}  # by statistic, as plan() numbers them
     backward: list[_Remembered] = []
+    scales = iter(dropped)
     for i, step in enumerate(steps):
         layer, inputs, last = step.layer, x, i == len(steps) - 1
         if step.kind == "dense":
             kernel, bias = (weights[j] for j in step.params)
-            x, result, d_z = layer_math.activate(
-                layer.activation, layer_math.dense(inputs, kernel, bias), loss if last else None
-            )
+            z = layer_math.dense(inputs, kernel, bias)
+            if last:
+                x, result, d_z = loss.activate(layer.activation, z, rows)
+            else:
+                x, _, d_z = layer_math.activate(layer.activation, z)
             backward.append(_Remembered(step, inputs, kernel, activation_gradient=d_z))
         elif step.kind == "batchnorm":
             gamma, beta = (weights[j] for j in step.params)
-            x, mean, variance = layer_math.batchnorm_training(inputs, gamma, beta, layer.epsilon)
-            backward.append(_Remembered(step, inputs, gamma, moments=(mean, variance)))
+            x, mean, variance, inv = layer_math.batchnorm_training(
+                inputs, gamma, beta, layer.epsilon
+            )
+            backward.append(_Remembered(step, inputs, gamma, normalizer=(mean, inv)))
             moments.update(zip(step.stats, (mean, variance), strict=True))
         else:
-            seed = tf.stack([dropout.seed, dropout.first + i])
-            scale = layer_math.dropout_scale(inputs, dropout.rate, seed, dropout.kept)
+            scale = next(scales)
             x = inputs * scale
             backward.append(_Remembered(step, inputs, scale=scale))
     grads, decays = _backward(backward, len(weights), rows), penalties(steps, weights, l2)
@@ -142,10 +163,10 @@ def _backward(backward: list[_Remembered], count: int, rows) -> list:
             )
             grads[r.step.params[0]], grads[r.step.params[1]] = d_kernel, d_bias
         elif r.step.kind == "batchnorm":
-            assert r.moments is not None
-            mean, variance = r.moments
+            assert r.normalizer is not None
+            mean, inv = r.normalizer
             d, d_gamma, d_beta = layer_math.batchnorm_gradients(
-                r.inputs, r.weight, mean, variance, r.step.layer.epsilon, d, rows
+                r.inputs, r.weight, mean, inv, d, rows
             )
             grads[r.step.params[0]], grads[r.step.params[1]] = d_gamma, d_beta
         else:

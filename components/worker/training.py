@@ -26,7 +26,6 @@ import tensorflow as tf
 from components.core.class_errors import class_errors
 from components.core.cost import epoch_seconds
 from components.core.forward import class_predictor
-from components.core.regions import decision_regions
 from components.core.results import (
     HISTORY_KEYS,
     JobCancelled,
@@ -351,7 +350,6 @@ def train(
         confusion=errors.confusion,
         class_precision=errors.precision,
         class_recall=errors.recall,
-        regions=decision_regions(spec.region_features, split, classify, spec.data),
         snapshots=tuple(keep.snapshots),
     )
     return model, result

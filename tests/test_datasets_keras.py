@@ -10,9 +10,11 @@ import pytest
 
 from components.core.datasets import DATASET_KEYS, DATASETS
 from components.core.params import layer_rows, summarize
+from components.core.regions import grid_rows
 from components.core.results import Series
 from components.core.spec import ModelSpec
 from components.core.split import dataset_split
+from components.ui.regions_panel import regions_at
 from components.worker.jobs import configure_tensorflow
 from components.worker.measure_files import file_report
 from components.worker.model import build_compiled
@@ -75,10 +77,12 @@ def test_training_runs_on_every_dataset_and_reports_on_its_classes(key):
     assert len(result.confusion) == data.n_classes
     assert sum(map(sum, result.confusion)) == len(split.y_test)
     assert len(result.class_recall) == data.n_classes
-    regions = result.regions
+    regions = regions_at(result, result.snapshots[-1], data)  # as the page computes them
     assert regions.feature_indices == data.region_columns(spec.region_features)
-    assert {c for row in regions.classes for c in row} <= set(range(data.n_classes))
     assert len(regions.held_at) == data.n_features
+    rows = grid_rows(spec.region_features, np.array(regions.held_at), regions.x, regions.y, key)
+    keras_classes = predicted_classes(model, rows).reshape(len(regions.y), len(regions.x))
+    assert keras_classes.tolist() == regions.classes
     keras_bytes = len(keras_file_content(model))
     assert keras_bytes > 20_000  # measured: a real .keras zip
     print(f"{key}: .keras {keras_bytes} bytes, test accuracy {result.test_accuracy:.3f}")

@@ -19,7 +19,7 @@ from components.core.csv_table import read_csv_table
 from components.core.datasets import upload_dataset
 from components.core.forward import class_predictor
 from components.core.i18n import text
-from components.core.regions import decision_regions
+from components.core.regions import decision_regions, grid_rows
 from components.core.results import TrainResult
 from components.core.spec import ModelSpec
 from components.core.split import dataset_split
@@ -208,7 +208,10 @@ def test_a_real_training_plays_back():
     result = RESULTS["real"]
     at = page("real", 30)
     assert edge_values(chart(at, "network-chart")) == kernels_at(result, 30)
-    assert regions_classes(at) == result.regions.classes
+    regions = regions_at(result, result.snapshots[-1], spec.data)
+    rows = grid_rows(spec.region_features, np.array(regions.held_at), regions.x, regions.y)
+    keras_classes = np.argmax(np.asarray(model(rows, training=False)), axis=1)
+    assert regions_classes(at) == keras_classes.reshape(len(regions.y), -1).tolist()
     first = model.layers[0].kernel.numpy()
     assert edge_values(chart(at, "network-chart"))[1, 2, 3] == float(first[1, 2])
     at.select_slider[0].set_value(0).run()

@@ -1,14 +1,14 @@
 """The model's layers as math on tensors of any shape, each with its gradient written out.
 
-Each forward pass computes what the Keras layer's ``call`` computes, with the same
-Keras ops (``keras/src/layers``): values are identical (Dropout draws its own random
-mask, seeded from the link's seed, as Keras's draws its own). Gradients are written out
-because TensorFlow's automatic ones, on tensors of unknown shape, cannot know how
-products and sums broadcast, and add shape arithmetic to every one: most of a small
+Each forward pass computes what the Keras layer's ``call`` computes, with Keras's ops or
+the TensorFlow ops they run (``keras/src/layers``): values are identical (Dropout draws
+its own random mask, seeded from the link's seed, as Keras's draws its own). Gradients are
+written out because TensorFlow's automatic ones, on tensors of unknown shape, cannot know
+how products and sums broadcast, and add shape arithmetic to every one: most of a small
 model's step. Dense's are the ops TensorFlow's own MatMul and AddV2 gradients run;
 BatchNorm's is the textbook formula, equal up to round-off; activations and the loss,
-elementwise, keep TensorFlow's own. ``tests/test_fast_trainer.py`` bounds all of it
-against Keras.
+elementwise, keep TensorFlow's own (a softmax under Keras's sparse cross-entropy through
+the one op that gives both). ``tests/test_fast_trainer.py`` bounds all of it against Keras.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ noisy machine:
 - with the training program on TensorFlow's default executor (the
   ``on_single_threaded_executor`` hook off): its loops lowered to Switch/Merge frames;
 - with numpy's BLAS on its own thread pool, as in a plain process (the workers keep it on
-  one thread): its threads spin after each call of the predictions and regions grid;
+  one thread): its threads spin after each call of the predictions;
 - with the Keras model and optimizer tracked by TensorFlow as they are built (the
   ``untracked_by_tensorflow`` hook off);
 - with every training's first chunk a 25th of its epochs (no pace kept from the last

@@ -72,7 +72,7 @@ class ModelSpec:
     epochs: int = 100
     batch_size: int = 32
     seed: int = 0
-    region_features: str = None  # type: ignore[assignment]  # the regions grid is in the result
+    region_features: str = None  # type: ignore[assignment]  # the regions grid's pair
     dataset: str = DEFAULT_DATASET
     l2: float = 0.0
     upload: Dataset | None = field(default=None, compare=False, repr=False)

@@ -239,11 +239,11 @@ def _run_epochs(family: _Family, data, epochs, settings, step, weights, stats, s
 
 
 def _epoch_masks(family: _Family, x, settings, kept, layout: _Layout, epoch) -> list:
-    """What each Dropout layer multiplies the rows of the training's ``epoch`` (counted from
-    the optimizer's steps, not the call's: chunking changes no mask) by, in layer order:
-    one draw of ``layer_math.dropout_scale`` per layer and epoch, of which a step takes its
-    minibatch's rows, from stream ``epoch * len(steps) + i`` of the link's seed for the
-    layer at place ``i``, so no two draws of a training share a stream."""
+    """Each Dropout layer's mask over every row of the training's ``epoch``, in layer order:
+    ``layer_math.dropout_scale`` drawn once a layer and epoch, from stream
+    ``epoch * len(steps) + i`` of the link's seed (``i``: the layer's place), so no two draws
+    of a training share a stream; each step takes its minibatch's rows. ``epoch`` counts
+    from the optimizer's steps, not from the call's first epoch: chunking changes no mask."""
     rate, seed = settings[2], settings[3]
     rows, features = tf.shape(x)[0], tf.shape(x)[1]
     first = epoch * len(family.steps)

@@ -54,9 +54,9 @@ def init_worker() -> None:
     # 6 x 512's peak stays about the same (bench/memory_worker.py).
     os.environ.setdefault("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "1")
     _limit_malloc_arenas(2)
-    # numpy's BLAS (the predictions and the regions grid, a few thousand rows) on this
-    # thread alone: OpenBLAS's pool threads spin after every call, and that spinning was
-    # ~40% of a default training's CPU (bench/bench_worker_cpu.py).
+    # numpy's BLAS (the predictions of the train and test rows) on this thread alone:
+    # OpenBLAS's pool threads spin after every call, and that spinning was ~40% of a
+    # default training's CPU (bench/bench_worker_cpu.py).
     threadpool_limits(1, user_api="blas")
     use_own_temp_dir()
     configure_tensorflow()

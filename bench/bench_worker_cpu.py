@@ -23,6 +23,11 @@ noisy machine:
 
 ``--shipped-only``: as shipped alone, new widths one after another as a busy worker trains
 them, with no other variant's training between (which leaves the caches colder).
+
+``--against DIR --processes 5``: as shipped in this tree and in another copy of the project
+(e.g. ``git archive`` of an earlier commit), each in fresh processes alternated, this tree
+first: one process differs from the next by up to ~10% on the same code, so what holds is
+the median of the processes' medians, and their ratio.
 """
 
 from __future__ import annotations
@@ -31,10 +36,15 @@ import argparse
 import contextlib
 import os
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 from unittest import mock
+
+ROOT = Path(__file__).resolve().parent.parent
 
 AS_SHIPPED = "as shipped"
 CACHE_EMPTIED = "kernel cache emptied by Keras"
@@ -61,11 +71,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--shipped-only", action="store_true")
+    parser.add_argument("--against", type=Path, help="another copy of the project: A/B")
+    parser.add_argument("--processes", type=int, default=5, help="with --against: per tree")
+    parser.add_argument("--no-fit", action="store_true", help="skip the seed's fit")
     args = parser.parse_args()
+    if args.against:
+        return compare_trees(args.against.resolve(), args.processes, args.rounds)
 
     from bench.baselines import baseline_in_subprocess
 
-    fit = baseline_in_subprocess("default")
+    fit = None if args.no_fit else baseline_in_subprocess("default")
     from threadpoolctl import threadpool_limits
 
     from components.worker import family_program, jobs, training
@@ -129,9 +144,35 @@ def main() -> None:
         median = statistics.median(seconds[name])
         versus_fit = f", {median / fit:.3f}x the seed's fit" if fit else ""
         print(
-            f"a new default width's training, {name}: {median:.3f} s of a worker's CPU "
+            f"a new default width's training, {name}: {median:.4f} s of a worker's CPU "
             f"(median of {args.rounds}), {median / shipped:.2f}x as shipped{versus_fit}"
         )
+
+
+def compare_trees(other: Path, processes: int, rounds: int) -> None:
+    """As shipped here and in ``other``, in fresh processes alternated: this script, with
+    each tree's ``components`` on the path."""
+    medians: dict[Path, list[float]] = {ROOT: [], other: []}
+    command = [sys.executable, __file__, "--shipped-only", "--no-fit"]
+    for _ in range(processes):
+        for root in medians:
+            done = subprocess.run(
+                [*command, "--rounds", str(rounds)],
+                cwd=root,
+                env={**os.environ, "PYTHONPATH": str(root)},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            seconds = float(done.stdout.split("training, as shipped: ")[1].split(" s ")[0])
+            medians[root].append(seconds)
+            print(f"{root}: {seconds:.4f} s", flush=True)
+    here, there = (statistics.median(medians[root]) for root in (ROOT, other))
+    print(
+        f"a new default width's training as shipped, median of {processes} processes' medians "
+        f"of {rounds}: this tree {here:.4f} s, {other} {there:.4f} s; this tree / against: "
+        f"{here / there:.3f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -42,15 +42,18 @@ from components.worker.family_program import ProgramCache
 from components.worker.model import build_compiled
 from components.worker.update_rules import SLOT_NAMES
 
-CHUNK_S = 0.1  # seconds of training between progress reports: curves grow, cancels are quick
+# CPU seconds of training between progress reports: curves grow, cancels are quick
+CHUNK_S = 0.1
 FIRST_CHUNK_DIVISOR = 25  # a program's first chunk, a 25th of the epochs, times the rest
 PROGRAMS = ProgramCache()  # this process's traced programs, one per model family
 
 
-# Each program's pace in its last call: its measured seconds an epoch over the cost
+# Each program's pace in its last call: its measured CPU seconds an epoch over the cost
 # model's prediction (core/cost.py), so a new width's first chunk is sized from the
 # prediction for it, corrected by how fast the program runs on this host now. A training
-# shorter than CHUNK_S is then one call (a call costs ~1 ms before its first step).
+# shorter than CHUNK_S is then one call (a call costs ~1 ms before its first step). CPU,
+# not wall time: in a class the server preempts the workers, and a call that waited would
+# cut the next trainings into several calls (8 of a class of 32's trainings took 2-6).
 _PACES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -174,7 +177,7 @@ def fit(
     """Train the compiled ``model`` (optimizer built) on ``split``, one row of ``perms``
     per epoch, and leave the result in the model. Returns the per-epoch history.
 
-    Epochs run in chunks of about ``CHUNK_S`` seconds; the first is sized by
+    Epochs run in chunks of about ``CHUNK_S`` seconds of CPU; the first is sized by
     ``predicted_epoch_s`` (``core.cost.epoch_seconds``) times the program's pace in its
     last call, or is a 25th of the epochs, to time them, for a program new to this process
     or without a prediction. The program hands back the weights at ``keep``'s epochs
@@ -212,8 +215,8 @@ def fit(
             raise JobCancelled()
         if deadline is not None and time.monotonic() > deadline:
             raise TrainingTimedOut()
-        began = time.perf_counter()
-        epochs = perms[done : done + chunk]
+        began = time.process_time()  # the program's CPU: a call preempted by the server
+        epochs = perms[done : done + chunk]  # does not shrink the next chunks to pieces
         kept_here = [e for e in to_keep if done < e <= done + len(epochs)]
         keep_rows = np.full(len(epochs), len(kept_here), np.int32)  # the scratch row
         keep_rows[[e - done - 1 for e in kept_here]] = np.arange(len(kept_here))
@@ -221,7 +224,7 @@ def fit(
             data, epochs, keep_rows, settings, *carried, state.layout
         )
         rows = rows.numpy().astype(float)
-        epoch_s = (time.perf_counter() - began) / len(rows)
+        epoch_s = (time.process_time() - began) / len(rows)
         chunk = max(1, int(CHUNK_S / epoch_s))
         if predicted_epoch_s:
             _PACES[run] = epoch_s / predicted_epoch_s

@@ -129,3 +129,14 @@ def test_big_results_freed_leave_the_servers_heap():
     # The two files kept, and little else. (Without the tuning glibc's default usually keeps
     # ~60-95 MB here, but not always: its threshold moves with each freed buffer's size.)
     assert tuned < 2 * 16 + 12
+
+
+def test_the_servers_numpy_runs_blas_on_the_calling_thread():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from components.ui.engine_resource import numpy_on_the_calling_thread
+
+    with threadpool_limits(limits=None):  # restored after: the suite's own limits
+        numpy_on_the_calling_thread()
+        blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        assert blas and all(pool["num_threads"] == 1 for pool in blas)

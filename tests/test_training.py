@@ -1,5 +1,6 @@
 """The fast trainer keeps model.fit's semantics and returns a real Keras model."""
 
+import itertools
 import math
 import os
 import tempfile
@@ -157,6 +158,23 @@ def test_progress_arrives_in_chunks_of_about_a_tenth_of_a_second(monkeypatch):
     long = reports(ModelSpec(epochs=MAX_EPOCHS))  # ~0.2 s
     assert len(long) >= 2 and long == sorted(long) and long[-1] == MAX_EPOCHS
     assert reports(ModelSpec(epochs=20)) == [20]
+
+
+def test_a_call_that_waited_does_not_cut_the_next_trainings_into_pieces(monkeypatch):
+    """Chunks are paced by CPU seconds: in a class the server preempts a worker mid-call, and
+    a wall clock that ran on while it waited (here a second a reading) must not shrink the
+    next trainings' chunks."""
+    train(ModelSpec(epochs=20))  # the program's pace known
+    clock = itertools.count()
+    monkeypatch.setattr(training.time, "perf_counter", lambda: float(next(clock)))
+
+    def reports(spec: ModelSpec) -> list[int]:
+        seen: list[int] = []
+        train(spec, on_new_rows=lambda done, rows: seen.append(done))
+        return seen
+
+    assert reports(ModelSpec(epochs=20)) == [20]
+    assert reports(ModelSpec(epochs=20, seed=1)) == [20]
 
 
 def test_cancel_and_deadline_stop_a_training():
